@@ -1,0 +1,95 @@
+/** Money is held as integer pence so that sums and shares never drift by a fraction of a penny. */
+export type Pence = number & { readonly __brand: 'Pence' };
+
+export function pence(n: number): Pence {
+  if (!Number.isSafeInteger(n)) {
+    throw new RangeError(`an amount of money must be a whole number of pence, got ${n}`);
+  }
+  // Normalise -0 so that formatting never shows "-£0".
+  return (n === 0 ? 0 : n) as Pence;
+}
+
+// Teams and pasted text bring no-break, thin and zero-width spaces along with the figure.
+const SPACE = '[\\s\\u00a0\\u2000-\\u200b\\u202f\\u205f\\u3000\\ufeff]';
+const ODD_WHITESPACE = new RegExp(`^${SPACE}+|${SPACE}+$`, 'g');
+
+const MONEY = /^(-?)£?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?([km]?)$/i;
+
+const PENCE_PER_POUND = 100n;
+const PENCE_PER_THOUSAND = 100_000n;
+const PENCE_PER_MILLION = 100_000_000n;
+
+function pencePerUnit(suffix: string): bigint {
+  if (suffix === 'k') return PENCE_PER_THOUSAND;
+  if (suffix === 'm') return PENCE_PER_MILLION;
+  return PENCE_PER_POUND;
+}
+
+/** Exact pence from an amount as officers write it (`£1.2m`, `£845k`, `£1,040,616`), else undefined. */
+export function parseMoney(text: string): Pence | undefined {
+  const match = MONEY.exec(text.replace(ODD_WHITESPACE, ''));
+  if (!match) return undefined;
+  const [, signBefore = '', signAfter = '', whole = '', fraction = '', suffixText = ''] = match;
+  if (signBefore && signAfter) return undefined;
+  const suffix = suffixText.toLowerCase();
+  if (suffix === '' && fraction.length > 2) return undefined;
+
+  // Decimal-string arithmetic: digits × pence-per-unit ÷ 10^decimals, exact or refused.
+  const digits = BigInt(whole.replace(/,/g, '') + fraction);
+  const scaled = digits * pencePerUnit(suffix);
+  const divisor = 10n ** BigInt(fraction.length);
+  if (scaled % divisor !== 0n) return undefined;
+  const magnitude = scaled / divisor;
+  if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+
+  const signed = Number(magnitude);
+  return pence(signBefore || signAfter ? -signed : signed);
+}
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** `£1,040,616`, `£1,040,616.50`, `-£845,000`; pennies shown when non-zero unless asked always. */
+export function formatMoney(p: Pence, opts?: { pennies?: 'auto' | 'always' }): string {
+  const amount = pence(p);
+  const magnitude = Math.abs(amount);
+  const pounds = Math.floor(magnitude / 100);
+  const pennies = magnitude % 100;
+  const showPennies = opts?.pennies === 'always' || pennies !== 0;
+  const text = `£${groupThousands(String(pounds))}${showPennies ? `.${String(pennies).padStart(2, '0')}` : ''}`;
+  return amount < 0 ? `-${text}` : text;
+}
+
+/** Rounds |pence| to three significant figures of the unit (at least the whole units), half away from zero. */
+function shortIn(magnitude: bigint, penceInUnit: bigint): { units: bigint; decimals: number } {
+  const wholeDigits = (magnitude / penceInUnit).toString().length;
+  const decimals = Math.max(0, 3 - wholeDigits);
+  const step = penceInUnit / 10n ** BigInt(decimals);
+  return { units: (magnitude + step / 2n) / step, decimals };
+}
+
+function decimalText(units: bigint, decimals: number): string {
+  const digits = units.toString().padStart(decimals + 1, '0');
+  const whole = digits.slice(0, digits.length - decimals);
+  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
+  return groupThousands(whole) + (fraction ? `.${fraction}` : '');
+}
+
+/** Compact amount for cards: `£845k`, `£1.89m`, `£5.1m`; amounts under £1,000 in full. */
+export function formatMoneyShort(p: Pence): string {
+  const amount = pence(p);
+  const magnitude = BigInt(Math.abs(amount));
+  if (magnitude < 100_000n) return formatMoney(amount);
+
+  let text: string;
+  const inThousands = shortIn(magnitude, PENCE_PER_THOUSAND);
+  // £999,999 would round to "£1000k"; say "£1m" instead.
+  if (inThousands.units < 1000n * 10n ** BigInt(inThousands.decimals)) {
+    text = `£${decimalText(inThousands.units, inThousands.decimals)}k`;
+  } else {
+    const inMillions = shortIn(magnitude, PENCE_PER_MILLION);
+    text = `£${decimalText(inMillions.units, inMillions.decimals)}m`;
+  }
+  return amount < 0 ? `-${text}` : text;
+}

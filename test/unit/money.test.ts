@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatMoney, formatMoneyShort, parseMoney, pence } from '../../src/domain/money.js';
+
+describe('pence', () => {
+  it('accepts whole numbers of pence', () => {
+    expect(pence(104061600)).toBe(104061600);
+    expect(pence(-84500000)).toBe(-84500000);
+  });
+
+  it('refuses fractions of a penny, infinities and unsafe integers', () => {
+    expect(() => pence(1.5)).toThrow(RangeError);
+    expect(() => pence(Number.NaN)).toThrow(RangeError);
+    expect(() => pence(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(() => pence(Number.MAX_SAFE_INTEGER + 1)).toThrow(RangeError);
+  });
+});
+
+describe('reading money as officers write it', () => {
+  it.each([
+    ['£1.2m', 120_000_000],
+    ['£845k', 84_500_000],
+    ['£1,040,616', 104_061_600],
+    ['1040616', 104_061_600],
+    ['£1,040,616.50', 104_061_650],
+    ['£1.89m', 189_000_000],
+    ['£5.1M', 510_000_000],
+    ['845K', 84_500_000],
+    ['£2.67m', 267_000_000],
+    ['£0.5m', 50_000_000],
+    ['£1.0406165m', 104_061_650],
+    ['£1.23456k', 123_456],
+    ['£12.5k', 1_250_000],
+    ['£0', 0],
+    ['£0.01', 1],
+    ['£7.5', 750],
+    ['-£845,000', -84_500_000],
+    ['-845k', -84_500_000],
+    ['£-845k', -84_500_000],
+  ])('reads %s as %s pence', (text, expected) => {
+    expect(parseMoney(text)).toBe(expected);
+  });
+
+  it('is exact where floating point is not (0.07 × 100 = 7.000000000000001)', () => {
+    expect(parseMoney('£0.07')).toBe(7);
+    expect(parseMoney('£1.15m')).toBe(115_000_000);
+    expect(parseMoney('£4.35k')).toBe(435_000);
+  });
+
+  it('trims ordinary, no-break, thin and zero-width spaces', () => {
+    expect(parseMoney('  £845k ')).toBe(84_500_000);
+    expect(parseMoney('\u00a0£1,040,616\u202f')).toBe(104_061_600);
+    expect(parseMoney('\u200b£1.2m\ufeff')).toBe(120_000_000);
+  });
+
+  it.each([
+    ['more than two decimals without a suffix', '£1,040,616.505'],
+    ['fractions of a penny in millions', '£1.040616555m'],
+    ['fractions of a penny in thousands', '£1.234567k'],
+    ['commas in the wrong place', '£10,40,616'],
+    ['a lone comma group', '£1,04'],
+    ['billions', '£0.5bn'],
+    ['other currencies', '$845k'],
+    ['words', 'lots'],
+    ['an empty string', ''],
+    ['only a pound sign', '£'],
+    ['a bare decimal point', '£.5m'],
+    ['a trailing decimal point', '£845.'],
+    ['two minus signs', '-£-845'],
+    ['a plus sign', '+£845'],
+    ['exponents', '1e6'],
+    ['amounts beyond exact pence', '£999999999999999'],
+  ])('refuses %s', (_, text) => {
+    expect(parseMoney(text)).toBeUndefined();
+  });
+});
+
+describe('formatting money', () => {
+  it('shows pounds with thousands separators and pennies only when there are some', () => {
+    expect(formatMoney(pence(104_061_600))).toBe('£1,040,616');
+    expect(formatMoney(pence(104_061_650))).toBe('£1,040,616.50');
+    expect(formatMoney(pence(5))).toBe('£0.05');
+    expect(formatMoney(pence(0))).toBe('£0');
+  });
+
+  it('shows pennies always when asked', () => {
+    expect(formatMoney(pence(104_061_600), { pennies: 'always' })).toBe('£1,040,616.00');
+  });
+
+  it('puts the minus sign before the pound sign', () => {
+    expect(formatMoney(pence(-84_500_000))).toBe('-£845,000');
+    expect(formatMoney(pence(-1))).toBe('-£0.01');
+  });
+
+  it('never shows minus zero', () => {
+    expect(formatMoney(pence(-0))).toBe('£0');
+  });
+});
+
+describe('short money for cards', () => {
+  it.each([
+    [84_500_000, '£845k'],
+    [189_000_000, '£1.89m'],
+    [510_000_000, '£5.1m'],
+    [267_000_000, '£2.67m'],
+    [104_061_600, '£1.04m'],
+    [100_000, '£1k'],
+    [1_250_000, '£12.5k'],
+    [123_456, '£1.23k'],
+    [99_999_900, '£1m'],
+    [99_940_000, '£999k'],
+    [1_234_567_800_000, '£12,346m'],
+    [-84_500_000, '-£845k'],
+    [99_999, '£999.99'],
+    [84_500, '£845'],
+    [0, '£0'],
+  ])('shows %s pence as %s', (amount, expected) => {
+    expect(formatMoneyShort(pence(amount))).toBe(expected);
+  });
+});
+
+describe('money properties', () => {
+  const anyPence = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }).map(pence);
+
+  it('reads back every formatted amount exactly', () => {
+    fc.assert(
+      fc.property(anyPence, (p) => {
+        expect(parseMoney(formatMoney(p))).toBe(p);
+        expect(parseMoney(formatMoney(p, { pennies: 'always' }))).toBe(p);
+      }),
+    );
+  });
+
+  it('never reads a fraction of a penny, whatever the text', () => {
+    const moneyish = fc.stringMatching(/^-?£?[0-9,.]{1,14}[kKmM]?$/);
+    fc.assert(
+      fc.property(fc.oneof(moneyish, fc.string()), (text) => {
+        const result = parseMoney(text);
+        if (result !== undefined) expect(Number.isSafeInteger(result)).toBe(true);
+      }),
+    );
+  });
+
+  it('reads k and m amounts as exactly 1,000 and 1,000,000 pounds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9_999_999 }), fc.integer({ min: 0, max: 99 }), (whole, hundredths) => {
+        const decimal = `${whole}.${String(hundredths).padStart(2, '0')}`;
+        expect(parseMoney(`£${decimal}k`)).toBe(whole * 100_000 + hundredths * 1_000);
+        expect(parseMoney(`£${decimal}m`)).toBe(whole * 100_000_000 + hundredths * 1_000_000);
+      }),
+    );
+  });
+});
