@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { PartnershipId } from '../domain/partnership.js';
+import { partitionIs, keys } from './keys.js';
+import type { Tables } from './tables.js';
+
+export interface AuditEntry {
+  readonly at: string;
+  readonly actorId: string;
+  readonly actorAadObjectId: string | undefined;
+  readonly actorName: string;
+  /** The command as typed (or the card verb), so a reader sees what was asked. */
+  readonly command: string;
+  /** What changed, e.g. `kpi FTF` or `role approver for Sam Jones`. */
+  readonly subject: string;
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly conversationId: string;
+}
+
+interface AuditEntity {
+  partitionKey: string;
+  rowKey: string;
+  entry: string;
+}
+
+export class AuditLog {
+  constructor(private readonly tables: Tables) {}
+
+  async write(partnershipId: PartnershipId, entry: AuditEntry): Promise<void> {
+    await this.tables.audit.createEntity<AuditEntity>({
+      partitionKey: partnershipId,
+      rowKey: keys.auditRow(new Date(entry.at), randomUUID().slice(0, 8)),
+      entry: JSON.stringify(entry),
+    });
+  }
+
+  /** The latest entries, newest first (RowKeys hold the inverted time). */
+  async latest(partnershipId: PartnershipId, count: number): Promise<AuditEntry[]> {
+    const pages = this.tables.audit
+      .listEntities<AuditEntity>({ queryOptions: { filter: partitionIs(partnershipId) } })
+      .byPage({ maxPageSize: count });
+    const first = await pages.next();
+    if (first.done) return [];
+    return first.value.slice(0, count).map((e) => JSON.parse(e.entry) as AuditEntry);
+  }
+}

@@ -1,0 +1,70 @@
+import { isNotFound } from './errors.js';
+import { conversationKey, keys, partitionIs } from './keys.js';
+import type { Tables } from './tables.js';
+
+/** What a proactive message needs to reach a conversation later (from installation and update events). */
+export interface ConversationRecord {
+  readonly tenantId: string;
+  readonly conversationId: string;
+  readonly conversationType: 'personal' | 'groupChat' | 'channel';
+  readonly serviceUrl: string;
+  readonly botId: string;
+  readonly botName: string;
+  readonly teamId: string | undefined;
+  readonly channelId: string | undefined;
+  readonly name: string | undefined;
+  readonly active: boolean;
+  readonly updatedAt: string;
+  /** Why it stopped being reachable (bot removed, blocked), when it did. */
+  readonly inactiveReason: string | undefined;
+}
+
+interface ConversationEntity {
+  partitionKey: string;
+  rowKey: string;
+  record: string;
+  active: boolean;
+}
+
+export class ConversationRepository {
+  constructor(private readonly tables: Tables) {}
+
+  async save(record: ConversationRecord): Promise<void> {
+    await this.tables.conversations.upsertEntity<ConversationEntity>(
+      {
+        partitionKey: keys.tenantPartition(record.tenantId),
+        rowKey: conversationKey({ kind: 'conversation', conversationId: record.conversationId }),
+        record: JSON.stringify(record),
+        active: record.active,
+      },
+      'Replace',
+    );
+  }
+
+  async get(tenantId: string, conversationId: string): Promise<ConversationRecord | undefined> {
+    try {
+      const e = await this.tables.conversations.getEntity<ConversationEntity>(
+        keys.tenantPartition(tenantId),
+        conversationKey({ kind: 'conversation', conversationId }),
+      );
+      return JSON.parse(e.record) as ConversationRecord;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Marks it unreachable (bot removed, blocked); later sends skip it. Unknown conversations are ignored. */
+  async markInactive(tenantId: string, conversationId: string, reason: string, at: Date): Promise<void> {
+    const record = await this.get(tenantId, conversationId);
+    if (!record || !record.active) return;
+    await this.save({ ...record, active: false, inactiveReason: reason, updatedAt: at.toISOString() });
+  }
+
+  async listByTenant(tenantId: string): Promise<ConversationRecord[]> {
+    const records: ConversationRecord[] = [];
+    const rows = this.tables.conversations.listEntities<ConversationEntity>({ queryOptions: { filter: partitionIs(keys.tenantPartition(tenantId)) } });
+    for await (const e of rows) records.push(JSON.parse(e.record) as ConversationRecord);
+    return records;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Every table's key layout, in one screen. Rows of a partnership live in a partition whose key
+ * starts with the partnership id, so every query is a single-partition query and one partnership
+ * never reads another's rows. Two lookup tables are keyed otherwise because they are read before
+ * the partnership is known: `bindings` (conversation -> partnership) and `conversations`
+ * (references for proactive messages, stored at installation, before any binding).
+ *
+ * | table         | PartitionKey          | RowKey                                  |
+ * | ------------- | --------------------- | --------------------------------------- |
+ * | partnerships  | <pid>                 | profile / binding|<conv> / committee|<channel> |
+ * | bindings      | <conv key>            | ''                                      |
+ * | conversations | <tenant id>           | <conv key>                              |
+ * | roles         | <pid>                 | <user id>|<role>                        |
+ * | audit         | <pid>                 | <inverted time>|<random>                |
+ * | kpis          | <pid>                 | def|<CODE> / reading|<CODE>|<period key> |
+ */
+
+export const TABLES = ['partnerships', 'bindings', 'conversations', 'roles', 'audit', 'kpis'] as const;
+export type TableName = (typeof TABLES)[number];
+
+/** Key characters Azure Tables refuses (/ \ # ? and control characters) and % (unsafe in URLs) are escaped as ~XX. */
+export function escapeKey(value: string): string {
+  return value.replace(/[/\\#?%~\u0000-\u001f\u007f-\u009f]/g, (ch) => `~${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** The conversation a binding or reference is about: a team (covers all its channels) or one chat/channel. */
+export type ConversationKey = { kind: 'team'; teamId: string } | { kind: 'conversation'; conversationId: string };
+
+export function conversationKey(key: ConversationKey): string {
+  return escapeKey(key.kind === 'team' ? `team:${key.teamId}` : `conv:${key.conversationId}`);
+}
+
+export const keys = {
+  partnershipProfile: 'profile',
+  bindingRow: (conv: string) => `binding|${conv}`,
+  bindingPrefix: 'binding|',
+  committeeRow: (channelId: string) => `committee|${escapeKey(channelId)}`,
+  committeePrefix: 'committee|',
+  roleRow: (userId: string, role: string) => `${escapeKey(userId)}|${role}`,
+  rolePrefix: (userId: string) => `${escapeKey(userId)}|`,
+  tenantPartition: (tenantId: string) => escapeKey(tenantId),
+  kpiDefinition: (code: string) => `def|${code}`,
+  kpiDefinitionPrefix: 'def|',
+  kpiReading: (code: string, periodKey: string) => `reading|${code}|${periodKey}`,
+  kpiReadingPrefix: (code: string) => `reading|${code}|`,
+  /** Newest first: RowKeys sort ascending, so the time is inverted. */
+  auditRow: (at: Date, unique: string) => `${String(9_999_999_999_999 - at.getTime()).padStart(13, '0')}|${unique}`,
+};
+
+/** An OData filter for RowKeys that start with `prefix` (range scan within one partition). */
+export function rowKeyStartsWith(partitionKey: string, prefix: string): string {
+  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return `PartitionKey eq ${quote(partitionKey)} and RowKey ge ${quote(prefix)} and RowKey lt ${quote(end)}`;
+}
+
+export function partitionIs(partitionKey: string): string {
+  return `PartitionKey eq ${quote(partitionKey)}`;
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
