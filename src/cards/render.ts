@@ -1,0 +1,43 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ACData from 'adaptivecards-templating';
+import type { CardData, CardName } from './catalogue.js';
+
+/** Teams refuses cards well before the 100 KB message limit; keep each card under this. */
+export const CARD_BYTE_LIMIT = 28 * 1024;
+
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the project root (package.json) above the card renderer');
+    dir = up;
+  }
+  return dir;
+}
+
+const templatesDir = join(projectRoot(), 'cards');
+const templates = new Map<CardName, ACData.Template>();
+
+function template(name: CardName): ACData.Template {
+  let t = templates.get(name);
+  if (!t) {
+    t = new ACData.Template(JSON.parse(readFileSync(join(templatesDir, `${name}.json`), 'utf8')));
+    templates.set(name, t);
+  }
+  return t;
+}
+
+/** Binds a template to its data; `fallbackText` carries the plain-text version for clients without cards. */
+export function renderCard<N extends CardName>(name: N, data: CardData<N>, fallbackText?: string): AdaptiveCard {
+  const card = template(name).expand({ $root: data }) as AdaptiveCard;
+  if (fallbackText) card.fallbackText = fallbackText;
+  return card;
+}
+
+export function cardBytes(card: AdaptiveCard): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}

@@ -1,0 +1,39 @@
+import type { Partnership } from '../domain/partnership.js';
+import type { Role } from '../domain/roles.js';
+import type { ConversationKey } from '../storage/keys.js';
+import type { Services } from './services.js';
+import type { Actor, ConversationInfo } from './types.js';
+
+/** The bindings that may cover a conversation, most specific first: the chat or channel, then its team. */
+export function bindingCandidates(conversation: ConversationInfo): ConversationKey[] {
+  const candidates: ConversationKey[] = [{ kind: 'conversation', conversationId: conversation.id }];
+  if (conversation.teamId) candidates.push({ kind: 'team', teamId: conversation.teamId });
+  return candidates;
+}
+
+export type Membership =
+  | { kind: 'unbound' }
+  | { kind: 'foreign-tenant'; partnership: Partnership }
+  | { kind: 'member'; partnership: Partnership; roles: ReadonlySet<Role> };
+
+export async function resolveMembership(services: Services, conversation: ConversationInfo, actor: Actor): Promise<Membership> {
+  const binding = await services.partnerships.findBinding(bindingCandidates(conversation));
+  if (!binding) return { kind: 'unbound' };
+  const partnership = await services.partnerships.get(binding.partnershipId);
+  if (!partnership) return { kind: 'unbound' };
+  if (partnership.tenantId !== conversation.tenantId) return { kind: 'foreign-tenant', partnership };
+  return { kind: 'member', partnership, roles: await rolesOf(services, partnership, actor) };
+}
+
+export async function rolesOf(services: Services, partnership: Partnership, actor: Actor): Promise<ReadonlySet<Role>> {
+  const roles = new Set<Role>(['viewer']);
+  for (const grant of await services.roles.rolesOf(partnership.id, actor.id)) roles.add(grant.role);
+  if (actor.aadObjectId && services.adminUserIds.includes(actor.aadObjectId)) roles.add('admin');
+  return roles;
+}
+
+/** Names of the people who can grant a role, for refusal cards. */
+export async function adminNames(services: Services, partnership: Partnership): Promise<string[]> {
+  const grants = await services.roles.list(partnership.id);
+  return [...new Set(grants.filter((g) => g.role === 'admin').map((g) => g.userName))].sort();
+}

@@ -1,0 +1,129 @@
+import { UsageError } from './errors.js';
+import type { ArgValue, UserRef } from './types.js';
+
+/** A mention entity as Teams sends it: `<at>Sam Jones</at>` in the text, the person in `mentioned`. */
+export interface MentionEntity {
+  readonly text: string;
+  readonly user: UserRef;
+}
+
+export type Token =
+  | { readonly kind: 'word'; readonly text: string; readonly quoted: boolean }
+  | { readonly kind: 'user'; readonly user: UserRef }
+  | { readonly kind: 'named'; readonly key: string; readonly value: ArgValue };
+
+export interface CommandLine {
+  /** The command as a person reads it: mention of the bot gone, entities decoded. */
+  readonly text: string;
+  readonly tokens: readonly Token[];
+}
+
+const MENTION_MARK = '\u0001';
+const OPEN_QUOTES = new Set(['"', '\u201c', '\u201e', '\u201f']);
+const CLOSE_QUOTES = new Set(['"', '\u201d', '\u201c']);
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', pound: '£' };
+
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
+    if (code[0] === '#') {
+      const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+      return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : whole;
+    }
+    return NAMED_ENTITIES[code.toLowerCase()] ?? whole;
+  });
+}
+
+/**
+ * Turns a message into tokens. Mentions of the bot are removed; mentions of people become user
+ * tokens (`owner=@Sam` arrives as `owner=<at>Sam</at>`); HTML that Teams adds is stripped.
+ */
+export function parseCommandLine(raw: string, botMentions: readonly string[], people: readonly MentionEntity[]): CommandLine {
+  let text = raw;
+  for (const botText of botMentions) text = text.split(botText).join(' ');
+  const users: UserRef[] = [];
+  for (const mention of people) {
+    if (!text.includes(mention.text)) continue;
+    text = text.replace(mention.text, `${MENTION_MARK}${users.length}${MENTION_MARK}`);
+    users.push(mention.user);
+  }
+  text = decodeEntities(text.replace(/<br\s*\/?>/gi, ' ').replace(/<\/?[a-z][^>]*>/gi, ''))
+    .replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\/+\s*/, '');
+  const tokens = tokenize(text, users);
+  const shown = text.replace(new RegExp(`${MENTION_MARK}(\\d+)${MENTION_MARK}`, 'g'), (_, i: string) => `@${users[Number(i)]?.name ?? ''}`);
+  return { text: shown, tokens };
+}
+
+function tokenize(text: string, users: readonly UserRef[]): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const readValue = (): { value: ArgValue; quoted: boolean } => {
+    const ch = text[i]!;
+    if (OPEN_QUOTES.has(ch)) {
+      let end = i + 1;
+      while (end < text.length && !CLOSE_QUOTES.has(text[end]!)) end++;
+      if (end >= text.length) throw new UsageError(`A quote is not closed: ${text.slice(i)}. Put text with spaces between quotes, e.g. "First time fix".`);
+      const value = text.slice(i + 1, end).trim();
+      i = end + 1;
+      return { value, quoted: true };
+    }
+    if (ch === MENTION_MARK) {
+      const end = text.indexOf(MENTION_MARK, i + 1);
+      const user = users[Number(text.slice(i + 1, end))]!;
+      i = end + 1;
+      return { value: user, quoted: false };
+    }
+    let end = i;
+    while (end < text.length && text[end] !== ' ' && !OPEN_QUOTES.has(text[end]!) && text[end] !== MENTION_MARK) end++;
+    const value = text.slice(i, end);
+    i = end;
+    return { value, quoted: false };
+  };
+  while (i < text.length) {
+    if (text[i] === ' ') {
+      i++;
+      continue;
+    }
+    const keyMatch = /^([A-Za-z][A-Za-z0-9_-]*)=/.exec(text.slice(i));
+    if (keyMatch) {
+      i += keyMatch[0].length;
+      const key = keyMatch[1]!.toLowerCase();
+      if (i >= text.length || text[i] === ' ') throw new UsageError(`${key}= has no value. Write it as ${key}=value, with no space after the =.`);
+      if (tokens.some((t) => t.kind === 'named' && t.key === key)) throw new UsageError(`${key}= is given twice. Give each option once.`);
+      tokens.push({ kind: 'named', key, value: readValue().value });
+      continue;
+    }
+    const { value, quoted } = readValue();
+    tokens.push(typeof value === 'string' ? { kind: 'word', text: value, quoted } : { kind: 'user', user: value });
+  }
+  return tokens;
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known words closest to `word`: a prefix match or within two edits, best first. */
+export function closestWords(word: string, known: readonly string[], limit = 3): string[] {
+  const w = word.toLowerCase();
+  return known
+    .map((k) => ({ k, d: k.startsWith(w) || w.startsWith(k) ? 0.5 : editDistance(w, k) }))
+    .filter(({ d }) => d <= Math.max(1, Math.min(2, Math.floor(w.length / 2))))
+    .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
+    .slice(0, limit)
+    .map(({ k }) => k);
+}

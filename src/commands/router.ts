@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { describeRole, holdsRole } from '../domain/roles.js';
+import { adminNames, resolveMembership } from './context.js';
+import { NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
+import { closestWords, parseCommandLine, type MentionEntity, type Token } from './parse.js';
+import type { Registry } from './registry.js';
+import type { Services } from './services.js';
+import {
+  cardReply,
+  type Actor,
+  type ArgValue,
+  type CommandContext,
+  type CommandEntry,
+  type ConversationInfo,
+  type NamedArgs,
+  type Reply,
+  type VerbEntry,
+} from './types.js';
+import { usageReply } from './usage.js';
+
+export const MAX_TEXT_LENGTH = 4000;
+
+export interface IncomingMessage {
+  readonly text: string;
+  /** The exact `<at>…</at>` texts that mention the bot, to strip. */
+  readonly botMentions: readonly string[];
+  readonly mentions: readonly MentionEntity[];
+  readonly actor: Actor;
+  readonly conversation: ConversationInfo;
+}
+
+export interface IncomingAction {
+  readonly verb: string;
+  readonly data: unknown;
+  readonly actor: Actor;
+  readonly conversation: ConversationInfo;
+}
+
+/** Parses, finds the registered entry, authorises, validates and runs; every failure becomes a card. */
+export class Router {
+  constructor(
+    private readonly registry: Registry,
+    private readonly services: Services,
+  ) {}
+
+  async handleMessage(message: IncomingMessage): Promise<Reply> {
+    if (message.text.length > MAX_TEXT_LENGTH) {
+      return notice('warning', 'That message is too long', `I read commands of up to ${MAX_TEXT_LENGTH.toLocaleString('en-GB')} characters; yours has ${message.text.length.toLocaleString('en-GB')}. Nothing was changed.`, 'Put long commentary in a shorter note, or split it over several commands.');
+    }
+    let entry: CommandEntry | undefined;
+    try {
+      const line = parseCommandLine(message.text, message.botMentions, message.mentions);
+      const found = this.find(line.tokens);
+      if (found.kind === 'empty') return this.registry.help();
+      if (found.kind === 'unknown') return this.didYouMean(found.word);
+      entry = found.entry;
+      const ctx = await this.context(message.actor, message.conversation, line.text, entry);
+      if (ctx instanceof Object && 'reply' in ctx) return ctx.reply;
+      const args = this.validate(entry, found.rest);
+      return await entry.run({ ...ctx, partnership: ctx.partnership!, args });
+    } catch (error) {
+      return this.explain(error, entry, message.actor, message.conversation);
+    }
+  }
+
+  async handleAction(action: IncomingAction): Promise<Reply> {
+    const entry = this.registry.verbs.get(action.verb);
+    try {
+      if (!entry) throw new UsageError(`This button (${action.verb}) is from an older card. Type help to see what I can do now.`);
+      const ctx = await this.context(action.actor, action.conversation, `[button] ${action.verb}`, entry);
+      if ('reply' in ctx) return ctx.reply;
+      const parsed = entry.data.safeParse(action.data);
+      if (!parsed.success) throw new UsageError(`This button sent data I cannot use (${firstProblem(parsed.error)}). Nothing was changed.`);
+      return await entry.run({ ...ctx, partnership: ctx.partnership!, args: parsed.data });
+    } catch (error) {
+      return this.explain(error, undefined, action.actor, action.conversation);
+    }
+  }
+
+  private find(tokens: readonly Token[]):
+    | { kind: 'empty' }
+    | { kind: 'unknown'; word: string }
+    | { kind: 'found'; entry: CommandEntry; rest: readonly Token[] } {
+    const first = tokens[0];
+    if (!first) return { kind: 'empty' };
+    if (first.kind !== 'word' || first.quoted) return { kind: 'unknown', word: first.kind === 'word' ? first.text : '' };
+    const family = first.text.toLowerCase();
+    const second = tokens[1];
+    if (second?.kind === 'word' && !second.quoted) {
+      const sub = this.registry.commands.get(`${family} ${second.text.toLowerCase()}`);
+      if (sub) return { kind: 'found', entry: sub, rest: tokens.slice(2) };
+    }
+    const own = this.registry.commands.get(family);
+    if (own) return { kind: 'found', entry: own, rest: tokens.slice(1) };
+    if (this.registry.families.has(family)) {
+      const typed = second?.kind === 'word' ? second.text : '';
+      throw new UsageError(typed ? `"${typed}" is not a ${family} command.` : `${family} needs one more word.`, [family]);
+    }
+    return { kind: 'unknown', word: first.text };
+  }
+
+  private async context(actor: Actor, conversation: ConversationInfo, commandText: string, entry: CommandEntry | VerbEntry): Promise<CommandContext | { reply: Reply }> {
+    const now = this.services.clock();
+    const base = { actor, conversation, commandText, now };
+    const membership = await resolveMembership(this.services, conversation, actor);
+    if (membership.kind === 'foreign-tenant') {
+      this.services.logger.warn({ conversation: conversation.id, tenant: conversation.tenantId, partnership: membership.partnership.id }, 'activity from another tenant refused');
+      return { reply: notice('attention', 'Not available here', `This conversation is linked to a partnership of another organisation. I cannot answer here. Nothing was changed.`) };
+    }
+    if (membership.kind === 'unbound') {
+      if (entry.bound) throw new NotBound();
+      const bootstrapAdmin = actor.aadObjectId !== undefined && this.services.adminUserIds.includes(actor.aadObjectId);
+      return { ...base, partnership: undefined, roles: new Set(bootstrapAdmin ? ['viewer', 'admin'] : ['viewer']) };
+    }
+    if (!holdsRole(membership.roles, entry.role)) {
+      throw new NotAuthorised(entry.role, 'words' in entry ? entry.words.join(' ') : 'use this button');
+    }
+    return { ...base, partnership: membership.partnership, roles: membership.roles };
+  }
+
+  private validate(entry: CommandEntry, tokens: readonly Token[]): unknown {
+    const named: NamedArgs = {};
+    const positional: ArgValue[] = [];
+    for (const token of tokens) {
+      if (token.kind === 'named') named[token.key] = token.value;
+      else positional.push(token.kind === 'user' ? token.user : token.text);
+    }
+    let index = 0;
+    for (const slot of entry.positional) {
+      if (index >= positional.length) break;
+      if (named[slot.name] !== undefined) throw new UsageError(`${slot.name} is given twice: once as ${slot.name}= and once by position.`, entry.words);
+      if (slot.rest) {
+        const words = positional.slice(index);
+        named[slot.name] = words.length === 1 ? words[0]! : words.map((w) => (typeof w === 'string' ? w : `@${w.name}`)).join(' ');
+        index = positional.length;
+      } else {
+        named[slot.name] = positional[index++]!;
+      }
+    }
+    if (index < positional.length) {
+      const extra = positional.slice(index).map((w) => (typeof w === 'string' ? w : `@${w.name}`)).join(' ');
+      throw new UsageError(`I did not expect "${extra}". Put text with spaces between quotes, e.g. "after portal change".`, entry.words);
+    }
+    const parsed = entry.args.safeParse(named);
+    if (!parsed.success) throw new UsageError(firstProblem(parsed.error, optionNames(entry)), entry.words);
+    return parsed.data;
+  }
+
+  private didYouMean(word: string): Reply {
+    const suggestions = closestWords(word, [...this.registry.families.keys()]);
+    const summaries = suggestions.map((command) => ({ command, summary: this.registry.families.get(command)!.summary }));
+    const shown = word === '' ? 'that' : `"${word}"`;
+    const text = suggestions.length > 0 ? `I don't know ${shown}. Did you mean ${suggestions.join(' or ')}? Type help for every command.` : `I don't know ${shown}. Type help for every command.`;
+    return cardReply('did-you-mean', { typed: word, suggestions: summaries }, text);
+  }
+
+  private async explain(error: unknown, entry: CommandEntry | undefined, actor: Actor, conversation: ConversationInfo): Promise<Reply> {
+    if (error instanceof UsageError) {
+      const words = error.words ?? entry?.words;
+      return words ? usageReply(this.registry, words, error.message) : notice('warning', 'I could not read that', error.message);
+    }
+    if (error instanceof NotAuthorised) {
+      const membership = await resolveMembership(this.services, conversation, actor).catch(() => undefined);
+      const admins = membership && membership.kind === 'member' ? await adminNames(this.services, membership.partnership) : [];
+      const who = admins.length > 0 ? `Ask an admin (${admins.join(', ')}) to grant it with: role grant @you ${error.required}` : 'Ask an admin of the partnership to grant it.';
+      return notice('attention', `You need the ${error.required} role`, `"${error.action}" needs the role ${describeRole(error.required)}${error.alternative ? ` ${error.alternative}` : ''}. Nothing was changed.`, who);
+    }
+    if (error instanceof NotFound) {
+      const hint = error.suggestions.length > 0 ? `Did you mean: ${error.suggestions.join(', ')}?` : error.hint;
+      return notice('warning', 'Not found', error.message, hint);
+    }
+    if (error instanceof NotBound) {
+      return notice('accent', 'This conversation is not set up yet', `${error.message} Nothing was changed.`, 'An admin can create a partnership here with: setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50 — or link this conversation to an existing one with: setup link "<partnership name>"');
+    }
+    const ref = randomBytes(3).toString('hex');
+    this.services.logger.error({ err: error, ref, actor: actor.id, conversation: conversation.id }, 'command failed');
+    return notice('attention', 'Something went wrong', `Something went wrong on my side (ref ${ref}). Nothing was changed.`, 'Try again in a minute; if it keeps happening, give the reference to your ICT service desk.');
+  }
+}
+
+function notice(tone: 'warning' | 'attention' | 'accent', title: string, message: string, hint?: string): Reply {
+  return cardReply('notice', { tone, title, message, ...(hint ? { hint } : {}) }, [title, message, hint].filter(Boolean).join('\n'));
+}
+
+function optionNames(entry: CommandEntry): string[] {
+  const shape = (entry.args as unknown as { shape?: Record<string, unknown> }).shape;
+  const positional = new Set(entry.positional.map((p) => p.name));
+  return shape ? Object.keys(shape).filter((k) => !positional.has(k)) : [];
+}
+
+function firstProblem(error: z.ZodError, options: readonly string[] = []): string {
+  const issue = error.issues[0];
+  if (!issue) return 'the input is not valid';
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => `${k}=`).join(', ');
+    return options.length > 0
+      ? `${keys} is not an option here. The options are: ${options.map((o) => `${o}=`).join(', ')}.`
+      : `${keys} is not an option here.`;
+  }
+  return issue.message;
+}
