@@ -10,7 +10,7 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const schema = z
   .object({
-    PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     STORAGE_CONNECTION_STRING: optionalText,
     MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
     MicrosoftAppId: optionalText.pipe(z.string().regex(guid, 'must be a GUID').optional()),

@@ -17,11 +17,11 @@ export interface AuditEntry {
   readonly conversationId: string;
 }
 
-interface AuditEntity {
+type AuditEntity = {
   partitionKey: string;
   rowKey: string;
   entry: string;
-}
+};
 
 export class AuditLog {
   constructor(private readonly tables: Tables) {}

@@ -19,12 +19,12 @@ export interface ConversationRecord {
   readonly inactiveReason: string | undefined;
 }
 
-interface ConversationEntity {
+type ConversationEntity = {
   partitionKey: string;
   rowKey: string;
   record: string;
   active: boolean;
-}
+};
 
 export class ConversationRepository {
   constructor(private readonly tables: Tables) {}

@@ -20,7 +20,7 @@ export interface CommitteeChannel {
   readonly markedAt: string;
 }
 
-interface ProfileEntity {
+type ProfileEntity = {
   partitionKey: string;
   rowKey: string;
   name: string;
@@ -28,7 +28,7 @@ interface ProfileEntity {
   councils: string;
   createdAt: string;
   createdBy: string;
-}
+};
 
 export class PartnershipRepository {
   constructor(private readonly tables: Tables) {}

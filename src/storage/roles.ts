@@ -4,7 +4,7 @@ import { isNotFound } from './errors.js';
 import { keys, partitionIs, rowKeyStartsWith } from './keys.js';
 import type { Tables } from './tables.js';
 
-interface RoleEntity {
+type RoleEntity = {
   partitionKey: string;
   rowKey: string;
   userId: string;
@@ -14,7 +14,7 @@ interface RoleEntity {
   council?: string;
   grantedBy: string;
   grantedAt: string;
-}
+};
 
 function toGrant(e: RoleEntity): RoleGrant {
   return {

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { Registry } from './registry.js';
+import { command, verb, type CommandFamily } from './types.js';
+import { usageReply } from './usage.js';
+
+export function helpFamily(registry: () => Registry): CommandFamily {
+  return {
+    word: 'help',
+    area: 'Getting started',
+    summary: 'What I can do, and how to type each command',
+    commands: [
+      command({
+        words: ['help'],
+        help: { summary: 'List every command, or show one command with examples', usage: 'help [command]', examples: ['help', 'help kpi', 'help kpi record'] },
+        role: 'viewer',
+        bound: false,
+        positional: [{ name: 'topic', optional: true, rest: true }],
+        args: z.strictObject({ topic: z.string().optional() }),
+        async run({ args }) {
+          const reg = registry();
+          if (!args.topic) return reg.help();
+          const words = args.topic.toLowerCase().split(' ').slice(0, 2);
+          if (!reg.families.has(words[0]!)) return usageReply(reg, ['help'], `There is no command "${args.topic}".`);
+          return usageReply(reg, reg.commands.has(words.join(' ')) ? words : [words[0]!]);
+        },
+      }),
+    ],
+    verbs: [
+      verb({ verb: 'help', role: 'viewer', bound: false, data: z.object({}), run: async () => registry().help() }),
+    ],
+  };
+}

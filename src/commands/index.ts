@@ -1,0 +1,19 @@
+import { auditFamily } from './audit.js';
+import { helpFamily } from './help.js';
+import { kpiFamily } from './kpi.js';
+import { Registry } from './registry.js';
+import { roleFamily } from './role.js';
+import type { Services } from './services.js';
+import { setupFamily } from './setup.js';
+
+/** Every command family, in one place: a new family is one module and one line here. */
+export function buildRegistry(services: Services): Registry {
+  const registry: Registry = new Registry([
+    helpFamily(() => registry),
+    setupFamily(services),
+    roleFamily(services),
+    auditFamily(services),
+    kpiFamily(services),
+  ]);
+  return registry;
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { findCouncil } from '../domain/partnership.js';
+import { describeRole, type RoleGrant } from '../domain/roles.js';
+import * as arg from './args.js';
+import { recordChange } from './audit-trail.js';
+import { UsageError } from './errors.js';
+import type { Services } from './services.js';
+import { cardReply, command, type CommandFamily, type Reply } from './types.js';
+
+const GRANTABLE = ['admin', 'approver', 'editor'] as const;
+
+const roleArg = z
+  .string({ error: (i) => (i.input === undefined ? 'the role is missing: one of admin, approver, editor' : 'the role must be a word') })
+  .transform((s) => s.toLowerCase())
+  .refine((s) => s !== 'viewer', 'everyone in a linked conversation is a viewer already: grant admin, approver or editor')
+  .pipe(z.enum(GRANTABLE, { error: (i) => `"${String(i.input)}" is not a role: use admin, approver or editor` }));
+
+function done(title: string, message: string): Reply {
+  return cardReply('notice', { tone: 'good', title, message }, `${title}\n${message}`);
+}
+
+function shown(grant: RoleGrant): object {
+  return { person: grant.userName, role: grant.role, council: grant.council ?? 'all councils' };
+}
+
+export function roleFamily(services: Services): CommandFamily {
+  return {
+    word: 'role',
+    area: 'Partnership and roles',
+    summary: 'Who may change what: grant, revoke and list roles',
+    commands: [
+      command({
+        words: ['role', 'grant'],
+        help: {
+          summary: 'Give a person a role in the partnership (admin)',
+          usage: 'role grant @person <admin|approver|editor> [council=<CODE>]',
+          examples: ['role grant @Sam editor', 'role grant @Priya approver council=CEC'],
+          details: 'Editors record KPIs, risks and figures; approvers decide approvals (for one council when council= is given); admins set up and grant roles.',
+        },
+        role: 'admin',
+        bound: true,
+        positional: [{ name: 'person' }, { name: 'role' }],
+        args: z.strictObject({ person: arg.user('the person'), role: roleArg, council: z.string().optional() }),
+        async run(ctx) {
+          const { person, role } = ctx.args;
+          let council: string | undefined;
+          if (ctx.args.council !== undefined && ctx.args.council.toLowerCase() !== 'all') {
+            const found = findCouncil(ctx.partnership, ctx.args.council);
+            if (!found) throw new UsageError(`council=${ctx.args.council} is not a council of ${ctx.partnership.name}: use ${ctx.partnership.councils.map((c) => c.code).join(', ')}.`, ['role', 'grant']);
+            council = found.code;
+          }
+          const grant: RoleGrant = { userId: person.id, userName: person.name, aadObjectId: person.aadObjectId, role, council, grantedBy: ctx.actor.name, grantedAt: ctx.now.toISOString() };
+          const before = await services.roles.grant(ctx.partnership.id, grant);
+          if (before && before.council === council) return done(`${person.name} is ${role} already`, 'Nothing was changed.');
+          await recordChange(services, ctx, `role ${role} for ${person.name}`, before ? shown(before) : null, shown(grant));
+          return done(`${person.name} is now ${role}${council ? ` for ${council}` : ''}`, `As ${describeRole(role)}.`);
+        },
+      }),
+      command({
+        words: ['role', 'revoke'],
+        help: { summary: 'Take a role away from a person (admin)', usage: 'role revoke @person <admin|approver|editor>', examples: ['role revoke @Sam editor'] },
+        role: 'admin',
+        bound: true,
+        positional: [{ name: 'person' }, { name: 'role' }],
+        args: z.strictObject({ person: arg.user('the person'), role: roleArg }),
+        async run(ctx) {
+          const { person, role } = ctx.args;
+          if (role === 'admin') {
+            const admins = (await services.roles.list(ctx.partnership.id)).filter((g) => g.role === 'admin');
+            if (admins.length === 1 && admins[0]!.userId === person.id) {
+              throw new UsageError(`${person.name} is the only admin of ${ctx.partnership.name}: grant admin to someone else first.`, ['role', 'revoke']);
+            }
+          }
+          const before = await services.roles.revoke(ctx.partnership.id, person.id, role);
+          if (!before) return done(`${person.name} is not ${role}`, 'Nothing was changed.');
+          await recordChange(services, ctx, `role ${role} for ${person.name}`, shown(before), null);
+          return done(`${person.name} is no longer ${role}`, 'They keep read access as a viewer while they are in a linked conversation.');
+        },
+      }),
+      command({
+        words: ['role', 'list'],
+        help: { summary: 'List who holds which role', usage: 'role list', examples: ['role list'] },
+        role: 'viewer',
+        bound: true,
+        positional: [],
+        args: z.strictObject({}),
+        async run(ctx) {
+          const order = { admin: 0, approver: 1, editor: 2 } as const;
+          const grants = (await services.roles.list(ctx.partnership.id)).sort((a, b) => order[a.role] - order[b.role] || a.userName.localeCompare(b.userName));
+          const rows = grants.map((g) => ({ name: g.userName, role: g.role, council: g.council ?? 'all', since: g.grantedAt.slice(0, 10) }));
+          const text = [`Roles in ${ctx.partnership.name}`, ...rows.map((r) => `${r.name}: ${r.role} (${r.council})`), 'Everyone in a linked conversation is a viewer.'].join('\n');
+          return cardReply('role-list', { partnershipName: ctx.partnership.name, grants: rows, hasGrants: rows.length > 0 }, text);
+        },
+      }),
+    ],
+  };
+}
