@@ -1,0 +1,114 @@
+import { ActivityHandler, CardFactory, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Router } from '../commands/router.js';
+import type { Reply } from '../commands/types.js';
+import { renderCard } from '../cards/render.js';
+import type { ConversationRepository, ConversationRecord } from '../storage/conversations.js';
+import { actorOf, conversationOf, mentionsOf } from './activity.js';
+import { ConversationGone, sendWithRetry } from './sender.js';
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** Turns a Reply into a Teams message: the card, with its plain text as the card's fallback and the activity's summary. */
+export function toActivity(reply: Reply): Partial<Activity> {
+  if (!reply.card) return { type: 'message', text: reply.text, textFormat: 'plain' };
+  const card = renderCard(reply.card.name, reply.card.data, reply.text);
+  return { type: 'message', summary: reply.text.split('\n')[0], attachments: [CardFactory.adaptiveCard(card)] };
+}
+
+export interface BotDeps {
+  readonly router: Router;
+  readonly conversations: ConversationRepository;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+}
+
+export class GovernanceBot extends ActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.answerMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.remember(context, true);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.forget(context, 'bot uninstalled');
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient.id;
+      if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await this.remember(context, true);
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      const botId = context.activity.recipient.id;
+      if ((context.activity.membersRemoved ?? []).some((m) => m.id === botId)) await this.forget(context, 'bot removed from the conversation');
+      await next();
+    });
+  }
+
+  private async answerMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const { botMentions, people } = mentionsOf(activity);
+    const conversation = conversationOf(activity);
+    if (!activity.text && !activity.value) return;
+    const reply = await this.deps.router.handleMessage({ text: activity.text ?? '', botMentions, mentions: people, actor: actorOf(activity), conversation });
+    await this.send(context, toActivity(reply));
+  }
+
+  /** Card buttons (Action.Execute): the answer is a card that replaces the one clicked. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    const value = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
+    const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
+    const reply = await this.deps.router.handleAction({ verb, data: value.action?.data ?? {}, actor: actorOf(context.activity), conversation: conversationOf(context.activity) });
+    if (!reply.card) return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text } };
+    return { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD, value: renderCard(reply.card.name, reply.card.data, reply.text) } };
+  }
+
+  private async send(context: TurnContext, activity: Partial<Activity>): Promise<void> {
+    try {
+      await sendWithRetry(() => context.sendActivity(activity), this.deps.logger);
+    } catch (error) {
+      if (!(error instanceof ConversationGone)) throw error;
+      const c = conversationOf(context.activity);
+      await this.deps.conversations.markInactive(c.tenantId, c.id, error.reason, this.deps.clock());
+    }
+  }
+
+  /** Stores the reference for proactive messages; welcomes only the first time (events repeat). */
+  private async remember(context: TurnContext, welcome: boolean): Promise<void> {
+    const record = recordOf(context.activity, this.deps.clock());
+    const before = await this.deps.conversations.get(record.tenantId, record.conversationId);
+    await this.deps.conversations.save(record);
+    if (welcome && (!before || !before.active)) {
+      await this.send(context, toActivity({ text: 'Governance Bot is here. Type help to see what I can do, or setup to link this conversation to your partnership.', card: { name: 'welcome', data: { bound: false } } }));
+    }
+  }
+
+  private async forget(context: TurnContext, reason: string): Promise<void> {
+    const c = conversationOf(context.activity);
+    await this.deps.conversations.markInactive(c.tenantId, c.id, reason, this.deps.clock());
+  }
+}
+
+export function recordOf(activity: Partial<Activity>, now: Date): ConversationRecord {
+  const c = conversationOf(activity);
+  return {
+    tenantId: c.tenantId,
+    conversationId: c.id,
+    conversationType: c.type,
+    serviceUrl: activity.serviceUrl ?? '',
+    botId: activity.recipient?.id ?? '',
+    botName: activity.recipient?.name ?? '',
+    teamId: c.teamId,
+    channelId: c.channelId,
+    name: c.teamName ?? c.name,
+    active: true,
+    updatedAt: now.toISOString(),
+    inactiveReason: undefined,
+  };
+}

@@ -1,0 +1,46 @@
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Reply } from '../commands/types.js';
+import type { ConversationRecord, ConversationRepository } from '../storage/conversations.js';
+import { toActivity } from './governance-bot.js';
+import { ConversationGone, Pacer, sendWithRetry } from './sender.js';
+
+export type ProactiveResult = 'sent' | 'inactive' | 'gone';
+
+/** The one way to post without being asked (digests, alerts): paced, retried, and stopping for good on 403/404. */
+export class ProactiveSender {
+  private readonly pacer: Pacer;
+
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+    private readonly conversations: ConversationRepository,
+    private readonly logger: Logger,
+    perSecond: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.pacer = new Pacer(perSecond);
+  }
+
+  async send(record: ConversationRecord, reply: Reply): Promise<ProactiveResult> {
+    if (!record.active) return 'inactive';
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: record.serviceUrl,
+      bot: { id: record.botId, name: record.botName },
+      conversation: { id: record.conversationId, conversationType: record.conversationType, tenantId: record.tenantId, isGroup: record.conversationType !== 'personal', name: record.name ?? '' },
+    };
+    await this.pacer.wait(record.conversationId);
+    try {
+      await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+        await sendWithRetry(() => context.sendActivity(toActivity(reply)), this.logger);
+      });
+      return 'sent';
+    } catch (error) {
+      if (!(error instanceof ConversationGone)) throw error;
+      this.logger.warn({ conversation: record.conversationId, status: error.status, reason: error.reason }, 'conversation unreachable; marked inactive');
+      await this.conversations.markInactive(record.tenantId, record.conversationId, error.reason, this.clock());
+      return 'gone';
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { pathToFileURL } from 'node:url';
+import restify from 'restify';
+import { createBot, type BotEndpoint } from './bot/index.js';
+import { buildRegistry } from './commands/index.js';
+import { Router } from './commands/router.js';
+import type { Services } from './commands/services.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { AuditLog } from './storage/audit.js';
+import { ConversationRepository } from './storage/conversations.js';
+import { KpiRepository } from './storage/kpis.js';
+import { PartnershipRepository } from './storage/partnerships.js';
+import { RoleRepository } from './storage/roles.js';
+import { ensureTables, openStorage, type Storage } from './storage/tables.js';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface AppOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly connectionString: string;
+  /** Lets tests run side by side in one storage account. */
+  readonly tablePrefix?: string;
+  readonly clock?: () => Date;
+}
+
+export interface App {
+  readonly url: string;
+  readonly services: Services;
+  readonly storage: Storage;
+  readonly bot: BotEndpoint;
+  /** Stops taking requests, lets the turns in flight finish (up to `graceMs`), then closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The composition root: config -> storage -> services -> bot -> routes. */
+export async function startApp(options: AppOptions): Promise<App> {
+  const { config, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const storage = openStorage(options.connectionString, options.tablePrefix);
+  await ensureTables(storage);
+  const services: Services = {
+    partnerships: new PartnershipRepository(storage.tables),
+    roles: new RoleRepository(storage.tables),
+    audit: new AuditLog(storage.tables),
+    conversations: new ConversationRepository(storage.tables),
+    kpis: new KpiRepository(storage.tables),
+    adminUserIds: config.adminUserIds,
+    logger,
+    clock,
+  };
+  const router = new Router(buildRegistry(services), services);
+  const bot = createBot(config, { router, conversations: services.conversations, logger, clock });
+
+  const server = restify.createServer({ name: 'governance-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+  let inFlight = 0;
+  server.post('/api/messages', async (req, res) => {
+    inFlight++;
+    try {
+      await bot.handle(req as never, res as never);
+    } finally {
+      inFlight--;
+    }
+  });
+  server.get('/healthz', async (_req, res) => {
+    const storageUp = await storage.ping();
+    res.send(storageUp ? 200 : 503, { status: storageUp ? 'ok' : 'degraded', storage: storageUp ? 'reachable' : 'unreachable' });
+  });
+  server.on('restifyError', (req, _res, err, callback) => {
+    logger.warn({ method: req.method, url: req.url, status: (err as { statusCode?: number }).statusCode, message: err.message }, 'request refused');
+    callback();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
+  logger.info({ url: `${url}/api/messages`, auth: config.auth.kind }, 'bot listening');
+
+  return {
+    url,
+    services,
+    storage,
+    bot,
+    async close(graceMs = 10_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const deadline = Date.now() + graceMs;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      server.server.closeAllConnections?.();
+      await closed;
+    },
+  };
+}
+
+/** Stops on SIGINT/SIGTERM after the turns in flight have finished. */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  if (!config.storageConnectionString) {
+    console.error('Configuration error: STORAGE_CONNECTION_STRING is required to run the server on its own (npm start provides local storage).');
+    process.exit(1);
+  }
+  const app = await startApp({ config, logger, connectionString: config.storageConnectionString });
+  stopOnSignals(() => app.close(), logger);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error('Start-up failed:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
