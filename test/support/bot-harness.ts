@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startApp, type App } from '../../src/server.js';
+import { cardText, startConnectorStub, type ConnectorStub, type SentActivity } from './connector-stub.js';
+import { invokeResponseCard, postActivity, teamsActivities, type Account, type TeamsActivities, type TeamsText, type Where } from './teams.js';
+
+/** A fixed "now" (a Wednesday in P8 of 2026/27), so periods and RAG do not depend on the day tests run. */
+export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
+
+export interface TestBot {
+  readonly app: App;
+  readonly stub: ConnectorStub;
+  readonly teams: TeamsActivities;
+  readonly url: string;
+  /** Posts a message and returns the bot's reply as a person reads it (card text, or the message text). */
+  say(where: Where, from: Account, text: string | TeamsText): Promise<Reply>;
+  /** Clicks an Action.Execute button and returns the card that replaces it, as text. */
+  click(where: Where, from: Account, verb: string, data?: Record<string, unknown>): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+export interface Reply {
+  readonly text: string;
+  readonly card: Record<string, unknown> | undefined;
+  readonly activity: SentActivity | undefined;
+}
+
+export function replyOf(activity: SentActivity): Reply {
+  const card = activity.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as Record<string, unknown> | undefined;
+  return { text: card ? cardText(card) : (activity.text ?? ''), card, activity };
+}
+
+export async function startTestBot(options: { env?: Record<string, string>; now?: () => Date; config?: Partial<Config> } = {}): Promise<TestBot> {
+  const stub = await startConnectorStub();
+  const teams = teamsActivities(stub.url);
+  const config: Config = { ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env }), ...options.config };
+  const app = await startApp({
+    config,
+    logger: createLogger(config.logLevel),
+    connectionString: inject('storageConnectionString'),
+    tablePrefix: `t${randomBytes(5).toString('hex')}`,
+    clock: options.now ?? (() => TEST_NOW),
+  });
+  return {
+    app,
+    stub,
+    teams,
+    url: app.url,
+    async say(where, from, text) {
+      const before = stub.sent.length;
+      const result = await postActivity(app.url, teams.message(where, from, text));
+      if (result.status !== 200) throw new Error(`the bot answered HTTP ${result.status}: ${JSON.stringify(result.body)}`);
+      const sent = await stub.waitForSent(before + 1);
+      return replyOf(sent[before]!);
+    },
+    async click(where, from, verb, data = {}) {
+      const result = await postActivity(app.url, teams.invoke(where, from, verb, data));
+      if (result.status !== 200) throw new Error(`the bot answered HTTP ${result.status}: ${JSON.stringify(result.body)}`);
+      const card = invokeResponseCard(result.body);
+      const body = result.body as { value?: unknown };
+      return { text: card ? cardText(card) : String(body?.value ?? ''), card, activity: undefined };
+    },
+    async close() {
+      await app.close(1000);
+      await stub.close();
+    },
+  };
+}
