@@ -17,7 +17,7 @@ export function number(what: string, example: string) {
   return z
     .string({ error: missingOr(`${what} is missing: e.g. ${example}`, `${what} must be a number: e.g. ${example}`) })
     .trim()
-    .refine((s) => /^[-+]?(\d+(\.\d+)?|\.\d+)$/.test(s.replace(/,/g, '')), {
+    .refine((s) => /^[-+]?((\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)$/.test(s), {
       error: (issue) => `"${String(issue.input)}" is not a number: give ${what} as a number, e.g. ${example}`,
     })
     .transform((s) => Number(s.replace(/,/g, '')));

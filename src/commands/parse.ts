@@ -18,7 +18,15 @@ export interface CommandLine {
   readonly tokens: readonly Token[];
 }
 
+/** Marks a mention's place while the text is cleaned; control characters are removed from what people type first. */
 const MENTION_MARK = '\u0001';
+const PLACEHOLDER_OPEN = '\u0002';
+const PLACEHOLDER_CLOSE = '\u0003';
+const PLACEHOLDER = /\u0002(\d+)\u0003/g;
+
+function showMentions(text: string, users: readonly UserRef[]): string {
+  return text.replace(new RegExp(`${MENTION_MARK}(\\d+)${MENTION_MARK}`, 'g'), (_, i: string) => `@${users[Number(i)]?.name ?? ''}`);
+}
 const OPEN_QUOTES = new Set(['"', '\u201c', '\u201e', '\u201f']);
 const CLOSE_QUOTES = new Set(['"', '\u201d', '\u201c']);
 
@@ -28,6 +36,9 @@ export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
     if (code[0] === '#') {
       const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+      if (n === 9 || n === 10 || n === 13) return ' ';
+      // Control characters never come from a person: dropping them keeps the mention marks ours alone.
+      if (n > 0 && (n < 0x20 || (n >= 0x7f && n < 0xa0))) return '';
       return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : whole;
     }
     return NAMED_ENTITIES[code.toLowerCase()] ?? whole;
@@ -39,21 +50,23 @@ export function decodeEntities(text: string): string {
  * tokens (`owner=@Sam` arrives as `owner=<at>Sam</at>`); HTML that Teams adds is stripped.
  */
 export function parseCommandLine(raw: string, botMentions: readonly string[], people: readonly MentionEntity[]): CommandLine {
-  let text = raw;
+  // Control characters never belong in a command, and the mention mark must be ours alone.
+  let text = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
   for (const botText of botMentions) text = text.split(botText).join(' ');
   const users: UserRef[] = [];
   for (const mention of people) {
     if (!text.includes(mention.text)) continue;
-    text = text.replace(mention.text, `${MENTION_MARK}${users.length}${MENTION_MARK}`);
+    text = text.replace(mention.text, `${PLACEHOLDER_OPEN}${users.length}${PLACEHOLDER_CLOSE}`);
     users.push(mention.user);
   }
-  text = decodeEntities(text.replace(/<br\s*\/?>/gi, ' ').replace(/<\/?[a-z][^>]*>/gi, ''))
+  text = decodeEntities(text.replace(/<\/?[a-z][^>]*>/gi, ' '))
     .replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^\/+\s*/, '');
+    .replace(/^\/+\s*/, '')
+    .replace(PLACEHOLDER, (_, i: string) => `${MENTION_MARK}${i}${MENTION_MARK}`);
   const tokens = tokenize(text, users);
-  const shown = text.replace(new RegExp(`${MENTION_MARK}(\\d+)${MENTION_MARK}`, 'g'), (_, i: string) => `@${users[Number(i)]?.name ?? ''}`);
+  const shown = showMentions(text, users);
   return { text: shown, tokens };
 }
 
@@ -66,13 +79,14 @@ function tokenize(text: string, users: readonly UserRef[]): Token[] {
       let end = i + 1;
       while (end < text.length && !CLOSE_QUOTES.has(text[end]!)) end++;
       if (end >= text.length) throw new UsageError(`A quote is not closed: ${text.slice(i)}. Put text with spaces between quotes, e.g. "First time fix".`);
-      const value = text.slice(i + 1, end).trim();
+      const value = showMentions(text.slice(i + 1, end), users).trim();
       i = end + 1;
       return { value, quoted: true };
     }
     if (ch === MENTION_MARK) {
       const end = text.indexOf(MENTION_MARK, i + 1);
-      const user = users[Number(text.slice(i + 1, end))]!;
+      const user = end > i ? users[Number(text.slice(i + 1, end))] : undefined;
+      if (!user) throw new UsageError('I could not read a mention in that message: type @ and pick the person from the list.');
       i = end + 1;
       return { value: user, quoted: false };
     }
@@ -120,6 +134,7 @@ export function editDistance(a: string, b: string): number {
 /** The known words closest to `word`: a prefix match or within two edits, best first. */
 export function closestWords(word: string, known: readonly string[], limit = 3): string[] {
   const w = word.toLowerCase();
+  if (w === '') return [];
   return known
     .map((k) => ({ k, d: k.startsWith(w) || w.startsWith(k) ? 0.5 : editDistance(w, k) }))
     .filter(({ d }) => d <= Math.max(1, Math.min(2, Math.floor(w.length / 2))))

@@ -29,8 +29,8 @@ export function partnershipIdFor(name: string): PartnershipId {
     .toLowerCase()
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '');
   return slug as PartnershipId;
 }
 
