@@ -31,7 +31,7 @@ export class GovernanceBot extends ActivityHandler {
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.remember(context, true);
+      await this.remember(context);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
@@ -40,7 +40,7 @@ export class GovernanceBot extends ActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient.id;
-      if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await this.remember(context, true);
+      if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await this.remember(context);
       await next();
     });
     this.onMembersRemoved(async (context, next) => {
@@ -79,14 +79,12 @@ export class GovernanceBot extends ActivityHandler {
     }
   }
 
-  /** Stores the reference for proactive messages; welcomes only the first time (events repeat). */
-  private async remember(context: TurnContext, welcome: boolean): Promise<void> {
-    const record = recordOf(context.activity, this.deps.clock());
-    const before = await this.deps.conversations.get(record.tenantId, record.conversationId);
-    await this.deps.conversations.save(record);
-    if (welcome && (!before || !before.active)) {
-      await this.send(context, toActivity({ text: 'Governance Bot is here. Type help to see what I can do, or setup to link this conversation to your partnership.', card: { name: 'welcome', data: { bound: false } } }));
-    }
+  /** Stores the reference for proactive messages; welcomes only the first time (the events come in pairs). */
+  private async remember(context: TurnContext): Promise<void> {
+    const seen = await this.deps.conversations.remember(recordOf(context.activity, this.deps.clock()));
+    if (seen === 'known') return;
+    const reply = await this.deps.router.welcome(conversationOf(context.activity), actorOf(context.activity));
+    await this.send(context, toActivity(reply));
   }
 
   private async forget(context: TurnContext, reason: string): Promise<void> {

@@ -31,16 +31,19 @@ export class ProactiveSender {
       conversation: { id: record.conversationId, conversationType: record.conversationType, tenantId: record.tenantId, isGroup: record.conversationType !== 'personal', name: record.name ?? '' },
     };
     await this.pacer.wait(record.conversationId);
-    try {
-      await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+    // The adapter hands errors thrown in the callback to onTurnError, so the outcome is carried out by hand.
+    let failure: unknown;
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      try {
         await sendWithRetry(() => context.sendActivity(toActivity(reply)), this.logger);
-      });
-      return 'sent';
-    } catch (error) {
-      if (!(error instanceof ConversationGone)) throw error;
-      this.logger.warn({ conversation: record.conversationId, status: error.status, reason: error.reason }, 'conversation unreachable; marked inactive');
-      await this.conversations.markInactive(record.tenantId, record.conversationId, error.reason, this.clock());
-      return 'gone';
-    }
+      } catch (error) {
+        failure = error;
+      }
+    });
+    if (failure === undefined) return 'sent';
+    if (!(failure instanceof ConversationGone)) throw failure;
+    this.logger.warn({ conversation: record.conversationId, status: failure.status, reason: failure.reason }, 'conversation unreachable; marked inactive');
+    await this.conversations.markInactive(record.tenantId, record.conversationId, failure.reason, this.clock());
+    return 'gone';
   }
 }

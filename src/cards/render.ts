@@ -31,9 +31,17 @@ function template(name: CardName): ACData.Template {
   return t;
 }
 
+/** Teams reads `<…>` in card text as markup and drops it; the look-alike brackets show placeholders and typed text as written. */
+function showable(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/</g, '‹').replace(/>/g, '›');
+  if (Array.isArray(value)) return value.map(showable);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showable(v)]));
+  return value;
+}
+
 /** Binds a template to its data; `fallbackText` carries the plain-text version for clients without cards. */
 export function renderCard<N extends CardName>(name: N, data: CardData<N>, fallbackText?: string): AdaptiveCard {
-  const card = template(name).expand({ $root: data }) as AdaptiveCard;
+  const card = template(name).expand({ $root: showable(data) }) as AdaptiveCard;
   if (fallbackText) card.fallbackText = fallbackText;
   return card;
 }

@@ -6,8 +6,8 @@ import { parsePeriod, shortLabel } from '../domain/periods.js';
 import type { StoredKpi } from '../storage/kpis.js';
 import { cardReply, type Reply } from './types.js';
 
-/** Rows per summary card: 25 rows stay well under Teams' card size limit; the rest come with "show more". */
-export const PAGE_SIZE = 25;
+/** Rows per summary card: 20 rows of long, non-ASCII names stay under Teams' card size limit; the rest come with "show more". */
+export const PAGE_SIZE = 20;
 
 export const STATUS_FILTERS = { red: 'Red', amber: 'Amber', green: 'Green', nodata: 'No data' } as const satisfies Record<string, KpiStatus>;
 export type StatusFilter = keyof typeof STATUS_FILTERS;
@@ -89,7 +89,7 @@ export function summaryReply(partnership: Partnership, all: readonly AssessedKpi
   const text = [
     title,
     subtitle,
-    ...(rows.length > 0 ? rows.map((r) => `${r.status}: ${r.name} (${r.code}) ${r.value}, target ${r.target}, ${r.trend}`) : [emptyMessage]),
+    ...(rows.length > 0 ? rows.map((r) => `${r.status}: ${r.code} ${r.value} (target ${r.target})`) : [emptyMessage]),
     ...(data.more ? [`Showing ${data.more.shown} of ${data.more.total}.`] : []),
   ].join('\n');
   return cardReply('kpi-summary', data, text);

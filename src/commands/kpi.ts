@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { KpiFormData } from '../cards/catalogue.js';
 import { ragOf, type KpiDefinition } from '../domain/kpi-assessment.js';
-import { formatKpiValue, parseKpiValue } from '../domain/kpi.js';
+import { formatKpiValue, isValidKpiCode, parseKpiValue } from '../domain/kpi.js';
 import { holdsRole } from '../domain/roles.js';
 import { lastCompletePeriod, parsePeriod, periodOf, shortLabel, type FinancialPeriod } from '../domain/periods.js';
 import { ConflictError } from '../storage/errors.js';
@@ -44,7 +44,8 @@ export function kpiFamily(services: Services): CommandFamily {
   const { kpis } = services;
 
   async function find(ctx: BoundContext, query: string): Promise<StoredKpi> {
-    const exact = await kpis.get(ctx.partnership.id, query.trim().toUpperCase());
+    const code = query.trim().toUpperCase();
+    const exact = isValidKpiCode(code) ? await kpis.get(ctx.partnership.id, code) : undefined;
     if (exact && !exact.removed) return exact;
     const all = await kpis.list(ctx.partnership.id);
     const q = query.trim().toLowerCase();

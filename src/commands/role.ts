@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findCouncil } from '../domain/partnership.js';
+import { findCouncil, type Partnership } from '../domain/partnership.js';
 import { describeRole, type RoleGrant } from '../domain/roles.js';
 import * as arg from './args.js';
 import { recordChange } from './audit-trail.js';
@@ -14,6 +14,14 @@ const roleArg = z
   .transform((s) => s.toLowerCase())
   .refine((s) => s !== 'viewer', 'everyone in a linked conversation is a viewer already: grant admin, approver or editor')
   .pipe(z.enum(GRANTABLE, { error: (i) => `"${String(i.input)}" is not a role: use admin, approver or editor` }));
+
+/** `all` means every council, which is stored as no council. */
+function councilOf(partnership: Partnership, raw: string, words: string[]): string | undefined {
+  if (raw.toLowerCase() === 'all') return undefined;
+  const found = findCouncil(partnership, raw);
+  if (!found) throw new UsageError(`council=${raw} is not a council of ${partnership.name}: use ${partnership.councils.map((c) => c.code).join(', ')} or all.`, words);
+  return found.code;
+}
 
 function done(title: string, message: string): Reply {
   return cardReply('notice', { tone: 'good', title, message }, `${title}\n${message}`);
@@ -43,38 +51,34 @@ export function roleFamily(services: Services): CommandFamily {
         args: z.strictObject({ person: arg.user('the person'), role: roleArg, council: z.string().optional() }),
         async run(ctx) {
           const { person, role } = ctx.args;
-          let council: string | undefined;
-          if (ctx.args.council !== undefined && ctx.args.council.toLowerCase() !== 'all') {
-            const found = findCouncil(ctx.partnership, ctx.args.council);
-            if (!found) throw new UsageError(`council=${ctx.args.council} is not a council of ${ctx.partnership.name}: use ${ctx.partnership.councils.map((c) => c.code).join(', ')}.`, ['role', 'grant']);
-            council = found.code;
-          }
+          const council = ctx.args.council === undefined ? undefined : councilOf(ctx.partnership, ctx.args.council, ['role', 'grant']);
           const grant: RoleGrant = { userId: person.id, userName: person.name, aadObjectId: person.aadObjectId, role, council, grantedBy: ctx.actor.name, grantedAt: ctx.now.toISOString() };
           const before = await services.roles.grant(ctx.partnership.id, grant);
-          if (before && before.council === council) return done(`${person.name} is ${role} already`, 'Nothing was changed.');
+          if (before) return done(`${person.name} is ${role}${council ? ` for ${council}` : ''} already`, 'Nothing was changed.');
           await recordChange(services, ctx, `role ${role} for ${person.name}`, before ? shown(before) : null, shown(grant));
           return done(`${person.name} is now ${role}${council ? ` for ${council}` : ''}`, `As ${describeRole(role)}.`);
         },
       }),
       command({
         words: ['role', 'revoke'],
-        help: { summary: 'Take a role away from a person (admin)', usage: 'role revoke @person <admin|approver|editor>', examples: ['role revoke @Sam editor'] },
+        help: { summary: 'Take a role away from a person (admin)', usage: 'role revoke @person <admin|approver|editor> [council=<CODE>]', examples: ['role revoke @Sam editor', 'role revoke @Priya approver council=CEC'] },
         role: 'admin',
         bound: true,
         positional: [{ name: 'person' }, { name: 'role' }],
-        args: z.strictObject({ person: arg.user('the person'), role: roleArg }),
+        args: z.strictObject({ person: arg.user('the person'), role: roleArg, council: z.string().optional() }),
         async run(ctx) {
           const { person, role } = ctx.args;
+          const council = ctx.args.council === undefined ? undefined : councilOf(ctx.partnership, ctx.args.council, ['role', 'revoke']);
           if (role === 'admin') {
-            const admins = (await services.roles.list(ctx.partnership.id)).filter((g) => g.role === 'admin');
-            if (admins.length === 1 && admins[0]!.userId === person.id) {
+            const admins = new Set((await services.roles.list(ctx.partnership.id)).filter((g) => g.role === 'admin').map((g) => g.userId));
+            if (admins.size === 1 && admins.has(person.id)) {
               throw new UsageError(`${person.name} is the only admin of ${ctx.partnership.name}: grant admin to someone else first.`, ['role', 'revoke']);
             }
           }
-          const before = await services.roles.revoke(ctx.partnership.id, person.id, role);
-          if (!before) return done(`${person.name} is not ${role}`, 'Nothing was changed.');
-          await recordChange(services, ctx, `role ${role} for ${person.name}`, shown(before), null);
-          return done(`${person.name} is no longer ${role}`, 'They keep read access as a viewer while they are in a linked conversation.');
+          const removed = await services.roles.revoke(ctx.partnership.id, person.id, role, council);
+          if (removed.length === 0) return done(`${person.name} is not ${role}${council ? ` for ${council}` : ''}`, 'Nothing was changed.');
+          for (const grant of removed) await recordChange(services, ctx, `role ${role} for ${person.name}`, shown(grant), null);
+          return done(`${person.name} is no longer ${role}${council ? ` for ${council}` : ''}`, 'They keep read access as a viewer while they are in a linked conversation.');
         },
       }),
       command({

@@ -60,7 +60,7 @@ export class Router {
       const args = this.validate(entry, found.rest);
       return await entry.run({ ...ctx, partnership: ctx.partnership!, args });
     } catch (error) {
-      return this.explain(error, entry, message.actor, message.conversation);
+      return this.explain(error, entry, message.actor, message.conversation, message.text);
     }
   }
 
@@ -76,6 +76,16 @@ export class Router {
     } catch (error) {
       return this.explain(error, undefined, action.actor, action.conversation);
     }
+  }
+
+  /** The card that greets a conversation the bot has just joined: how to start, or that it is linked already. */
+  async welcome(conversation: ConversationInfo, actor: Actor): Promise<Reply> {
+    const membership = await resolveMembership(this.services, conversation, actor).catch(() => undefined);
+    const name = membership?.kind === 'member' ? membership.partnership.name : undefined;
+    const text = name
+      ? `Governance Bot is here, linked to ${name}. Type kpi for the KPIs or help for every command.`
+      : 'Governance Bot is here. Type help to see what I can do, or setup partnership to start.';
+    return cardReply('welcome', { bound: name !== undefined, ...(name ? { partnershipName: name } : {}) }, text);
   }
 
   private find(tokens: readonly Token[]):
@@ -155,9 +165,16 @@ export class Router {
     return cardReply('did-you-mean', { typed: word, suggestions: summaries }, text);
   }
 
-  private async explain(error: unknown, entry: CommandEntry | undefined, actor: Actor, conversation: ConversationInfo): Promise<Reply> {
+  /** For a line that could not be parsed: the command its first words name, so its usage can be shown. */
+  private guessWords(text: string): string[] | undefined {
+    const words = text.replace(/<at>.*?<\/at>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/^[\s/]+/, '').split(/\s+/).map((w) => w.toLowerCase());
+    if (words[1] && this.registry.commands.has(`${words[0]} ${words[1]}`)) return words.slice(0, 2);
+    return words[0] && this.registry.families.has(words[0]) ? [words[0]] : undefined;
+  }
+
+  private async explain(error: unknown, entry: CommandEntry | undefined, actor: Actor, conversation: ConversationInfo, text?: string): Promise<Reply> {
     if (error instanceof UsageError) {
-      const words = error.words ?? entry?.words;
+      const words = error.words ?? entry?.words ?? (text === undefined ? undefined : this.guessWords(text));
       return words ? usageReply(this.registry, words, error.message) : notice('warning', 'I could not read that', error.message);
     }
     if (error instanceof NotAuthorised) {

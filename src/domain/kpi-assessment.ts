@@ -1,5 +1,5 @@
 import { ragFor, trendOf, type KpiStatus, type KpiUnit, type Polarity, type Rag, type Tolerance } from './kpi.js';
-import { lastCompletePeriod, parsePeriod, previousPeriod, samePeriodLastYear, type FinancialPeriod, type Frequency } from './periods.js';
+import { lastCompletePeriod, parsePeriod, periodOf, previousPeriod, samePeriodLastYear, type FinancialPeriod, type Frequency } from './periods.js';
 
 export interface KpiOwner {
   readonly id: string;
@@ -47,7 +47,7 @@ export interface KpiAssessment {
   readonly latest: (ReadingPoint & { rag: Rag }) | undefined;
   readonly trend: Trend | undefined;
   readonly lastYear: (ReadingPoint & { trend: Trend | undefined }) | undefined;
-  /** Oldest first, up to 12: the values the sparkline draws. */
+  /** Oldest first, up to 12, including an early reading for the period in progress: what the sparkline draws. */
   readonly history: readonly ReadingPoint[];
 }
 
@@ -64,18 +64,21 @@ export function ragOf(kpi: KpiDefinition, value: number): Rag {
  */
 export function assessKpi(kpi: KpiDefinition, readings: readonly ReadingPoint[], now: Date): KpiAssessment {
   const due = lastCompletePeriod(kpi.frequency, now);
-  const byPeriod = new Map(readings.map((r) => [r.period, r]));
+  // An early reading for the period in progress is shown, but the status waits for the period to end.
+  const latestShown = periodOf(kpi.frequency, now);
   const sorted = readings
     .map((r) => ({ r, p: parsePeriod(r.period) }))
-    .filter((x): x is { r: ReadingPoint; p: FinancialPeriod } => x.p !== undefined && x.p.frequency === kpi.frequency && x.p.sortKey <= due.sortKey)
+    .filter((x): x is { r: ReadingPoint; p: FinancialPeriod } => x.p !== undefined && x.p.frequency === kpi.frequency && x.p.sortKey <= latestShown.sortKey)
     .sort((a, b) => (a.p.sortKey < b.p.sortKey ? -1 : 1));
   const history = sorted.slice(-HISTORY_SHOWN).map((x) => x.r);
-  const current = byPeriod.get(due.label);
-  if (!current) {
+  const at = sorted.findIndex((x) => x.p.sortKey === due.sortKey);
+  if (at < 0) {
     return { status: 'No data', due, latest: undefined, trend: undefined, lastYear: undefined, history };
   }
-  const previous = byPeriod.get(previousPeriod(due).label);
-  const year = byPeriod.get(samePeriodLastYear(due).label);
+  const current = sorted[at]!.r;
+  const previous = sorted[at - 1]?.r;
+  const yearBefore = samePeriodLastYear(due).label;
+  const year = sorted.find((x) => x.p.label === yearBefore)?.r;
   const rag = ragOf(kpi, current.value);
   return {
     status: rag,

@@ -1,4 +1,4 @@
-import { isNotFound } from './errors.js';
+import { isNotFound, statusOf } from './errors.js';
 import { conversationKey, keys, partitionIs } from './keys.js';
 import type { Tables } from './tables.js';
 
@@ -26,19 +26,43 @@ type ConversationEntity = {
   active: boolean;
 };
 
+function toEntity(record: ConversationRecord): ConversationEntity {
+  return {
+    partitionKey: keys.tenantPartition(record.tenantId),
+    rowKey: conversationKey({ kind: 'conversation', conversationId: record.conversationId }),
+    record: JSON.stringify(record),
+    active: record.active,
+  };
+}
+
 export class ConversationRepository {
   constructor(private readonly tables: Tables) {}
 
   async save(record: ConversationRecord): Promise<void> {
-    await this.tables.conversations.upsertEntity<ConversationEntity>(
-      {
-        partitionKey: keys.tenantPartition(record.tenantId),
-        rowKey: conversationKey({ kind: 'conversation', conversationId: record.conversationId }),
-        record: JSON.stringify(record),
-        active: record.active,
-      },
-      'Replace',
-    );
+    await this.tables.conversations.upsertEntity<ConversationEntity>(toEntity(record), 'Replace');
+  }
+
+  /**
+   * Stores the reference and says whether this is the first sight of the conversation (or its
+   * return after removal). Teams sends installation and member events together, maybe to two
+   * instances: the insert and the ETag decide which one of them welcomes.
+   */
+  async remember(record: ConversationRecord): Promise<'new' | 'returned' | 'known'> {
+    const entity = toEntity(record);
+    try {
+      await this.tables.conversations.createEntity(entity);
+      return 'new';
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+    }
+    const existing = await this.tables.conversations.getEntity<ConversationEntity>(entity.partitionKey, entity.rowKey);
+    try {
+      await this.tables.conversations.updateEntity(entity, 'Replace', { etag: existing.etag });
+    } catch (error) {
+      if (statusOf(error) === 412) return 'known';
+      throw error;
+    }
+    return existing.active ? 'known' : 'returned';
   }
 
   async get(tenantId: string, conversationId: string): Promise<ConversationRecord | undefined> {

@@ -10,7 +10,7 @@
  * | partnerships  | <pid>                 | profile / binding|<conv> / committee|<channel> |
  * | bindings      | <conv key>            | ''                                      |
  * | conversations | <tenant id>           | <conv key>                              |
- * | roles         | <pid>                 | <user id>|<role>                        |
+ * | roles         | <pid>                 | <user id>|<role>|<council or *>         |
  * | audit         | <pid>                 | <inverted time>|<random>                |
  * | kpis          | <pid>                 | def|<CODE> / reading|<CODE>|<period key> |
  */
@@ -36,13 +36,15 @@ export const keys = {
   bindingPrefix: 'binding|',
   committeeRow: (channelId: string) => `committee|${escapeKey(channelId)}`,
   committeePrefix: 'committee|',
-  roleRow: (userId: string, role: string) => `${escapeKey(userId)}|${role}`,
+  /** One row per person, role and council (`*` for every council), so an approver may hold several councils. */
+  roleRow: (userId: string, role: string, council: string | undefined) => `${escapeKey(userId)}|${role}|${council ?? '*'}`,
+  roleOfPrefix: (userId: string, role: string) => `${escapeKey(userId)}|${role}|`,
   rolePrefix: (userId: string) => `${escapeKey(userId)}|`,
   tenantPartition: (tenantId: string) => escapeKey(tenantId),
-  kpiDefinition: (code: string) => `def|${code}`,
+  kpiDefinition: (code: string) => `def|${escapeKey(code)}`,
   kpiDefinitionPrefix: 'def|',
-  kpiReading: (code: string, periodKey: string) => `reading|${code}|${periodKey}`,
-  kpiReadingPrefix: (code: string) => `reading|${code}|`,
+  kpiReading: (code: string, periodKey: string) => `reading|${escapeKey(code)}|${periodKey}`,
+  kpiReadingPrefix: (code: string) => `reading|${escapeKey(code)}|`,
   /** Newest first: RowKeys sort ascending, so the time is inverted. */
   auditRow: (at: Date, unique: string) => `${String(9_999_999_999_999 - at.getTime()).padStart(13, '0')}|${unique}`,
 };

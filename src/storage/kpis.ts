@@ -127,6 +127,22 @@ export class KpiRepository {
     await orConflict(this.tables.kpis.submitTransaction(actions), `KPI ${code} changed meanwhile`);
   }
 
+  /** Loads many readings of one KPI at once (imports, demo data): one transaction per 99 readings. */
+  async importReadings(partnershipId: PartnershipId, code: string, readings: ReadonlyArray<KpiReading & { periodKey: string }>, sortKey: (period: string) => string): Promise<void> {
+    for (let start = 0; start < readings.length; start += 99) {
+      const stored = await this.get(partnershipId, code);
+      if (!stored) throw new Error(`KPI ${code} does not exist`);
+      const batch = readings.slice(start, start + 99);
+      let recent = [...stored.recent];
+      const actions: TransactionAction[] = batch.map(({ periodKey, ...reading }) => {
+        recent = mergeRecent(recent, { period: reading.period, value: reading.value }, sortKey);
+        return ['upsert', { partitionKey: partnershipId, rowKey: keys.kpiReading(code, periodKey), code, ...reading }, 'Replace'];
+      });
+      actions.push(['update', definitionEntity(partnershipId, stored.definition, recent, stored.removed), 'Replace', { etag: stored.etag }]);
+      await orConflict(this.tables.kpis.submitTransaction(actions), `KPI ${code} changed meanwhile`);
+    }
+  }
+
   /** The KPI's readings, oldest first. */
   async readings(partnershipId: PartnershipId, code: string): Promise<KpiReading[]> {
     const readings: KpiReading[] = [];

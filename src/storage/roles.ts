@@ -31,12 +31,12 @@ function toGrant(e: RoleEntity): RoleGrant {
 export class RoleRepository {
   constructor(private readonly tables: Tables) {}
 
-  /** One row per person and role, so granting the same role twice changes nothing but the council. */
+  /** Granting the same role for the same council again changes nothing; returns the grant it replaced. */
   async grant(partnershipId: PartnershipId, grant: RoleGrant): Promise<RoleGrant | undefined> {
-    const before = await this.get(partnershipId, grant.userId, grant.role);
+    const before = await this.get(partnershipId, grant.userId, grant.role, grant.council);
     const entity: RoleEntity = {
       partitionKey: partnershipId,
-      rowKey: keys.roleRow(grant.userId, grant.role),
+      rowKey: keys.roleRow(grant.userId, grant.role, grant.council),
       userId: grant.userId,
       userName: grant.userName,
       aadObjectId: grant.aadObjectId ?? '',
@@ -49,21 +49,22 @@ export class RoleRepository {
     return before;
   }
 
-  /** Returns the grant that was removed, or undefined when there was none. */
-  async revoke(partnershipId: PartnershipId, userId: string, role: Role): Promise<RoleGrant | undefined> {
-    const before = await this.get(partnershipId, userId, role);
-    if (!before) return undefined;
-    try {
-      await this.tables.roles.deleteEntity(partnershipId, keys.roleRow(userId, role));
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
+  /** Removes the role for one council, or for every council when none is named; returns what was removed. */
+  async revoke(partnershipId: PartnershipId, userId: string, role: Role, council?: string): Promise<RoleGrant[]> {
+    const held = (await this.query(rowKeyStartsWith(partnershipId, keys.roleOfPrefix(userId, role)))).filter((g) => council === undefined || g.council === council);
+    for (const grant of held) {
+      try {
+        await this.tables.roles.deleteEntity(partnershipId, keys.roleRow(userId, role, grant.council));
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
     }
-    return before;
+    return held;
   }
 
-  async get(partnershipId: PartnershipId, userId: string, role: Role): Promise<RoleGrant | undefined> {
+  async get(partnershipId: PartnershipId, userId: string, role: Role, council: string | undefined): Promise<RoleGrant | undefined> {
     try {
-      return toGrant(await this.tables.roles.getEntity<RoleEntity>(partnershipId, keys.roleRow(userId, role)));
+      return toGrant(await this.tables.roles.getEntity<RoleEntity>(partnershipId, keys.roleRow(userId, role, council)));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
