@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { startApp } from '../src/server.js';
+import { startAzurite, stopChild, waitForPort, type RunningAzurite } from './azurite.js';
+import { DEMO_PARTNERSHIP, seedDemo, type DemoPlace } from './demo-seed.js';
+
+/**
+ * `npm start` and `npm run demo`: the bot with local storage (Azurite, unless a connection string
+ * is given) and the Microsoft 365 Agents Playground pointed at it. Ctrl-C stops all three.
+ */
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const demo = process.argv.includes('--demo');
+
+interface PlaygroundFile {
+  tenantId: string;
+  currentUser: { id: string; name: string; aadObjectId: string };
+  personalChat: { id: string };
+  groupChat: { id: string; name: string };
+  team: { id: string; name: string; channels?: Array<{ id: string; name: string }> };
+}
+
+function demoPlace(): DemoPlace {
+  const file = parseYaml(readFileSync(join(root, '.m365agentsplayground.yml'), 'utf8')) as PlaygroundFile;
+  const channel = file.team.channels?.[0];
+  return {
+    tenantId: file.tenantId,
+    user: file.currentUser,
+    personalChatId: file.personalChat.id,
+    groupChatId: file.groupChat.id,
+    teamId: file.team.id,
+    teamName: file.team.name,
+    committeeChannel: channel ? { id: channel.id, name: channel.name } : undefined,
+  };
+}
+
+function startPlayground(config: Config, botUrl: string): ChildProcess {
+  const cli = join(dirname(createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
+  const args = [cli, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '--disable-telemetry', '-p', String(config.playground.port)];
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none' } });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`The Playground stopped (${signal ?? `exit code ${code}`}).${code === 1 ? ' Check .m365agentsplayground.yml: it exits with code 1 when that file breaks its rules.' : ''}\n${output.trim()}`);
+  });
+  return child;
+}
+
+let stopping = false;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let azurite: RunningAzurite | undefined;
+  let connectionString = config.storageConnectionString;
+  if (!connectionString) {
+    azurite = await startAzurite({ location: resolve(root, config.dataDir, 'azurite') });
+    connectionString = azurite.connectionString;
+  }
+  const app = await startApp({ config, logger, connectionString }).catch(async (error: unknown) => {
+    await azurite?.stop();
+    throw error;
+  });
+  if (demo) await seedDemo(app.services, demoPlace(), new Date());
+
+  let playground: ChildProcess | undefined;
+  if (config.playground.enabled) {
+    playground = startPlayground(config, app.url);
+    await waitForPort(config.playground.port, 60_000, playground).catch((error: unknown) => console.error(`The Playground did not start: ${(error as Error).message}`));
+  }
+
+  const lines = [
+    '',
+    demo ? `Governance Bot is running with the demo partnership "${DEMO_PARTNERSHIP}".` : 'Governance Bot is running.',
+    `  Bot endpoint: ${app.url}/api/messages`,
+    `  Health:       ${app.url}/healthz`,
+    `  Storage:      ${azurite ? `Azurite on 127.0.0.1:${azurite.port}, data in ${config.dataDir}/` : 'STORAGE_CONNECTION_STRING'}`,
+    ...(playground ? [`  Playground:   http://localhost:${config.playground.port}  (open it in a browser and type help)`] : []),
+    demo ? '  Try: kpi, kpi red, kpi FTF, setup show' : '  Try: help, then setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await Promise.allSettled([playground ? stopChild(playground) : Promise.resolve(), app.close()]);
+    await azurite?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('Start-up failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
