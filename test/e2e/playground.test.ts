@@ -1,0 +1,89 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPlayground, postInChannel, screenshot, startStack, typeInChat, waitForText, type Stack } from './stack.js';
+
+describe('in the Agents Playground, a new user', () => {
+  let stack: Stack;
+  let browser: Browser;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack({ demo: false }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('is welcomed once and sees the help card', async () => {
+    const page = await openPlayground(browser, stack.playgroundUrl);
+    await waitForText(page, 'Getting started');
+    await typeInChat(page, 'help');
+    const body = await waitForText(page, 'Type help ‹command› for examples');
+    expect(body).toContain('setup partnership');
+    expect(body).toContain('kpi record');
+    expect(body.split("I keep the shared ICT service's KPIs").length - 1).toBe(1);
+    await screenshot(page, 'e2e-help');
+  });
+
+  it('sets up a partnership and sees its councils with setup show', async () => {
+    const page = await openPlayground(browser, stack.playgroundUrl);
+    await typeInChat(page, 'setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50');
+    await waitForText(page, 'Cheshire ICT Shared Service is set up');
+    await typeInChat(page, 'setup show');
+    const body = await waitForText(page, 'Councils and cost shares');
+    expect(body).toMatch(/CEC\s+50%/);
+    expect(body).toMatch(/CWAC\s+50%/);
+    expect(body).toContain('Your roles');
+    await screenshot(page, 'e2e-setup-show');
+  });
+});
+
+describe('in the demo, an officer', () => {
+  let stack: Stack;
+  let browser: Browser;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack({ demo: true }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('types kpi and reads 2 Green, 0 Amber, 1 Red from the card', async () => {
+    const page = await openPlayground(browser, stack.playgroundUrl);
+    await typeInChat(page, 'kpi');
+    const body = await waitForText(page, 'KPIs — Cheshire ICT Shared Service');
+    expect(body).toContain('3 KPIs: 2 Green, 0 Amber, 1 Red');
+    expect(body).toMatch(/2\s+Green\s+0\s+Amber\s+1\s+Red\s+0\s+No data/);
+    expect(body.indexOf('First time fix (FTF)')).toBeLessThan(body.indexOf('Major incidents (MI)'));
+    await screenshot(page, 'e2e-kpi-summary');
+  });
+
+  it('opens one KPI and sees 8 major incidents this year against 18 last year', async () => {
+    const page = await openPlayground(browser, stack.playgroundUrl);
+    await typeInChat(page, 'kpi MI');
+    const body = await waitForText(page, 'Recent readings');
+    expect(body).toContain('8 over 7 months, against 18 over the same months last year');
+    await screenshot(page, 'e2e-kpi-detail');
+  });
+
+  it('asks in a channel with an @mention and gets the Red KPIs', async () => {
+    const page = await openPlayground(browser, stack.playgroundUrl);
+    await postInChannel(page, 'Programme Board', 'Governance Bot', 'kpi red');
+    const body = await waitForText(page, 'Red only');
+    expect(body).toContain('First time fix (FTF)');
+    expect(body).not.toContain('Major incidents (MI)');
+    await screenshot(page, 'e2e-channel-kpi-red');
+  });
+
+  it('adds a KPI with the form card and its button', async () => {
+    const page = await openPlayground(browser, stack.playgroundUrl);
+    await typeInChat(page, 'kpi add');
+    await waitForText(page, 'Add a KPI');
+    await page.getByLabel('Name').last().fill('Password resets within 1 hour');
+    await page.getByLabel('Target').last().fill('95');
+    await page.getByRole('button', { name: 'Add KPI' }).last().click();
+    const body = await waitForText(page, 'KPI added: Password resets within 1 hour');
+    expect(body).toContain('≥ 95%');
+    await screenshot(page, 'e2e-kpi-form');
+  });
+});

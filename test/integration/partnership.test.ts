@@ -1,0 +1,292 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partnershipIdFor } from '../../src/domain/partnership.js';
+import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { alex, channel, groupChat, jo, mentions, otherTenantId, personalChat, priya, sam, type Person, type Where } from '../support/teams.js';
+
+/** A grammar line as a person reads it: cards show placeholders in ‹look-alike› brackets, plain text in <angle> ones. */
+function grammar(usage: string): RegExp {
+  return new RegExp(usage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/</g, '[<‹]').replace(/>/g, '[>›]'));
+}
+
+const NOT_SET_UP = 'This conversation is not set up yet';
+
+describe('Partnerships', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot();
+  });
+  afterAll(() => bot.close());
+
+  async function setUp(where: Where, name: string, councils = 'CEC:50,CWAC:50', who: Person = alex) {
+    const reply = await bot.say(where, who, `setup partnership "${name}" councils=${councils}`);
+    expect(reply.text, 'the partnership should be set up').toContain(`${name} is set up`);
+    return reply;
+  }
+
+  const bindingsOf = async (name: string) => bot.app.services.partnerships.listBindings(partnershipIdFor(name));
+
+  describe('setup partnership', () => {
+    it('creates the partnership with its councils and shares and links this conversation', async () => {
+      const where = groupChat('19:partnership-create@thread.v2', { name: 'Shared service leads' });
+      const reply = await bot.say(where, alex, 'setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50');
+      expect(reply.text).toContain('Cheshire ICT Shared Service is set up');
+      expect(reply.text).toContain('you are its admin');
+      expect(reply.text).toContain('CEC');
+      expect(reply.text).toContain('CWAC');
+      expect(reply.text).toContain('50% share');
+
+      const show = await bot.say(where, sam, 'setup show');
+      expect(show.text).toContain('Cheshire ICT Shared Service');
+      expect(show.text).toContain('group chat Shared service leads');
+      expect(show.text).toContain('Alex Morgan');
+    });
+
+    it('links the whole team when set up in a channel, so another channel of the team sees it', async () => {
+      const teamId = '19:partnership-team@thread.tacv2';
+      const board = channel({ teamId, channelId: '19:partnership-board@thread.tacv2', teamName: 'Tri-borough ICT', channelName: 'Programme Board' });
+      const finance = channel({ teamId, channelId: '19:partnership-finance@thread.tacv2', teamName: 'Tri-borough ICT', channelName: 'Finance' });
+      const reply = await setUp(board, 'Team Wide ICT Partnership');
+      expect(reply.text).toContain('This team is linked');
+
+      const show = await bot.say(finance, sam, 'setup show');
+      expect(show.text).toContain('Team Wide ICT Partnership');
+      expect(show.text).toContain('team Tri-borough ICT');
+      expect(show.text).toContain('all channels');
+    });
+
+    it('accepts decimal shares', async () => {
+      const where = groupChat('19:partnership-decimal@thread.v2');
+      const reply = await setUp(where, 'Tri-borough Decimal ICT', 'LBHF:37.5,RBKC:37.5,WCC:25');
+      expect(reply.text).toContain('37.5% share');
+      const show = await bot.say(where, alex, 'setup show');
+      expect(show.text).toContain('LBHF\n37.5%');
+      expect(show.text).toContain('RBKC\n37.5%');
+      expect(show.text).toContain('WCC\n25%');
+    });
+
+    it.each([
+      ['shares that do not add up to 100', 'CEC:60,CWAC:50', 'the shares add up to 110%, not 100%'],
+      ['shares that add up to less than 100', 'CEC:33.33,CWAC:33.33,HBC:33.33', 'the shares add up to 99.99%, not 100%'],
+      ['one council', 'CEC:100', 'a partnership has 2 to 10 councils; 1 given'],
+      ['eleven councils', 'AA:10,AB:10,AC:10,AD:10,AE:10,AF:10,AG:10,AH:10,AI:10,AJ:5,AK:5', 'a partnership has 2 to 10 councils; 11 given'],
+      ['a one-letter council code', 'C:50,CWAC:50', 'council code "C" must be 2 to 10 letters or digits'],
+      ['a council code that starts with a digit', '1CEC:50,CWAC:50', '"1CEC:50" is not a council and its share'],
+      ['a council without its share', 'CEC,CWAC:100', '"CEC" is not a council and its share'],
+      ['a council listed twice', 'CEC:50,cec:50', 'council CEC is listed twice'],
+      ['a council with no share', 'CEC:0,CWAC:100', 'council CEC needs a share above 0%'],
+    ])('refuses %s and stores nothing', async (_case, councils, problem) => {
+      const name = `Refused ${councils.slice(0, 12).replace(/[^A-Za-z0-9]/g, ' ')} ICT`;
+      const where = groupChat(`19:partnership-refused-${partnershipIdFor(councils)}@thread.v2`);
+      const reply = await bot.say(where, alex, `setup partnership "${name}" councils=${councils}`);
+      expect(reply.text).toContain(problem);
+      expect(reply.text).toMatch(grammar('setup partnership "<name>" councils=<CODE>:<share>,<CODE>:<share>'));
+      expect(reply.text).toContain('Nothing was changed');
+      expect((await bot.say(where, alex, 'setup show')).text).toContain(NOT_SET_UP);
+      expect(await bot.app.services.partnerships.get(partnershipIdFor(name))).toBeUndefined();
+    });
+
+    it('refuses a name that is too short and says how long it must be', async () => {
+      const where = groupChat('19:partnership-short-name@thread.v2');
+      const reply = await bot.say(where, alex, 'setup partnership "X" councils=CEC:50,CWAC:50');
+      expect(reply.text).toContain('the partnership name needs 3 to 80 characters');
+      expect((await bot.say(where, alex, 'setup show')).text).toContain(NOT_SET_UP);
+    });
+
+    it('asks for the councils when they are missing', async () => {
+      const where = groupChat('19:partnership-no-councils@thread.v2');
+      const reply = await bot.say(where, alex, 'setup partnership "No Councils ICT"');
+      expect(reply.text).toContain('councils= is missing');
+      expect(await bot.app.services.partnerships.get(partnershipIdFor('No Councils ICT'))).toBeUndefined();
+    });
+
+    it('refuses a second partnership with the same name and links nothing', async () => {
+      await setUp(groupChat('19:partnership-original@thread.v2'), 'Duplicate Name ICT');
+      for (const typed of ['Duplicate Name ICT', 'duplicate name ict']) {
+        const elsewhere = groupChat('19:partnership-copycat@thread.v2');
+        const reply = await bot.say(elsewhere, sam, `setup partnership "${typed}" councils=CEC:70,CWAC:30`);
+        expect(reply.text).toContain('exists already');
+        expect(reply.text).toContain('setup link');
+        expect((await bot.say(elsewhere, sam, 'setup show')).text).toContain(NOT_SET_UP);
+      }
+      const original = await bot.say(groupChat('19:partnership-original@thread.v2'), alex, 'setup show');
+      expect(original.text).toContain('CEC\n50%');
+      expect(original.text).toContain('Admins\nAlex Morgan');
+      expect(original.text).not.toContain('Sam Jones');
+      expect(await bindingsOf('Duplicate Name ICT')).toHaveLength(1);
+    });
+
+    it('refuses to set up a conversation that is linked already', async () => {
+      const where = groupChat('19:partnership-already@thread.v2');
+      await setUp(where, 'Already Linked ICT');
+      const reply = await bot.say(where, alex, 'setup partnership "Another One ICT" councils=CEC:50,CWAC:50');
+      expect(reply.text).toContain('already linked to Already Linked ICT');
+      expect(await bot.app.services.partnerships.get(partnershipIdFor('Another One ICT'))).toBeUndefined();
+    });
+  });
+
+  describe('setup link', () => {
+    it("links the admin's personal chat to the partnership", async () => {
+      await setUp(groupChat('19:partnership-link-admin@thread.v2', { name: 'Link board' }), 'Linkable ICT');
+      const mine = personalChat(alex, { id: 'a:1personal-partnership-link-alex' });
+      const reply = await bot.say(mine, alex, 'setup link "Linkable ICT"');
+      expect(reply.text).toContain('Linked to Linkable ICT');
+      const show = await bot.say(mine, alex, 'setup show');
+      expect(show.text).toContain('Linkable ICT');
+      expect(show.text).toContain('personal chat with Alex Morgan');
+      expect(show.text).toContain('group chat Link board');
+    });
+
+    it("refuses a link by someone who is not the partnership's admin, names its admins and changes nothing", async () => {
+      await setUp(groupChat('19:partnership-link-refused@thread.v2'), 'Guarded ICT');
+      const theirs = personalChat(sam, { id: 'a:1personal-partnership-link-sam' });
+      const reply = await bot.say(theirs, sam, 'setup link "Guarded ICT"');
+      expect(reply.text).toContain('You need the admin role');
+      expect(reply.text).toContain('Alex Morgan');
+      expect(reply.text).toContain('Nothing was changed');
+      expect((await bot.say(theirs, sam, 'setup show')).text).toContain(NOT_SET_UP);
+      expect(await bindingsOf('Guarded ICT')).toHaveLength(1);
+    });
+
+    it('does not find a partnership of another tenant', async () => {
+      await setUp(groupChat('19:partnership-link-tenant@thread.v2'), 'Home Tenant ICT');
+      const foreign = personalChat(alex, { id: 'a:1personal-partnership-foreign', tenantId: otherTenantId });
+      const reply = await bot.say(foreign, alex, 'setup link "Home Tenant ICT"');
+      expect(reply.text).toContain('There is no partnership called "Home Tenant ICT"');
+      expect(await bindingsOf('Home Tenant ICT')).toHaveLength(1);
+    });
+
+    it('says a partnership is not there when the name is wrong', async () => {
+      const reply = await bot.say(personalChat(jo, { id: 'a:1personal-partnership-jo' }), jo, 'setup link "Nowhere ICT"');
+      expect(reply.text).toContain('There is no partnership called "Nowhere ICT"');
+    });
+  });
+
+  describe('tenants', () => {
+    it('refuses an activity from another tenant in a linked conversation and changes nothing', async () => {
+      const id = '19:partnership-tenant-bound@thread.v2';
+      await setUp(groupChat(id), 'Tenant Guarded ICT');
+      const intruder = groupChat(id, { tenantId: otherTenantId });
+
+      const show = await bot.say(intruder, alex, 'setup show');
+      expect(show.text).toContain('Not available here');
+      expect(show.text).toContain('another organisation');
+      expect(show.text).not.toContain('Tenant Guarded ICT');
+      expect(show.text).not.toContain('CWAC');
+
+      const grant = await bot.say(intruder, alex, mentions`role grant ${sam} editor`);
+      expect(grant.text).toContain('Not available here');
+      const roles = await bot.say(groupChat(id), alex, 'role list');
+      expect(roles.text).not.toContain('Sam Jones');
+    });
+
+    it('refuses a card button clicked from another tenant in a linked conversation', async () => {
+      const id = '19:partnership-tenant-click@thread.v2';
+      await setUp(groupChat(id), 'Tenant Click ICT');
+      const clicked = await bot.click(groupChat(id, { tenantId: otherTenantId }), alex, 'help');
+      expect(clicked.text).toContain('Not available here');
+      expect(clicked.text).not.toContain('Tenant Click ICT');
+    });
+
+    it('refuses an activity from another tenant in a channel of a linked team', async () => {
+      const teamId = '19:partnership-tenant-team@thread.tacv2';
+      await setUp(channel({ teamId, channelId: '19:partnership-tenant-general@thread.tacv2' }), 'Tenant Team ICT');
+      const intruder = channel({ teamId, channelId: '19:partnership-tenant-other@thread.tacv2', tenantId: otherTenantId });
+      const reply = await bot.say(intruder, alex, 'kpi');
+      expect(reply.text).toContain('Not available here');
+    });
+  });
+
+  describe('setup show', () => {
+    it('lists the councils, their shares and every linked conversation', async () => {
+      const teamId = '19:partnership-show-team@thread.tacv2';
+      const chat = groupChat('19:partnership-show@thread.v2', { name: 'Finance leads' });
+      await setUp(chat, 'Show Me ICT', 'CEC:40,CWAC:35,HBC:25');
+      await bot.say(channel({ teamId, teamName: 'Show Me Team', channelId: '19:partnership-show-channel@thread.tacv2' }), alex, 'setup link "Show Me ICT"');
+      await bot.say(personalChat(alex, { id: 'a:1personal-partnership-show' }), alex, 'setup link "Show Me ICT"');
+
+      const show = await bot.say(chat, sam, 'setup show');
+      expect(show.text).toContain('Show Me ICT');
+      expect(show.text).toContain('CEC\n40%');
+      expect(show.text).toContain('CWAC\n35%');
+      expect(show.text).toContain('HBC\n25%');
+      expect(show.text).toContain('group chat Finance leads\nthis chat only');
+      expect(show.text).toContain('team Show Me Team\nall channels');
+      expect(show.text).toContain('personal chat with Alex Morgan\nthis chat only');
+      expect(show.text).toContain('Your roles\nviewer');
+    });
+  });
+
+  describe('setup channel committee', () => {
+    const teamId = '19:partnership-committee-team@thread.tacv2';
+    const general = channel({ teamId, teamName: 'Joint Committee', channelName: 'General' });
+    const committee = channel({ teamId, teamName: 'Joint Committee', channelId: '19:partnership-committee@thread.tacv2', channelName: 'Committee papers' });
+    const officers = channel({ teamId, teamName: 'Joint Committee', channelId: '19:partnership-officers@thread.tacv2', channelName: 'Officers' });
+
+    beforeAll(async () => {
+      await setUp(general, 'Committee ICT');
+    });
+
+    it('marks the channel as a committee channel and shows it in setup show', async () => {
+      const reply = await bot.say(committee, alex, 'setup channel committee');
+      expect(reply.text).toContain('This is a committee channel');
+      const show = await bot.say(general, sam, 'setup show');
+      expect(show.text).toContain('Committee channels');
+      expect(show.text).toContain('Joint Committee › Committee papers');
+      expect(show.text).not.toContain('Officers');
+
+      const again = await bot.say(committee, alex, 'setup channel committee');
+      expect(again.text).toContain('It was one already; nothing changed.');
+    });
+
+    it('refuses in a personal chat and says why', async () => {
+      const mine = personalChat(alex, { id: 'a:1personal-partnership-committee' });
+      await bot.say(mine, alex, 'setup link "Committee ICT"');
+      const reply = await bot.say(mine, alex, 'setup channel committee');
+      expect(reply.text).toContain('setup channel works in a team channel only');
+      expect(reply.text).toContain('Nothing was changed');
+    });
+
+    it('refuses someone who is not an admin and changes nothing', async () => {
+      const reply = await bot.say(officers, sam, 'setup channel committee');
+      expect(reply.text).toContain('You need the admin role');
+      expect(reply.text).toContain('Alex Morgan');
+      expect(reply.text).toContain('Nothing was changed');
+      const show = await bot.say(general, alex, 'setup show');
+      expect(show.text).not.toContain('Officers');
+    });
+
+    it('asks for the kind of channel when it is not known', async () => {
+      const reply = await bot.say(officers, alex, 'setup channel board');
+      expect(reply.text).toContain('"board" is not a channel kind: use one of committee');
+    });
+  });
+});
+
+describe('Bootstrap admins (ADMIN_USER_IDS)', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot({ env: { ADMIN_USER_IDS: priya.aadObjectId } });
+  });
+  afterAll(() => bot.close());
+
+  it('makes the person an admin of every partnership', async () => {
+    const board = groupChat('19:bootstrap-board@thread.v2');
+    await bot.say(board, alex, 'setup partnership "Bootstrap ICT" councils=CEC:50,CWAC:50');
+
+    const linked = await bot.say(personalChat(priya, { id: 'a:1personal-bootstrap-priya' }), priya, 'setup link "Bootstrap ICT"');
+    expect(linked.text).toContain('Linked to Bootstrap ICT');
+
+    const show = await bot.say(board, priya, 'setup show');
+    expect(show.text).toContain('Your roles\nadmin');
+
+    const grant = await bot.say(board, priya, mentions`role grant ${sam} editor`);
+    expect(grant.text).toContain('Sam Jones is now editor');
+  });
+
+  it('does not make anyone else an admin', async () => {
+    const board = groupChat('19:bootstrap-other@thread.v2');
+    await bot.say(board, alex, 'setup partnership "Bootstrap Other ICT" councils=CEC:50,CWAC:50');
+    const reply = await bot.say(personalChat(jo, { id: 'a:1personal-bootstrap-jo' }), jo, 'setup link "Bootstrap Other ICT"');
+    expect(reply.text).toContain('You need the admin role');
+  });
+});

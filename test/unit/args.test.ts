@@ -1,0 +1,162 @@
+import fc from 'fast-check';
+import type { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { choice, isUserRef, money, number, text, user } from '../../src/commands/args.js';
+import type { UserRef } from '../../src/commands/types.js';
+
+const sam: UserRef = { kind: 'user', id: '29:1sam', name: 'Sam Jones', aadObjectId: undefined };
+
+/** The one message a person would see, or a failure when the value was accepted. */
+function problemWith(schema: z.ZodType, value: unknown): string {
+  const result = schema.safeParse(value);
+  if (result.success) throw new Error(`expected ${JSON.stringify(value)} to be refused, got ${JSON.stringify(result.data)}`);
+  expect(result.error.issues).toHaveLength(1);
+  return result.error.issues[0]!.message;
+}
+
+describe('a text argument', () => {
+  const name = text('the KPI name', 'kpi add "First time fix"');
+
+  it('is the trimmed text', () => {
+    expect(name.parse('  First time fix ')).toBe('First time fix');
+  });
+
+  it('says it is missing, with an example, when it is not given', () => {
+    expect(problemWith(name, undefined)).toBe('the KPI name is missing: e.g. kpi add "First time fix"');
+  });
+
+  it('says it is empty, with an example, when it is only spaces', () => {
+    expect(problemWith(name, '')).toBe('the KPI name is empty: e.g. kpi add "First time fix"');
+    expect(problemWith(name, '   ')).toBe('the KPI name is empty: e.g. kpi add "First time fix"');
+  });
+
+  it('says it must be text, with an example, when a person is mentioned instead', () => {
+    expect(problemWith(name, sam)).toBe('the KPI name must be text: e.g. kpi add "First time fix"');
+  });
+});
+
+describe('a number argument', () => {
+  const value = number('the value', 'kpi record FTF 72.5');
+
+  it.each([
+    ['72.5', 72.5],
+    ['72', 72],
+    ['-3', -3],
+    ['+4', 4],
+    ['.5', 0.5],
+    ['0', 0],
+    [' 80 ', 80],
+    ['1,234', 1234],
+    ['1,040,616', 1040616],
+  ])('reads %s as %s', (written, expected) => {
+    expect(value.parse(written)).toBe(expected);
+  });
+
+  it.each(['abc', '72%', '1e3', 'Infinity', 'NaN', '7 2', '72.', '£72', '--3'])('refuses %s, saying it is not a number and showing one', (written) => {
+    expect(problemWith(value, written)).toBe(`"${written}" is not a number: give the value as a number, e.g. kpi record FTF 72.5`);
+  });
+
+  it.each(['72,5', '1,,2', '12,34', '1,2345', ',5'])('refuses %s: a comma only groups thousands, so 72,5 is never read as 725', (written) => {
+    expect(problemWith(value, written)).toBe(`"${written}" is not a number: give the value as a number, e.g. kpi record FTF 72.5`);
+  });
+
+  it('refuses an empty value, showing a number', () => {
+    expect(problemWith(value, '')).toContain('e.g. kpi record FTF 72.5');
+  });
+
+  it('says it is missing, with an example, when it is not given', () => {
+    expect(problemWith(value, undefined)).toBe('the value is missing: e.g. kpi record FTF 72.5');
+  });
+
+  it('says it must be a number when a person is mentioned instead', () => {
+    expect(problemWith(value, sam)).toBe('the value must be a number: e.g. kpi record FTF 72.5');
+  });
+
+  it('reads back any finite decimal it is given', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }), fc.integer({ min: 0, max: 99 }), (whole, cents) => {
+        const written = `${whole}.${String(cents).padStart(2, '0')}`;
+        expect(value.parse(written)).toBe(Number(written));
+      }),
+    );
+  });
+});
+
+describe('a money argument', () => {
+  const amount = money('the amount', 'budget forecast set £845k');
+
+  it.each([
+    ['£1.2m', 120_000_000],
+    ['£845k', 84_500_000],
+    ['£1,040,616', 104_061_600],
+    ['1040616', 104_061_600],
+    ['£1.89m', 189_000_000],
+    ['£5.1M', 510_000_000],
+    ['-£845,000', -84_500_000],
+    ['£0.01', 1],
+  ])('reads %s as %i pence', (written, pence) => {
+    expect(amount.parse(written)).toBe(pence);
+  });
+
+  it('always gives whole pence', () => {
+    for (const written of ['£1.2m', '£845k', '£1,040,616', '£2.67m', '£0.07']) expect(Number.isSafeInteger(amount.parse(written))).toBe(true);
+  });
+
+  it.each(['lots', '£', '1.2bn', '£1,04,0616', '£0.001', 'twelve pounds'])('refuses %s, saying it is not money and showing how to write it', (written) => {
+    expect(problemWith(amount, written)).toBe(`"${written}" is not an amount of money: write it like £845k, £1.2m or £1,040,616`);
+  });
+
+  it('says it is missing, with an example, when it is not given', () => {
+    expect(problemWith(amount, undefined)).toBe('the amount is missing: e.g. budget forecast set £845k');
+  });
+
+  it('says it must be an amount when a person is mentioned instead', () => {
+    expect(problemWith(amount, sam)).toBe('the amount must be an amount: e.g. budget forecast set £845k');
+  });
+});
+
+describe('a choice argument', () => {
+  const polarity = choice('polarity', ['higher', 'lower']);
+
+  it('accepts each choice in any case, as lower case', () => {
+    expect(polarity.parse('higher')).toBe('higher');
+    expect(polarity.parse('Higher')).toBe('higher');
+    expect(polarity.parse('LOWER')).toBe('lower');
+  });
+
+  it('refuses anything else, naming every choice', () => {
+    expect(problemWith(polarity, 'sideways')).toBe('"sideways" is not a polarity: use one of higher, lower');
+  });
+
+  it('says it is missing, naming every choice, when it is not given', () => {
+    expect(problemWith(polarity, undefined)).toBe('polarity is missing: it is one of higher, lower');
+  });
+
+  it('names every choice when a person is mentioned instead', () => {
+    expect(problemWith(polarity, sam)).toBe('polarity must be one of higher, lower');
+  });
+});
+
+describe('a person argument', () => {
+  const owner = user('the owner');
+
+  it('accepts a person mentioned with @', () => {
+    expect(owner.parse(sam)).toEqual(sam);
+    expect(isUserRef(sam)).toBe(true);
+  });
+
+  it('refuses a typed name, saying to pick the person so that Teams links them', () => {
+    expect(problemWith(owner, 'Sam')).toBe('"Sam" is not a mention: type @ and pick the person from the list, so that Teams links them');
+    expect(problemWith(owner, '@Sam')).toContain('type @ and pick the person');
+  });
+
+  it('says it is missing, showing an @mention, when it is not given', () => {
+    expect(problemWith(owner, undefined)).toBe('the owner is missing: @mention the person, e.g. @Sam');
+  });
+
+  it('does not take an object that merely looks like a person for one', () => {
+    expect(isUserRef(null)).toBe(false);
+    expect(isUserRef({ id: '29:1sam', name: 'Sam' })).toBe(false);
+    expect(owner.safeParse({ kind: 'word', text: 'Sam' }).success).toBe(false);
+  });
+});

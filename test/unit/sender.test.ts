@@ -1,0 +1,209 @@
+import { performance } from 'node:perf_hooks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConversationGone, Pacer, sendWithRetry, statusOf, type RetryPolicy } from '../../src/bot/sender.js';
+import { createLogger } from '../../src/logger.js';
+
+const logger = createLogger('silent');
+const tiny: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
+
+/** An error shaped like the one botbuilder's connector client throws for an HTTP status. */
+function httpError(statusCode: number, options: { retryAfter?: string; body?: string; plainHeaders?: boolean } = {}) {
+  const headers = options.plainHeaders
+    ? { ...(options.retryAfter !== undefined ? { 'retry-after': options.retryAfter } : {}) }
+    : { get: (name: string) => (name === 'retry-after' ? options.retryAfter : undefined) };
+  return Object.assign(new Error(`HTTP ${statusCode}`), { statusCode, response: { headers, ...(options.body !== undefined ? { bodyAsText: options.body } : {}) } });
+}
+
+/** A send that fails with the given errors, in order, and then succeeds; it counts its attempts. */
+function sendFailing(...errors: unknown[]) {
+  const send = vi.fn(async () => {
+    const error = errors[send.mock.calls.length - 1];
+    if (error !== undefined) throw error;
+    return 'sent';
+  });
+  return send;
+}
+
+/** The rejection of a promise, or a failure when it resolves. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the send to fail');
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('sending with retry', () => {
+  it.each([429, 412, 502, 503, 504])('retries a %i and delivers on the next attempt', async (status) => {
+    const send = sendFailing(httpError(status));
+    await expect(sendWithRetry(send, logger, tiny)).resolves.toBe('sent');
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps retrying through several throttles within the policy', async () => {
+    const send = sendFailing(httpError(429), httpError(502), httpError(429));
+    await expect(sendWithRetry(send, logger, tiny)).resolves.toBe('sent');
+    expect(send).toHaveBeenCalledTimes(4);
+  });
+
+  it("gives up after the policy's attempts and throws the last error", async () => {
+    const errors = [httpError(503), httpError(503), httpError(503), httpError(429), httpError(503)];
+    const send = sendFailing(...errors);
+    expect(await rejectionOf(sendWithRetry(send, logger, tiny))).toBe(errors[3]);
+    expect(send).toHaveBeenCalledTimes(4);
+  });
+
+  it('sends once and does not retry when the first attempt succeeds', async () => {
+    const send = sendFailing();
+    await expect(sendWithRetry(send, logger, tiny)).resolves.toBe('sent');
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([400, 401, 500])('does not retry a %i', async (status) => {
+    const error = httpError(status);
+    const send = sendFailing(error);
+    expect(await rejectionOf(sendWithRetry(send, logger, tiny))).toBe(error);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    [403, 'ConversationBlockedByUser'],
+    [403, 'BotDisabledByAdmin'],
+    [404, 'ConversationNotFound'],
+  ])('stops on %i and reports the conversation gone, with the connector error code %s as the reason', async (status, code) => {
+    const send = sendFailing(httpError(status, { body: JSON.stringify({ error: { code, message: 'The bot cannot write here.' } }) }));
+    const error = await rejectionOf(sendWithRetry(send, logger, tiny));
+    expect(error).toBeInstanceOf(ConversationGone);
+    expect(error).toMatchObject({ status, reason: code });
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports the error message as the reason when the body has no code', async () => {
+    const error = await rejectionOf(sendWithRetry(sendFailing(httpError(404)), logger, tiny));
+    expect(error).toMatchObject({ name: 'ConversationGone', status: 404, reason: 'HTTP 404' });
+  });
+
+  it('retries a 429 that carries Retry-After: 0', async () => {
+    const throttled = httpError(429, { retryAfter: '0' });
+    const asked = vi.spyOn(throttled.response.headers as { get(name: string): string | undefined }, 'get');
+    const send = sendFailing(throttled);
+    await expect(sendWithRetry(send, logger, tiny)).resolves.toBe('sent');
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(asked).toHaveBeenCalledWith('retry-after');
+  });
+
+  it('reads Retry-After from plain header objects too', async () => {
+    const send = sendFailing(httpError(429, { retryAfter: '0', plainHeaders: true }));
+    await expect(sendWithRetry(send, logger, tiny)).resolves.toBe('sent');
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it('waits at least as long as Retry-After asks before trying again', async () => {
+    const policy: RetryPolicy = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1000 };
+    const send = sendFailing(httpError(429, { retryAfter: '0.08' }));
+    const started = performance.now();
+    await expect(sendWithRetry(send, logger, policy)).resolves.toBe('sent');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+  });
+
+  it('backs off exponentially with jitter: each wait is a random part of base × 2^(attempt−1)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const send = sendFailing(httpError(503), httpError(503), httpError(503), httpError(503));
+    const outcome = sendWithRetry(send, logger, { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 }).catch((error: unknown) => error);
+
+    const attemptsAfter = async (ms: number) => {
+      await vi.advanceTimersByTimeAsync(ms);
+      return send.mock.calls.length;
+    };
+    expect(await attemptsAfter(0)).toBe(1);
+    expect(await attemptsAfter(49)).toBe(1);
+    expect(await attemptsAfter(1)).toBe(2); // half of 100 ms
+    expect(await attemptsAfter(99)).toBe(2);
+    expect(await attemptsAfter(1)).toBe(3); // half of 200 ms
+    expect(await attemptsAfter(199)).toBe(3);
+    expect(await attemptsAfter(1)).toBe(4); // half of 400 ms
+    expect(statusOf(await outcome)).toBe(503);
+  });
+});
+
+describe('reading an HTTP status', () => {
+  it('reads statusCode, and nothing from errors without one', () => {
+    expect(statusOf(httpError(429))).toBe(429);
+    expect(statusOf(new Error('socket hang up'))).toBeUndefined();
+    expect(statusOf(undefined)).toBeUndefined();
+    expect(statusOf({ statusCode: '429' })).toBeUndefined();
+  });
+});
+
+describe('pacing sends to one conversation', () => {
+  it('spaces calls to one conversation at most N a second (5 calls at 50/s take at least 75 ms)', async () => {
+    const pacer = new Pacer(50);
+    const started = performance.now();
+    for (let i = 0; i < 5; i++) await pacer.wait('19:committee@thread.tacv2');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+  });
+
+  it('spaces concurrent sends to one conversation too', async () => {
+    const pacer = new Pacer(50);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 5 }, () => pacer.wait('19:committee@thread.tacv2')));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+  });
+
+  it('lets the first send through at once and each next one after 1/N of a second', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const pacer = new Pacer(10);
+    const through: number[] = [];
+    for (const i of [0, 1, 2]) void pacer.wait('a:chat').then(() => through.push(i));
+
+    await vi.advanceTimersByTimeAsync(0);
+    expect(through).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(through).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(through).toEqual([0, 1]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(through).toEqual([0, 1, 2]);
+  });
+
+  it('does not delay sends to different conversations', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const pacer = new Pacer(1);
+    const through: string[] = [];
+    const conversations = ['19:cec@thread.tacv2', '19:cwac@thread.tacv2', 'a:personal-sam', 'a:personal-priya', '19:board@thread.v2'];
+    for (const id of conversations) void pacer.wait(id).then(() => through.push(id));
+
+    await vi.advanceTimersByTimeAsync(0);
+    expect(through).toEqual(conversations);
+  });
+
+  it('holds back only the busy conversation when sends interleave', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const pacer = new Pacer(2);
+    const through: string[] = [];
+    for (const [label, id] of [['A1', 'a'], ['B1', 'b'], ['A2', 'a'], ['C1', 'c']] as const) void pacer.wait(id).then(() => through.push(label));
+
+    await vi.advanceTimersByTimeAsync(0);
+    expect(through).toEqual(['A1', 'B1', 'C1']);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(through).toEqual(['A1', 'B1', 'C1', 'A2']);
+  });
+
+  it('does not delay a conversation that has been quiet for longer than the spacing', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const pacer = new Pacer(5);
+    await pacer.wait('a:chat');
+    await vi.advanceTimersByTimeAsync(1000);
+    let through = false;
+    void pacer.wait('a:chat').then(() => (through = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(through).toBe(true);
+  });
+});
