@@ -116,7 +116,7 @@ export function detailReply(stored: StoredKpi, readings: readonly KpiReading[], 
     ...(ytd ? [{ title: 'Year to date', value: `${formatKpiValue(kpi.unit, ytd.value)} over ${ytd.months} month${ytd.months === 1 ? '' : 's'}${ytd.lastYear !== undefined ? `, against ${formatKpiValue(kpi.unit, ytd.lastYear)} over the same months last year` : ''}` }] : []),
   ];
   const latest = assessment.latest
-    ? `${formatKpiValue(kpi.unit, assessment.latest.value)} in ${shortLabel(assessment.due)}${assessment.trend ? ` · ${trendText(assessment.trend)} than the reading before` : ''}`
+    ? `${formatKpiValue(kpi.unit, assessment.latest.value)} in ${shortLabel(assessment.due)}${assessment.trend ? ` · ${trendText(assessment.trend)}${assessment.trend === 'same' ? ' as' : ' than'} the reading before` : ''}`
     : `No reading for ${shortLabel(assessment.due)} yet`;
   const lastYear = assessment.lastYear
     ? `${formatKpiValue(kpi.unit, assessment.lastYear.value)} in ${periodText(assessment.lastYear.period)} (this year is ${assessment.lastYear.trend ?? 'the same'})`

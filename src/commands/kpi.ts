@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { KpiFormData } from '../cards/catalogue.js';
 import { ragOf, type KpiDefinition } from '../domain/kpi-assessment.js';
-import { formatKpiValue, isValidKpiCode, parseKpiValue } from '../domain/kpi.js';
+import { formatKpiValue, formatTolerance, isValidKpiCode, parseKpiValue } from '../domain/kpi.js';
 import { holdsRole } from '../domain/roles.js';
 import { lastCompletePeriod, parsePeriod, periodOf, shortLabel, type FinancialPeriod } from '../domain/periods.js';
 import { ConflictError } from '../storage/errors.js';
@@ -83,7 +83,9 @@ export function kpiFamily(services: Services): CommandFamily {
   function added(kpi: KpiDefinition): Reply {
     return done(`KPI added: ${kpi.name} (${kpi.code})`, `Record its first reading with: kpi record ${kpi.code} <value>`, [
       { title: 'Target', value: `${targetText(kpi)} (${kpi.polarity} is better)` },
+      { title: 'Tolerance', value: formatTolerance(kpi.tolerance) },
       { title: 'Frequency', value: kpi.frequency },
+      { title: 'Owner', value: kpi.owner?.name ?? 'not set' },
       { title: 'Council', value: kpi.council === 'SHARED' ? 'shared' : kpi.council },
     ]);
   }
