@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import { loadConfigOrExit, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startApp } from '../src/server.js';
 import { startAzurite, stopChild, waitForPort, type RunningAzurite } from './azurite.js';
@@ -57,16 +57,7 @@ function startPlayground(config: Config, botUrl: string): ChildProcess {
 let stopping = false;
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   let azurite: RunningAzurite | undefined;
   let connectionString = config.storageConnectionString;

@@ -258,13 +258,14 @@ export function writeIcons(manifestDir: string): { color: string; outline: strin
   return { color, outline };
 }
 
-function isMain(): boolean {
+/** Whether the module at `moduleUrl` is the script node was started with. */
+export function isMain(moduleUrl: string): boolean {
   const entry = process.argv[1];
   if (entry === undefined) return false;
   try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+    return realpathSync(entry) === realpathSync(fileURLToPath(moduleUrl));
   } catch {
-    return import.meta.url === pathToFileURL(entry).href;
+    return moduleUrl === pathToFileURL(entry).href;
   }
 }
 
@@ -279,7 +280,7 @@ function projectRoot(): string {
   return dir;
 }
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const written = writeIcons(join(projectRoot(), 'manifest'));
   console.log(`wrote ${written.color} and ${written.outline}`);
 }

@@ -6,12 +6,12 @@
 //   MicrosoftAppId=<guid> npm run package      (BOT_ID is accepted too)
 //
 // Optional: APP_WEBSITE_URL (https), APP_PRIVACY_URL, APP_TERMS_URL.
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { z } from 'zod';
-import { crc32, readPngInfo } from './make-icons.js';
+import { crc32, isMain, readPngInfo } from './make-icons.js';
 
 // ---------------------------------------------------------------------------
 // The command menu: the one place that lists the bot's top-level command families.
@@ -517,14 +517,4 @@ function main(): void {
   }
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return import.meta.url === pathToFileURL(entry).href;
-  }
-}
-
-if (isMain()) main();
+if (isMain(import.meta.url)) main();

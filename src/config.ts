@@ -98,3 +98,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     playground: { enabled: e.PLAYGROUND === 'on', port: e.PLAYGROUND_PORT },
   };
 }
+
+/** For entry points: the config, or one line naming the bad variable and exit code 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -4,7 +4,7 @@ import { createBot, type BotEndpoint } from './bot/index.js';
 import { buildRegistry } from './commands/index.js';
 import { Router } from './commands/router.js';
 import type { Services } from './commands/services.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfigOrExit, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { AuditLog } from './storage/audit.js';
 import { ConversationRepository } from './storage/conversations.js';
@@ -114,16 +114,7 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   if (!config.storageConnectionString) {
     console.error('Configuration error: STORAGE_CONNECTION_STRING is required to run the server on its own (npm start provides local storage).');

@@ -16,6 +16,18 @@ import type { Services } from './services.js';
 import { cardReply, command, verb, type BoundContext, type CommandFamily, type Reply } from './types.js';
 
 const optional = z.string().optional();
+/** A KPI's fields as typed, the same for `kpi add` options and the add form's inputs. */
+const kpiFieldArgs = {
+  name: optional,
+  target: optional,
+  unit: optional,
+  polarity: optional,
+  code: optional,
+  tolerance: optional,
+  frequency: optional,
+  council: optional,
+  description: optional,
+};
 const ATTEMPTS = 3;
 
 function statusFilter(query: string): StatusFilter | undefined {
@@ -158,18 +170,7 @@ export function kpiFamily(services: Services): CommandFamily {
         role: 'editor',
         bound: true,
         positional: [{ name: 'name', optional: true, rest: true }],
-        args: z.strictObject({
-          name: optional,
-          target: optional,
-          unit: optional,
-          polarity: optional,
-          code: optional,
-          tolerance: optional,
-          frequency: optional,
-          owner: arg.user('owner=').optional(),
-          council: optional,
-          description: optional,
-        }),
+        args: z.strictObject({ ...kpiFieldArgs, owner: arg.user('owner=').optional() }),
         async run(ctx) {
           if (Object.values(ctx.args).every((v) => v === undefined)) return form(ctx, {}, []);
           const result = await add(ctx, ctx.args);
@@ -310,17 +311,7 @@ export function kpiFamily(services: Services): CommandFamily {
         verb: 'kpi.add',
         role: 'editor',
         bound: true,
-        data: z.object({
-          name: optional,
-          target: optional,
-          unit: optional,
-          polarity: optional,
-          code: optional,
-          tolerance: optional,
-          frequency: optional,
-          council: optional,
-          description: optional,
-        }),
+        data: z.object(kpiFieldArgs),
         async run(ctx) {
           const values = Object.fromEntries(Object.entries(ctx.args).filter((e): e is [string, string] => typeof e[1] === 'string'));
           const result = await add(ctx, values);
