@@ -54,7 +54,10 @@ export async function seedDemo(services: Services, place: DemoPlace, now: Date):
     createdAt: at,
     createdBy: place.user.name,
   };
-  await ignoreConflict(services.partnerships.create(partnership));
+  const created = await ignoreConflict(services.partnerships.create(partnership));
+  const audit = (subject: string, after: unknown) =>
+    services.audit.write(partnership.id, { at, actorId: place.user.id, actorAadObjectId: place.user.aadObjectId, actorName: place.user.name, command: 'demo data', subject, before: null, after, conversationId: place.personalChatId });
+  if (created) await audit(`partnership ${DEMO_PARTNERSHIP}`, { councils: 'CEC 50%, CWAC 50%', admin: place.user.name });
   const boundBy = place.user.name;
   await services.partnerships.bind({ partnershipId: partnership.id, key: { kind: 'conversation', conversationId: place.personalChatId }, label: `personal chat with ${place.user.name}`, boundBy, boundAt: at });
   await services.partnerships.bind({ partnershipId: partnership.id, key: { kind: 'conversation', conversationId: place.groupChatId }, label: 'group chat ICT Board members', boundBy, boundAt: at });
@@ -73,6 +76,7 @@ export async function seedDemo(services: Services, place: DemoPlace, now: Date):
     const definition: KpiDefinition = { ...series.definition, owner: { id: place.user.id, name: place.user.name, aadObjectId: place.user.aadObjectId }, createdAt: at, createdBy: 'demo data' };
     if (await services.kpis.get(partnership.id, definition.code)) continue;
     await services.kpis.add(partnership.id, definition);
+    await audit(`kpi ${definition.code}`, { name: definition.name, readings: `${periods.length} months imported` });
     await services.kpis.importReadings(
       partnership.id,
       definition.code,
@@ -82,10 +86,13 @@ export async function seedDemo(services: Services, place: DemoPlace, now: Date):
   }
 }
 
-async function ignoreConflict(write: Promise<void>): Promise<void> {
+/** True when the write created the row; false when it was there already. */
+async function ignoreConflict(write: Promise<void>): Promise<boolean> {
   try {
     await write;
+    return true;
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
+    return false;
   }
 }

@@ -88,6 +88,13 @@ describe('The command router', () => {
   });
 
   describe('unknown words', () => {
+    it('says a planned family such as budget is not here yet, rather than not knowing it', async () => {
+      const reply = await bot.say(personalChat(alex), alex, 'budget forecast council=CEC');
+      expect(reply.text).toContain('Budget monitoring is not here yet');
+      expect(reply.text).toContain('Nothing was changed.');
+      expect(reply.text).toMatch(/Today I answer: .*kpi/);
+    });
+
     it('suggests kpi for kpis', async () => {
       const reply = await bot.say(personalChat(alex), alex, 'kpis');
       expect(reply.text).toContain('I don\'t know "kpis"');
