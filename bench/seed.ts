@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../src/storage/audit.js';
 import type { Services } from '../src/commands/services.js';
 import { ragOf, type KpiDefinition, type KpiOwner, type KpiReading } from '../src/domain/kpi-assessment.js';
 import type { KpiStatus, KpiUnit, Polarity, Tolerance } from '../src/domain/kpi.js';
@@ -168,7 +169,7 @@ async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Pr
 export async function seedBench(services: Services, now: Date): Promise<SeedResult> {
   const at = now.toISOString();
   const partnership: Partnership = {
-    id: partnershipIdFor(BENCH_PARTNERSHIP),
+    id: partnershipIdFor(BENCH_PARTNERSHIP, PLACE.tenantId),
     name: BENCH_PARTNERSHIP,
     tenantId: PLACE.tenantId,
     councils: [
@@ -178,11 +179,11 @@ export async function seedBench(services: Services, now: Date): Promise<SeedResu
     createdAt: at,
     createdBy: PLACE.user.name,
   };
-  await services.partnerships.create(partnership);
-  await services.partnerships.bind({ partnershipId: partnership.id, key: { kind: 'team', teamId: PLACE.teamId }, label: `team ${PLACE.teamName}`, boundBy: PLACE.user.name, boundAt: at });
-  for (const role of ['admin', 'editor', 'approver'] as const) {
-    await services.roles.grant(partnership.id, { userId: PLACE.user.id, userName: PLACE.user.name, aadObjectId: PLACE.user.aadObjectId, role, council: undefined, grantedBy: 'benchmark', grantedAt: at });
-  }
+  const audit = (subject: string): AuditEntry => ({ at, actorId: PLACE.user.id, actorAadObjectId: PLACE.user.aadObjectId, actorName: PLACE.user.name, command: 'benchmark data', subject, before: null, after: null, conversationId: PLACE.teamId });
+  const grant = (role: 'admin' | 'editor' | 'approver') => ({ userId: PLACE.user.id, userName: PLACE.user.name, aadObjectId: PLACE.user.aadObjectId, role, council: undefined, grantedBy: 'benchmark', grantedAt: at });
+  const team = { partnershipId: partnership.id, key: { kind: 'team' as const, teamId: PLACE.teamId }, label: `team ${PLACE.teamName}`, boundBy: PLACE.user.name, boundAt: at };
+  await services.partnerships.create(partnership, grant('admin'), team, audit(`partnership ${BENCH_PARTNERSHIP}`));
+  for (const role of ['editor', 'approver'] as const) await services.roles.grant(partnership.id, grant(role), audit(`role ${role}`));
 
   const due = lastCompletePeriod('monthly', now);
   const full = periodsBack(due, READINGS_PER_KPI);
@@ -228,8 +229,8 @@ export async function seedBench(services: Services, now: Date): Promise<SeedResu
   });
 
   await pool(plans, 8, async ({ definition, readings }) => {
-    await services.kpis.add(partnership.id, definition);
-    await services.kpis.importReadings(partnership.id, definition.code, readings, sortKey);
+    await services.kpis.add(partnership.id, definition, audit(`kpi ${definition.code}`));
+    await services.kpis.importReadings(partnership.id, definition.code, readings, sortKey, audit(`kpi ${definition.code} readings`));
   });
 
   const intendedCounts: Record<KpiStatus, number> = { Green: 0, Amber: 0, Red: 0, 'No data': 0 };

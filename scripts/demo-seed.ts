@@ -2,7 +2,8 @@ import type { Services } from '../src/commands/services.js';
 import type { KpiDefinition } from '../src/domain/kpi-assessment.js';
 import { partnershipIdFor, type Partnership } from '../src/domain/partnership.js';
 import { lastCompletePeriod, parsePeriod, periodsBack } from '../src/domain/periods.js';
-import { ConflictError } from '../src/storage/errors.js';
+import type { AuditEntry } from '../src/storage/audit.js';
+import type { ConversationKey } from '../src/storage/keys.js';
 
 /** The Playground's people and conversations (from .m365agentsplayground.yml) that the demo links. */
 export interface DemoPlace {
@@ -44,7 +45,7 @@ const SERIES: ReadonlyArray<{ definition: Omit<KpiDefinition, 'createdAt' | 'cre
 export async function seedDemo(services: Services, place: DemoPlace, now: Date): Promise<void> {
   const at = now.toISOString();
   const partnership: Partnership = {
-    id: partnershipIdFor(DEMO_PARTNERSHIP),
+    id: partnershipIdFor(DEMO_PARTNERSHIP, place.tenantId),
     name: DEMO_PARTNERSHIP,
     tenantId: place.tenantId,
     councils: [
@@ -54,45 +55,39 @@ export async function seedDemo(services: Services, place: DemoPlace, now: Date):
     createdAt: at,
     createdBy: place.user.name,
   };
-  const created = await ignoreConflict(services.partnerships.create(partnership));
-  const audit = (subject: string, after: unknown) =>
-    services.audit.write(partnership.id, { at, actorId: place.user.id, actorAadObjectId: place.user.aadObjectId, actorName: place.user.name, command: 'demo data', subject, before: null, after, conversationId: place.personalChatId });
-  if (created) await audit(`partnership ${DEMO_PARTNERSHIP}`, { councils: 'CEC 50%, CWAC 50%', admin: place.user.name });
-  const boundBy = place.user.name;
-  await services.partnerships.bind({ partnershipId: partnership.id, key: { kind: 'conversation', conversationId: place.personalChatId }, label: `personal chat with ${place.user.name}`, boundBy, boundAt: at });
-  await services.partnerships.bind({ partnershipId: partnership.id, key: { kind: 'conversation', conversationId: place.groupChatId }, label: 'group chat ICT Board members', boundBy, boundAt: at });
-  await services.partnerships.bind({ partnershipId: partnership.id, key: { kind: 'team', teamId: place.teamId }, label: `team ${place.teamName}`, boundBy, boundAt: at });
-  if (place.committeeChannel) {
-    await services.partnerships.markCommittee(partnership.id, { channelId: place.committeeChannel.id, teamId: place.teamId, label: `${place.teamName} › ${place.committeeChannel.name}`, markedBy: boundBy, markedAt: at });
+  const by = { actorId: place.user.id, actorAadObjectId: place.user.aadObjectId, actorName: place.user.name, command: 'demo data', conversationId: place.personalChatId, at };
+  const audit = (subject: string, after: unknown): AuditEntry => ({ ...by, subject, before: null, after });
+  const grant = (role: 'admin' | 'editor' | 'approver') => ({ userId: place.user.id, userName: place.user.name, aadObjectId: place.user.aadObjectId, role, council: undefined, grantedBy: 'demo data', grantedAt: at });
+  const binding = (key: ConversationKey, label: string) => ({ partnershipId: partnership.id, key, label, boundBy: place.user.name, boundAt: at });
+
+  const personal = binding({ kind: 'conversation', conversationId: place.personalChatId }, `personal chat with ${place.user.name}`);
+  if (!(await services.partnerships.get(partnership.id))) {
+    await services.partnerships.create(partnership, grant('admin'), personal, audit(`partnership ${DEMO_PARTNERSHIP}`, { councils: 'CEC 50%, CWAC 50%', admin: place.user.name }));
   }
-  for (const role of ['admin', 'editor', 'approver'] as const) {
-    const existing = await services.roles.get(partnership.id, place.user.id, role, undefined);
-    if (!existing) await services.roles.grant(partnership.id, { userId: place.user.id, userName: place.user.name, aadObjectId: place.user.aadObjectId, role, council: undefined, grantedBy: 'demo data', grantedAt: at });
+  const bound = new Set((await services.partnerships.listBindings(partnership.id)).map((b) => JSON.stringify(b.key)));
+  for (const b of [personal, binding({ kind: 'conversation', conversationId: place.groupChatId }, 'group chat ICT Board members'), binding({ kind: 'team', teamId: place.teamId }, `team ${place.teamName}`)]) {
+    if (!bound.has(JSON.stringify(b.key))) await services.partnerships.link(b, audit(`link ${b.label}`, { linked: b.label }));
+  }
+  if (place.committeeChannel && !(await services.partnerships.isCommittee(partnership.id, place.committeeChannel.id))) {
+    const label = `${place.teamName} › ${place.committeeChannel.name}`;
+    await services.partnerships.markCommittee(partnership.id, { channelId: place.committeeChannel.id, teamId: place.teamId, label, markedBy: place.user.name, markedAt: at }, audit(`committee channel ${label}`, { committee: true }));
+  }
+  for (const role of ['editor', 'approver'] as const) {
+    if (!(await services.roles.get(partnership.id, place.user.id, role, undefined))) await services.roles.grant(partnership.id, grant(role), audit(`role ${role} for ${place.user.name}`, { role }));
   }
 
+  // The readings are laid again at every start, so the demo always ends with the last complete month.
   const periods = periodsBack(lastCompletePeriod('monthly', now), 24);
   const sortKey = (label: string) => parsePeriod(label)?.sortKey ?? label;
   for (const series of SERIES) {
     const definition: KpiDefinition = { ...series.definition, owner: { id: place.user.id, name: place.user.name, aadObjectId: place.user.aadObjectId }, createdAt: at, createdBy: 'demo data' };
-    if (await services.kpis.get(partnership.id, definition.code)) continue;
-    await services.kpis.add(partnership.id, definition);
-    await audit(`kpi ${definition.code}`, { name: definition.name, readings: `${periods.length} months imported` });
+    if (!(await services.kpis.get(partnership.id, definition.code))) await services.kpis.add(partnership.id, definition, audit(`kpi ${definition.code}`, { name: definition.name }));
     await services.kpis.importReadings(
       partnership.id,
       definition.code,
       periods.map((p, i) => ({ period: p.label, periodKey: p.sortKey, value: series.values[i]!, commentary: series.notes[i] ?? '', recordedBy: place.user.name, recordedById: place.user.id, recordedAt: at })),
       sortKey,
+      audit(`kpi ${definition.code} readings`, { months: `${periods[0]!.label} to ${periods.at(-1)!.label}` }),
     );
-  }
-}
-
-/** True when the write created the row; false when it was there already. */
-async function ignoreConflict(write: Promise<void>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    return false;
   }
 }

@@ -80,7 +80,10 @@ export interface KpiSummaryData {
   readonly rows: readonly KpiRowData[];
   readonly hasRows: boolean;
   readonly emptyMessage: string;
-  readonly more?: { shown: number; total: number; filter: string; council: string; offset: number };
+  /** Which rows this page shows (`21–40`) of how many, when there is more than one page. */
+  readonly range?: string;
+  readonly total?: number;
+  readonly more?: { filter: string; council: string; offset: number };
 }
 
 export interface KpiDetailData {

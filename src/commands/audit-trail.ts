@@ -1,9 +1,9 @@
-import type { Services } from './services.js';
-import type { BoundContext } from './types.js';
+import type { AuditEntry } from '../storage/audit.js';
+import type { CommandContext } from './types.js';
 
-/** Every change writes one audit row: who, when, the command as typed, before and after. */
-export async function recordChange(services: Services, ctx: BoundContext, subject: string, before: unknown, after: unknown): Promise<void> {
-  await services.audit.write(ctx.partnership.id, {
+/** The audit row of a change: who, when, the command as typed, before and after; it is stored with the change. */
+export function auditOf(ctx: CommandContext, subject: string, before: unknown, after: unknown): AuditEntry {
+  return {
     at: ctx.now.toISOString(),
     actorId: ctx.actor.id,
     actorAadObjectId: ctx.actor.aadObjectId,
@@ -13,5 +13,5 @@ export async function recordChange(services: Services, ctx: BoundContext, subjec
     before: before ?? null,
     after: after ?? null,
     conversationId: ctx.conversation.id,
-  });
+  };
 }

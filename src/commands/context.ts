@@ -1,5 +1,5 @@
 import type { Partnership } from '../domain/partnership.js';
-import type { Role } from '../domain/roles.js';
+import { Access } from '../domain/roles.js';
 import type { ConversationKey } from '../storage/keys.js';
 import type { Services } from './services.js';
 import type { Actor, ConversationInfo } from './types.js';
@@ -14,7 +14,7 @@ export function bindingCandidates(conversation: ConversationInfo): ConversationK
 export type Membership =
   | { kind: 'unbound' }
   | { kind: 'foreign-tenant'; partnership: Partnership }
-  | { kind: 'member'; partnership: Partnership; roles: ReadonlySet<Role> };
+  | { kind: 'member'; partnership: Partnership; access: Access };
 
 export async function resolveMembership(services: Services, conversation: ConversationInfo, actor: Actor): Promise<Membership> {
   const binding = await services.partnerships.findBinding(bindingCandidates(conversation));
@@ -22,14 +22,15 @@ export async function resolveMembership(services: Services, conversation: Conver
   const partnership = await services.partnerships.get(binding.partnershipId);
   if (!partnership) return { kind: 'unbound' };
   if (partnership.tenantId !== conversation.tenantId) return { kind: 'foreign-tenant', partnership };
-  return { kind: 'member', partnership, roles: await rolesOf(services, partnership, actor) };
+  return { kind: 'member', partnership, access: await accessOf(services, partnership, actor) };
 }
 
-export async function rolesOf(services: Services, partnership: Partnership, actor: Actor): Promise<ReadonlySet<Role>> {
-  const roles = new Set<Role>(['viewer']);
-  for (const grant of await services.roles.rolesOf(partnership.id, actor.id)) roles.add(grant.role);
-  if (actor.aadObjectId && services.adminUserIds.includes(actor.aadObjectId)) roles.add('admin');
-  return roles;
+export function isBootstrapAdmin(services: Services, actor: Actor): boolean {
+  return actor.aadObjectId !== undefined && services.adminUserIds.includes(actor.aadObjectId);
+}
+
+export async function accessOf(services: Services, partnership: Partnership, actor: Actor): Promise<Access> {
+  return new Access(await services.roles.rolesOf(partnership.id, actor.id), isBootstrapAdmin(services, actor));
 }
 
 /** Names of the people who can grant a role, for refusal cards. */

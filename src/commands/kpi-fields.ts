@@ -1,5 +1,5 @@
 import { SHARED, type KpiDefinition, type KpiOwner } from '../domain/kpi-assessment.js';
-import { DEFAULT_TOLERANCE, deriveKpiCode, isValidKpiCode, parseKpiValue, parseTolerance, type KpiUnit, type Polarity, type Tolerance } from '../domain/kpi.js';
+import { DEFAULT_TOLERANCE, deriveKpiCode, isValidKpiCode, parseKpiValue, parseTolerance, RESERVED_KPI_CODES, type KpiUnit, type Polarity, type Tolerance } from '../domain/kpi.js';
 import { findCouncil, type Partnership } from '../domain/partnership.js';
 import type { Frequency } from '../domain/periods.js';
 import type { UserRef } from './types.js';
@@ -48,9 +48,10 @@ export function readFrequency(raw: string): FieldResult<Frequency> {
   return frequency ? ok(frequency) : problem(`frequency=${raw} is not a frequency: use monthly, quarterly or annual`);
 }
 
-export function readTolerance(raw: string): FieldResult<Tolerance> {
-  const tolerance = parseTolerance(raw);
-  return tolerance ? ok(tolerance) : problem(`tolerance=${raw} is not a tolerance: give a percentage of the target (tolerance=5%) or an amount in the KPI's unit (tolerance=2)`);
+export function readTolerance(raw: string, unit: KpiUnit): FieldResult<Tolerance> {
+  const tolerance = parseTolerance(raw, unit);
+  const amount = unit === '£' ? 'tolerance=£5,000' : 'tolerance=2';
+  return tolerance ? ok(tolerance) : problem(`tolerance=${raw} is not a tolerance: give a percentage of the target (tolerance=5%) or an amount in the KPI's unit (${amount})`);
 }
 
 export function readTarget(unit: KpiUnit, raw: string): FieldResult<number> {
@@ -67,7 +68,8 @@ export function readCouncil(partnership: Partnership, raw: string): FieldResult<
 export function readCode(raw: string, taken: ReadonlySet<string>): FieldResult<string> {
   const code = raw.trim().toUpperCase();
   if (!isValidKpiCode(code)) return problem(`code=${raw} is not a KPI code: 1 to 10 letters or digits starting with a letter, e.g. code=FTF`);
-  if (taken.has(code)) return problem(`code ${code} is taken by another KPI: choose another code, or see it with kpi ${code}`);
+  if (RESERVED_KPI_CODES.has(code)) return problem(`code=${raw} is a word the kpi command uses itself: choose another code`);
+  if (taken.has(code)) return problem(`code ${code} is taken by another KPI (or was used by a removed one): choose another code`);
   return ok(code);
 }
 
@@ -89,7 +91,7 @@ export function newDefinition(fields: KpiFields, partnership: Partnership, taken
   const unit = fields.unit?.trim() ? take(readUnit(fields.unit)) : (missing('unit=', `unit=% (one of ${UNITS.join(', ')})`), undefined);
   const polarity = fields.polarity?.trim() ? take(readPolarity(fields.polarity)) : (missing('polarity=', 'polarity=higher or polarity=lower'), undefined);
   const target = !fields.target?.trim() ? (missing('target=', 'target=80'), undefined) : unit ? take(readTarget(unit, fields.target)) : undefined;
-  const tolerance = fields.tolerance?.trim() ? take(readTolerance(fields.tolerance)) : DEFAULT_TOLERANCE;
+  const tolerance = !fields.tolerance?.trim() ? DEFAULT_TOLERANCE : unit ? take(readTolerance(fields.tolerance, unit)) : undefined;
   const frequency = fields.frequency?.trim() ? take(readFrequency(fields.frequency)) : 'monthly';
   const council = fields.council?.trim() ? take(readCouncil(partnership, fields.council)) : SHARED;
   const code = fields.code?.trim() ? take(readCode(fields.code, taken)) : name ? deriveKpiCode(name, taken) : undefined;

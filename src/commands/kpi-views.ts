@@ -1,6 +1,6 @@
 import type { KpiDetailData, KpiRowData, KpiSummaryData } from '../cards/catalogue.js';
-import { assessKpi, HISTORY_SHOWN, ragOf, sparkline, yearToDate, type KpiAssessment, type KpiDefinition, type KpiReading, type Trend } from '../domain/kpi-assessment.js';
-import { formatKpiValue, formatTolerance, ragOrder, summariseRag, type KpiStatus } from '../domain/kpi.js';
+import { assessKpi, HISTORY_SHOWN, ragOf, SHARED, sparkline, yearToDate, type KpiAssessment, type KpiDefinition, type KpiReading, type Trend } from '../domain/kpi-assessment.js';
+import { amberLimit, formatKpiValue, formatTolerance, ragOrder, summariseRag, type KpiStatus } from '../domain/kpi.js';
 import type { Partnership } from '../domain/partnership.js';
 import { parsePeriod, shortLabel } from '../domain/periods.js';
 import type { StoredKpi } from '../storage/kpis.js';
@@ -84,13 +84,14 @@ export function summaryReply(partnership: Partnership, all: readonly AssessedKpi
     rows,
     hasRows: rows.length > 0,
     emptyMessage,
-    ...(next < shown.length ? { more: { shown: Math.min(next, shown.length), total: shown.length, filter: options.filter ?? '', council: options.council ?? '', offset: next } } : {}),
+    ...(shown.length > PAGE_SIZE ? { range: `${options.offset + 1}–${Math.min(next, shown.length)}`, total: shown.length } : {}),
+    ...(next < shown.length ? { more: { filter: options.filter ?? '', council: options.council ?? '', offset: next } } : {}),
   };
   const text = [
     title,
     subtitle,
     ...(rows.length > 0 ? rows.map((r) => `${r.status}: ${r.code} ${r.value} (target ${r.target})`) : [emptyMessage]),
-    ...(data.more ? [`Showing ${data.more.shown} of ${data.more.total}.`] : []),
+    ...(data.range ? [`Showing ${data.range} of ${data.total}.`] : []),
   ].join('\n');
   return cardReply('kpi-summary', data, text);
 }
@@ -106,13 +107,13 @@ export function detailReply(stored: StoredKpi, readings: readonly KpiReading[], 
   });
   const latestWithComment = [...readings].reverse().find((r) => r.commentary.trim() !== '');
   const ytd = yearToDate(kpi, readings, assessment.due);
-  const band = kpi.polarity === 'higher' ? `Amber down to ${formatKpiValue(kpi.unit, kpi.target - toleranceAmount(kpi))}` : `Amber up to ${formatKpiValue(kpi.unit, kpi.target + toleranceAmount(kpi))}`;
+  const band = `Amber ${kpi.polarity === 'higher' ? 'down' : 'up'} to ${formatKpiValue(kpi.unit, amberLimit(kpi))}`;
   const facts = [
     { title: 'Target', value: `${targetText(kpi)} (${kpi.polarity === 'higher' ? 'higher' : 'lower'} is better)` },
-    { title: 'Tolerance', value: `${formatTolerance(kpi.tolerance)} — ${band}` },
+    { title: 'Tolerance', value: `${formatTolerance(kpi.tolerance, kpi.unit)} — ${band}` },
     { title: 'Frequency', value: kpi.frequency },
     { title: 'Owner', value: kpi.owner?.name ?? 'not set' },
-    { title: 'Council', value: kpi.council === 'SHARED' ? 'shared' : kpi.council },
+    { title: 'Council', value: kpi.council === SHARED ? 'shared' : kpi.council },
     ...(ytd ? [{ title: 'Year to date', value: `${formatKpiValue(kpi.unit, ytd.value)} over ${ytd.months} month${ytd.months === 1 ? '' : 's'}${ytd.lastYear !== undefined ? `, against ${formatKpiValue(kpi.unit, ytd.lastYear)} over the same months last year` : ''}` }] : []),
   ];
   const latest = assessment.latest
@@ -143,8 +144,4 @@ export function detailReply(stored: StoredKpi, readings: readonly KpiReading[], 
     `Last ${Math.min(HISTORY_SHOWN, shownReadings.length)} readings: ${shownReadings.map((r) => `${r.period} ${r.value} ${r.status}`).join('; ')}`,
   ].join('\n');
   return cardReply('kpi-detail', data, text);
-}
-
-function toleranceAmount(kpi: KpiDefinition): number {
-  return kpi.tolerance.kind === 'absolute' ? kpi.tolerance.value : Math.round(Math.abs(kpi.target) * kpi.tolerance.value * 1e4) / 1e6;
 }

@@ -1,32 +1,39 @@
 import { z } from 'zod';
 import type { KpiFormData } from '../cards/catalogue.js';
-import { ragOf, type KpiDefinition } from '../domain/kpi-assessment.js';
+import { latestRecordablePeriod, ragOf, SHARED, type KpiDefinition } from '../domain/kpi-assessment.js';
 import { formatKpiValue, formatTolerance, isValidKpiCode, parseKpiValue } from '../domain/kpi.js';
-import { holdsRole } from '../domain/roles.js';
-import { lastCompletePeriod, parsePeriod, periodOf, shortLabel, type FinancialPeriod } from '../domain/periods.js';
+import { lastCompletePeriod, parsePeriod, shortLabel, type FinancialPeriod } from '../domain/periods.js';
 import { ConflictError } from '../storage/errors.js';
 import type { StoredKpi } from '../storage/kpis.js';
 import * as arg from './args.js';
-import { recordChange } from './audit-trail.js';
+import { auditOf } from './audit-trail.js';
 import { NotAuthorised, NotFound, UsageError } from './errors.js';
 import { newDefinition, ownerOf, readCouncil, readFrequency, readName, readPolarity, readTarget, readTolerance, readUnit, UNITS, type KpiFields } from './kpi-fields.js';
 import { assessAll, detailReply, STATUS_FILTERS, summaryReply, targetText, type StatusFilter } from './kpi-views.js';
 import { closestWords } from './parse.js';
 import type { Services } from './services.js';
+import { notice } from './replies.js';
 import { cardReply, command, verb, type BoundContext, type CommandFamily, type Reply } from './types.js';
 
-const optional = z.string().optional();
+/** A text option; a mention or an over-long value is refused with its name and the right form. */
+function optionalText(key: string, max = 60) {
+  return z
+    .string({ error: `${key}= takes text, not a person: @mentions go in owner= only` })
+    .max(max, `${key}= is too long: keep it under ${max} characters`)
+    .optional();
+}
+
 /** A KPI's fields as typed, the same for `kpi add` options and the add form's inputs. */
 const kpiFieldArgs = {
-  name: optional,
-  target: optional,
-  unit: optional,
-  polarity: optional,
-  code: optional,
-  tolerance: optional,
-  frequency: optional,
-  council: optional,
-  description: optional,
+  name: optionalText('name', 80),
+  target: optionalText('target'),
+  unit: optionalText('unit'),
+  polarity: optionalText('polarity'),
+  code: optionalText('code'),
+  tolerance: optionalText('tolerance'),
+  frequency: optionalText('frequency'),
+  council: optionalText('council'),
+  description: optionalText('description', 500),
 };
 const ATTEMPTS = 3;
 
@@ -35,9 +42,6 @@ function statusFilter(query: string): StatusFilter | undefined {
   return word in STATUS_FILTERS ? (word as StatusFilter) : undefined;
 }
 
-function done(title: string, message: string, facts: { title: string; value: string }[] = [], tone: 'good' | 'warning' | 'attention' = 'good'): Reply {
-  return cardReply('notice', { tone, title, message, facts }, [title, message, ...facts.map((f) => `${f.title}: ${f.value}`)].join('\n'));
-}
 
 function snapshot(kpi: KpiDefinition): Record<string, unknown> {
   return {
@@ -45,7 +49,7 @@ function snapshot(kpi: KpiDefinition): Record<string, unknown> {
     target: formatKpiValue(kpi.unit, kpi.target),
     unit: kpi.unit,
     polarity: kpi.polarity,
-    tolerance: kpi.tolerance.kind === 'percent' ? `${kpi.tolerance.value}%` : kpi.tolerance.value,
+    tolerance: formatTolerance(kpi.tolerance, kpi.unit),
     frequency: kpi.frequency,
     council: kpi.council,
     owner: kpi.owner?.name ?? null,
@@ -55,24 +59,53 @@ function snapshot(kpi: KpiDefinition): Record<string, unknown> {
 export function kpiFamily(services: Services): CommandFamily {
   const { kpis } = services;
 
+  /** For reading: a code, a name, or a unique part of a name; otherwise the closest matches. */
   async function find(ctx: BoundContext, query: string): Promise<StoredKpi> {
-    const code = query.trim().toUpperCase();
-    const exact = isValidKpiCode(code) ? await kpis.get(ctx.partnership.id, code) : undefined;
-    if (exact && !exact.removed) return exact;
+    const exact = await findExact(ctx, query);
+    if (exact) return exact;
     const all = await kpis.list(ctx.partnership.id);
     const q = query.trim().toLowerCase();
-    const byName = all.filter((k) => k.definition.name.toLowerCase() === q);
     const containing = all.filter((k) => k.definition.name.toLowerCase().includes(q));
-    const match = byName[0] ?? (containing.length === 1 ? containing[0] : undefined);
-    if (match) return match;
+    if (containing.length === 1) return containing[0]!;
+    throw notFound(ctx, query, all, containing);
+  }
+
+  /** For changes: only an exact code or an exact name, so a typo can never change another KPI. */
+  async function findToChange(ctx: BoundContext, query: string): Promise<StoredKpi> {
+    const exact = await findExact(ctx, query);
+    if (exact) return exact;
+    const code = query.trim().toUpperCase();
+    const removed = isValidKpiCode(code) ? await kpis.get(ctx.partnership.id, code) : undefined;
+    if (removed?.removed) throw new NotFound(`${removed.definition.name} (${code}) was removed by ${removed.removed.by} on ${removed.removed.at.slice(0, 10)}.`, [], 'Its history stays in the audit; add a new KPI to measure it again.');
+    const all = await kpis.list(ctx.partnership.id);
+    throw notFound(ctx, query, all, all.filter((k) => k.definition.name.toLowerCase().includes(query.trim().toLowerCase())));
+  }
+
+  async function findExact(ctx: BoundContext, query: string): Promise<StoredKpi | undefined> {
+    const code = query.trim().toUpperCase();
+    const byCode = isValidKpiCode(code) ? await kpis.get(ctx.partnership.id, code) : undefined;
+    if (byCode && !byCode.removed) return byCode;
+    const q = query.trim().toLowerCase();
+    return (await kpis.list(ctx.partnership.id)).find((k) => k.definition.name.toLowerCase() === q);
+  }
+
+  function notFound(ctx: BoundContext, query: string, all: readonly StoredKpi[], containing: readonly StoredKpi[]): NotFound {
+    const q = query.trim().toLowerCase();
     const names = new Map(all.map((k) => [k.definition.name.toLowerCase(), k.definition]));
     const close = new Set([
       ...containing.map((k) => k.definition),
       ...closestWords(q, [...names.keys()]).map((n) => names.get(n)!),
       ...closestWords(q, all.map((k) => k.definition.code.toLowerCase())).map((c) => all.find((k) => k.definition.code.toLowerCase() === c)!.definition),
     ]);
-    const suggestions = [...close].slice(0, 3).map((k) => `kpi ${k.code} (${k.name})`);
-    throw new NotFound(`There is no KPI "${query}" in ${ctx.partnership.name}.`, suggestions, 'Type kpi to list every KPI with its code.');
+    const firstWord = q.split(' ')[0] ?? '';
+    const subcommands = closestWords(firstWord, ['add', 'record', 'edit', 'remove']).map((w) => `kpi ${w}`);
+    const suggestions = [...subcommands, ...[...close].slice(0, 3).map((k) => `kpi ${k.code} (${k.name})`)];
+    return new NotFound(`There is no KPI "${query}" in ${ctx.partnership.name}.`, suggestions, 'Type kpi to list every KPI with its code.');
+  }
+
+  /** Editors for every council may change any KPI; an editor for one council, that council's KPIs. */
+  function mayEdit(ctx: BoundContext, council: string): boolean {
+    return ctx.access.holds('editor', council === SHARED ? undefined : council) && (council !== SHARED || ctx.access.holds('editor', SHARED));
   }
 
   async function takenCodes(ctx: BoundContext): Promise<Set<string>> {
@@ -80,26 +113,31 @@ export function kpiFamily(services: Services): CommandFamily {
   }
 
   async function add(ctx: BoundContext, fields: KpiFields): Promise<{ ok: true; kpi: KpiDefinition } | { ok: false; problems: string[] }> {
-    const built = newDefinition(fields, ctx.partnership, await takenCodes(ctx), { createdAt: ctx.now.toISOString(), createdBy: ctx.actor.name });
-    if (!built.ok) return { ok: false, problems: built.problems ?? [built.problem] };
-    try {
-      await kpis.add(ctx.partnership.id, built.value);
-    } catch (error) {
-      if (error instanceof ConflictError) return { ok: false, problems: [`code ${built.value.code} was taken a moment ago: choose another code`] };
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      const built = newDefinition(fields, ctx.partnership, await takenCodes(ctx), { createdAt: ctx.now.toISOString(), createdBy: ctx.actor.name });
+      if (!built.ok) return { ok: false, problems: built.problems ?? [built.problem] };
+      if (!mayEdit(ctx, built.value.council)) {
+        throw new NotAuthorised('editor', `add a KPI for ${built.value.council === SHARED ? 'every council' : built.value.council}`, '(an editor for one council adds KPIs of that council only)');
+      }
+      try {
+        await kpis.add(ctx.partnership.id, built.value, auditOf(ctx, `kpi ${built.value.code}`, null, snapshot(built.value)));
+        return { ok: true, kpi: built.value };
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        // A code chosen by the officer stays theirs to change; a derived one is derived again.
+        if (fields.code?.trim() || attempt >= ATTEMPTS) return { ok: false, problems: [`code ${built.value.code} was taken a moment ago: choose another code`] };
+      }
     }
-    await recordChange(services, ctx, `kpi ${built.value.code}`, null, snapshot(built.value));
-    return { ok: true, kpi: built.value };
   }
 
   function added(kpi: KpiDefinition): Reply {
-    return done(`KPI added: ${kpi.name} (${kpi.code})`, `Record its first reading with: kpi record ${kpi.code} <value>`, [
+    return notice('good', `KPI added: ${kpi.name} (${kpi.code})`, `Record its first reading with: kpi record ${kpi.code} <value>`, { facts: [
       { title: 'Target', value: `${targetText(kpi)} (${kpi.polarity} is better)` },
-      { title: 'Tolerance', value: formatTolerance(kpi.tolerance) },
+      { title: 'Tolerance', value: formatTolerance(kpi.tolerance, kpi.unit) },
       { title: 'Frequency', value: kpi.frequency },
       { title: 'Owner', value: kpi.owner?.name ?? 'not set' },
-      { title: 'Council', value: kpi.council === 'SHARED' ? 'shared' : kpi.council },
-    ]);
+      { title: 'Council', value: kpi.council === SHARED ? 'shared' : kpi.council },
+    ] });
   }
 
   function form(ctx: BoundContext, values: Record<string, string>, errors: string[]): Reply {
@@ -113,9 +151,9 @@ export function kpiFamily(services: Services): CommandFamily {
     return cardReply('kpi-form', data, text);
   }
 
-  /** The period a reading is for: given, or the last complete one; never more than one period ahead. */
+  /** The period a reading is for: given, or the last complete one; at most the period in progress. */
   function readingPeriod(kpi: KpiDefinition, raw: string | undefined, now: Date): FinancialPeriod {
-    const latestAllowed = periodOf(kpi.frequency, now);
+    const latestAllowed = latestRecordablePeriod(kpi, now);
     if (raw === undefined) return lastCompletePeriod(kpi.frequency, now);
     const example = { monthly: '2026-10', quarterly: '2026/27 Q2', annual: '2026/27' }[kpi.frequency];
     const period = parsePeriod(raw);
@@ -140,7 +178,7 @@ export function kpiFamily(services: Services): CommandFamily {
         role: 'viewer',
         bound: true,
         positional: [{ name: 'query', optional: true, rest: true }],
-        args: z.strictObject({ query: optional, council: optional }),
+        args: z.strictObject({ query: z.string({ error: 'give a KPI by its code or name, not a person: e.g. kpi FTF' }).max(200, 'that is too long for a KPI code or name').optional(), council: optionalText('council') }),
         async run(ctx) {
           const { query } = ctx.args;
           const filter = query === undefined ? undefined : statusFilter(query);
@@ -193,37 +231,40 @@ export function kpiFamily(services: Services): CommandFamily {
           code: arg.text('the KPI code', 'kpi record FTF 72.5'),
           value: arg.text('the value', 'kpi record FTF 72.5'),
           commentary: z.string().max(1000, 'the commentary is too long: keep it under 1,000 characters').optional(),
-          period: optional,
+          period: optionalText('period'),
         }),
         async run(ctx) {
-          let stored = await find(ctx, ctx.args.code);
+          let stored = await findToChange(ctx, ctx.args.code);
           const kpi = stored.definition;
-          if (!holdsRole(ctx.roles, 'editor') && kpi.owner?.id !== ctx.actor.id) {
-            throw new NotAuthorised('editor', `record ${kpi.code}`, `or being the KPI's owner (${kpi.owner?.name ?? 'no owner set'})`);
+          if (!mayEdit(ctx, kpi.council) && kpi.owner?.id !== ctx.actor.id) {
+            throw new NotAuthorised('editor', `record ${kpi.code}`, `for ${kpi.council === SHARED ? 'every council' : kpi.council}, or being the KPI's owner (${kpi.owner?.name ?? 'no owner set'})`);
           }
           const value = parseKpiValue(kpi.unit, ctx.args.value);
           if (!value.ok) throw new UsageError(`${kpi.code} (${kpi.unit}): ${value.problem}.`, ['kpi', 'record']);
           const period = readingPeriod(kpi, ctx.args.period, ctx.now);
           const before = await kpis.getReading(ctx.partnership.id, kpi.code, period.sortKey);
           const reading = { period: period.label, value: value.value, commentary: ctx.args.commentary ?? '', recordedBy: ctx.actor.name, recordedById: ctx.actor.id, recordedAt: ctx.now.toISOString() };
+          const shown = (v: number) => formatKpiValue(kpi.unit, v);
+          const audit = auditOf(ctx, `kpi ${kpi.code} ${period.label}`, before ? { value: shown(before.value), commentary: before.commentary, by: before.recordedBy } : null, { value: shown(reading.value), commentary: reading.commentary });
           for (let attempt = 1; ; attempt++) {
             try {
-              await kpis.recordReading(ctx.partnership.id, stored, reading, period.sortKey, (label) => parsePeriod(label)?.sortKey ?? label);
+              await kpis.recordReading(ctx.partnership.id, stored, reading, period.sortKey, (label) => parsePeriod(label)?.sortKey ?? label, audit);
               break;
             } catch (error) {
               if (!(error instanceof ConflictError) || attempt >= ATTEMPTS) throw error;
-              stored = (await kpis.get(ctx.partnership.id, kpi.code)) ?? stored;
+              // Another officer recorded meanwhile: read the KPI again (it may even have been removed) and retry.
+              stored = await findToChange(ctx, kpi.code);
             }
           }
-          const shown = (v: number) => formatKpiValue(kpi.unit, v);
-          await recordChange(services, ctx, `kpi ${kpi.code} ${period.label}`, before ? { value: shown(before.value), commentary: before.commentary, by: before.recordedBy } : null, { value: shown(reading.value), commentary: reading.commentary });
           const rag = ragOf(kpi, value.value);
           const tone = rag === 'Green' ? 'good' : rag === 'Amber' ? 'warning' : 'attention';
-          return done(`${kpi.name}: ${shown(value.value)} for ${shortLabel(period)} is ${rag}`, before ? `Replaced ${shown(before.value)} recorded by ${before.recordedBy}; the old value is kept in the audit.` : `Recorded for ${kpi.code}.`, [
-            { title: 'Target', value: targetText(kpi) },
-            { title: 'Status', value: rag },
-            ...(reading.commentary ? [{ title: 'Commentary', value: reading.commentary }] : []),
-          ], tone);
+          return notice(tone, `${kpi.name}: ${shown(value.value)} for ${shortLabel(period)} is ${rag}`, before ? `Replaced ${shown(before.value)} recorded by ${before.recordedBy}; the old value is kept in the audit.` : `Recorded for ${kpi.code}.`, {
+            facts: [
+              { title: 'Target', value: targetText(kpi) },
+              { title: 'Status', value: rag },
+              ...(reading.commentary ? [{ title: 'Commentary', value: reading.commentary }] : []),
+            ],
+          });
         },
       }),
       command({
@@ -238,21 +279,14 @@ export function kpiFamily(services: Services): CommandFamily {
         bound: true,
         positional: [{ name: 'code' }],
         args: z.strictObject({
+          ...kpiFieldArgs,
           code: arg.text('the KPI code', 'kpi edit FTF target=85'),
-          name: optional,
-          description: optional,
-          target: optional,
-          unit: optional,
-          polarity: optional,
-          tolerance: optional,
-          frequency: optional,
           owner: arg.user('owner=').optional(),
-          council: optional,
         }),
         async run(ctx) {
           const { code, ...changes } = ctx.args;
           if (Object.values(changes).every((v) => v === undefined)) throw new UsageError('Say what to change, e.g. kpi edit FTF target=85.', ['kpi', 'edit']);
-          const stored = await find(ctx, code);
+          const stored = await findToChange(ctx, code);
           const kpi = stored.definition;
           const problems: string[] = [];
           const take = <T>(r: { ok: true; value: T } | { ok: false; problem: string }): T | undefined => (r.ok ? r.value : (problems.push(r.problem), undefined));
@@ -271,19 +305,21 @@ export function kpiFamily(services: Services): CommandFamily {
             frequency,
             target: target ?? kpi.target,
             polarity: changes.polarity !== undefined ? take(readPolarity(changes.polarity)) ?? kpi.polarity : kpi.polarity,
-            tolerance: changes.tolerance !== undefined ? take(readTolerance(changes.tolerance)) ?? kpi.tolerance : kpi.tolerance,
+            tolerance: changes.tolerance !== undefined ? take(readTolerance(changes.tolerance, unit)) ?? kpi.tolerance : kpi.tolerance,
             owner: changes.owner ? ownerOf(changes.owner) : kpi.owner,
             council: changes.council !== undefined ? take(readCouncil(ctx.partnership, changes.council)) ?? kpi.council : kpi.council,
           };
           if (problems.length > 0) throw new UsageError(problems.join(' Also: '), ['kpi', 'edit']);
+          for (const council of new Set([kpi.council, next.council])) {
+            if (!mayEdit(ctx, council)) throw new NotAuthorised('editor', `change KPIs of ${council === SHARED ? 'every council' : council}`, '(an editor for one council changes KPIs of that council only)');
+          }
           try {
-            await kpis.update(ctx.partnership.id, stored, next);
+            await kpis.update(ctx.partnership.id, stored, next, auditOf(ctx, `kpi ${kpi.code}`, snapshot(kpi), snapshot(next)));
           } catch (error) {
             if (error instanceof ConflictError) throw new UsageError(`${kpi.code} was changed by someone else a moment ago; nothing was changed. Check it with kpi ${kpi.code} and try again.`, ['kpi', 'edit']);
             throw error;
           }
-          await recordChange(services, ctx, `kpi ${kpi.code}`, snapshot(kpi), snapshot(next));
-          return done(`${next.name} (${next.code}) updated`, `Target ${targetText(next)}, ${next.polarity} is better.`);
+          return notice('good', `${next.name} (${next.code}) updated`, `Target ${targetText(next)}, ${next.polarity} is better.`);
         },
       }),
       command({
@@ -294,15 +330,15 @@ export function kpiFamily(services: Services): CommandFamily {
         positional: [{ name: 'code' }],
         args: z.strictObject({ code: arg.text('the KPI code', 'kpi remove FTF') }),
         async run(ctx) {
-          const stored = await find(ctx, ctx.args.code);
+          const stored = await findToChange(ctx, ctx.args.code);
+          const audit = auditOf(ctx, `kpi ${stored.definition.code}`, snapshot(stored.definition), null);
           try {
-            await kpis.remove(ctx.partnership.id, stored, { at: ctx.now.toISOString(), by: ctx.actor.name });
+            await kpis.remove(ctx.partnership.id, stored, { at: ctx.now.toISOString(), by: ctx.actor.name }, audit);
           } catch (error) {
             if (error instanceof ConflictError) throw new UsageError(`${stored.definition.code} was changed by someone else a moment ago; nothing was removed. Try again.`, ['kpi', 'remove']);
             throw error;
           }
-          await recordChange(services, ctx, `kpi ${stored.definition.code}`, snapshot(stored.definition), null);
-          return done(`${stored.definition.name} (${stored.definition.code}) removed`, 'It no longer shows in kpi; its readings and history stay in the audit.');
+          return notice('good', `${stored.definition.name} (${stored.definition.code}) removed`, 'It no longer shows in kpi; its readings and history stay in the audit.');
         },
       }),
     ],

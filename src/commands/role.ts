@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { findCouncil, type Partnership } from '../domain/partnership.js';
 import { describeRole, type RoleGrant } from '../domain/roles.js';
+import { ConflictError } from '../storage/errors.js';
+import { LastAdmin } from '../storage/roles.js';
 import * as arg from './args.js';
-import { recordChange } from './audit-trail.js';
+import { auditOf } from './audit-trail.js';
 import { UsageError } from './errors.js';
+import { done } from './replies.js';
 import type { Services } from './services.js';
-import { cardReply, command, type CommandFamily, type Reply } from './types.js';
+import { cardReply, command, type CommandFamily } from './types.js';
 
 const GRANTABLE = ['admin', 'approver', 'editor'] as const;
 
@@ -23,15 +26,15 @@ function councilOf(partnership: Partnership, raw: string, words: string[]): stri
   return found.code;
 }
 
-function done(title: string, message: string): Reply {
-  return cardReply('notice', { tone: 'good', title, message }, `${title}\n${message}`);
-}
-
 function shown(grant: RoleGrant): object {
   return { person: grant.userName, role: grant.role, council: grant.council ?? 'all councils' };
 }
 
+const forCouncil = (council: string | undefined) => (council ? ` for ${council}` : '');
+
 export function roleFamily(services: Services): CommandFamily {
+  const raced = (words: string[]) => new UsageError('Another admin changed the admins a moment ago. Nothing was changed; check with role list and try again.', words);
+
   return {
     word: 'role',
     area: 'Partnership and roles',
@@ -43,42 +46,52 @@ export function roleFamily(services: Services): CommandFamily {
           summary: 'Give a person a role in the partnership (admin)',
           usage: 'role grant @person <admin|approver|editor> [council=<CODE>]',
           examples: ['role grant @Sam editor', 'role grant @Priya approver council=CEC'],
-          details: 'Editors record KPIs, risks and figures; approvers decide approvals (for one council when council= is given); admins set up and grant roles.',
+          details: "Editors record KPIs, risks and figures; approvers decide approvals; with council= the role covers that council's items only (grant it again for another council). Admins set up the partnership and grant roles.",
         },
         role: 'admin',
         bound: true,
         positional: [{ name: 'person' }, { name: 'role' }],
-        args: z.strictObject({ person: arg.user('the person'), role: roleArg, council: z.string().optional() }),
+        args: z.strictObject({ person: arg.user('the person'), role: roleArg, council: z.string().max(10).optional() }),
         async run(ctx) {
           const { person, role } = ctx.args;
           const council = ctx.args.council === undefined ? undefined : councilOf(ctx.partnership, ctx.args.council, ['role', 'grant']);
+          if (role === 'admin' && council) throw new UsageError('An admin looks after the whole partnership: grant admin without council=.', ['role', 'grant']);
+          if (await services.roles.get(ctx.partnership.id, person.id, role, council)) return done(`${person.name} is ${role}${forCouncil(council)} already`, 'Nothing was changed.');
           const grant: RoleGrant = { userId: person.id, userName: person.name, aadObjectId: person.aadObjectId, role, council, grantedBy: ctx.actor.name, grantedAt: ctx.now.toISOString() };
-          const before = await services.roles.grant(ctx.partnership.id, grant);
-          if (before) return done(`${person.name} is ${role}${council ? ` for ${council}` : ''} already`, 'Nothing was changed.');
-          await recordChange(services, ctx, `role ${role} for ${person.name}`, before ? shown(before) : null, shown(grant));
-          return done(`${person.name} is now ${role}${council ? ` for ${council}` : ''}`, `As ${describeRole(role)}.`);
+          try {
+            await services.roles.grant(ctx.partnership.id, grant, auditOf(ctx, `role ${role} for ${person.name}`, null, shown(grant)));
+          } catch (error) {
+            if (error instanceof ConflictError) throw raced(['role', 'grant']);
+            throw error;
+          }
+          return done(`${person.name} is now ${role}${forCouncil(council)}`, `As ${describeRole(role)}.`);
         },
       }),
       command({
         words: ['role', 'revoke'],
-        help: { summary: 'Take a role away from a person (admin)', usage: 'role revoke @person <admin|approver|editor> [council=<CODE>]', examples: ['role revoke @Sam editor', 'role revoke @Priya approver council=CEC'] },
+        help: {
+          summary: 'Take a role away from a person (admin)',
+          usage: 'role revoke @person <admin|approver|editor> [council=<CODE>]',
+          examples: ['role revoke @Sam editor', 'role revoke @Priya approver council=CEC'],
+          details: 'Without council= the role is taken away for every council.',
+        },
         role: 'admin',
         bound: true,
         positional: [{ name: 'person' }, { name: 'role' }],
-        args: z.strictObject({ person: arg.user('the person'), role: roleArg, council: z.string().optional() }),
+        args: z.strictObject({ person: arg.user('the person'), role: roleArg, council: z.string().max(10).optional() }),
         async run(ctx) {
           const { person, role } = ctx.args;
           const council = ctx.args.council === undefined ? undefined : councilOf(ctx.partnership, ctx.args.council, ['role', 'revoke']);
-          if (role === 'admin') {
-            const admins = new Set((await services.roles.list(ctx.partnership.id)).filter((g) => g.role === 'admin').map((g) => g.userId));
-            if (admins.size === 1 && admins.has(person.id)) {
-              throw new UsageError(`${person.name} is the only admin of ${ctx.partnership.name}: grant admin to someone else first.`, ['role', 'revoke']);
-            }
+          let removed: RoleGrant[];
+          try {
+            removed = await services.roles.revoke(ctx.partnership.id, person.id, role, council, auditOf(ctx, `role ${role} for ${person.name}`, { person: person.name, role, council: council ?? 'all councils' }, null));
+          } catch (error) {
+            if (error instanceof LastAdmin) throw new UsageError(`${person.name} is the only admin of ${ctx.partnership.name}: grant admin to someone else first.`, ['role', 'revoke']);
+            if (error instanceof ConflictError) throw raced(['role', 'revoke']);
+            throw error;
           }
-          const removed = await services.roles.revoke(ctx.partnership.id, person.id, role, council);
-          if (removed.length === 0) return done(`${person.name} is not ${role}${council ? ` for ${council}` : ''}`, 'Nothing was changed.');
-          for (const grant of removed) await recordChange(services, ctx, `role ${role} for ${person.name}`, shown(grant), null);
-          return done(`${person.name} is no longer ${role}${council ? ` for ${council}` : ''}`, 'They keep read access as a viewer while they are in a linked conversation.');
+          if (removed.length === 0) return done(`${person.name} is not ${role}${forCouncil(council)}`, 'Nothing was changed.');
+          return done(`${person.name} is no longer ${role}${forCouncil(council)}`, 'They keep read access as a viewer while they are in a linked conversation.');
         },
       }),
       command({

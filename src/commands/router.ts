@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { describeRole, holdsRole } from '../domain/roles.js';
-import { adminNames, resolveMembership } from './context.js';
+import { Access, describeRole } from '../domain/roles.js';
+import { adminNames, isBootstrapAdmin, resolveMembership } from './context.js';
 import { NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
 import { closestWords, parseCommandLine, type MentionEntity, type Token } from './parse.js';
 import type { Registry } from './registry.js';
@@ -71,7 +71,7 @@ export class Router {
       const ctx = await this.context(message.actor, message.conversation, line.text, entry);
       if (ctx instanceof Object && 'reply' in ctx) return ctx.reply;
       const args = this.validate(entry, found.rest);
-      return await entry.run({ ...ctx, partnership: ctx.partnership!, args });
+      return await run(entry, ctx, args);
     } catch (error) {
       return this.explain(error, entry, message.actor, message.conversation, message.text);
     }
@@ -85,7 +85,7 @@ export class Router {
       if ('reply' in ctx) return ctx.reply;
       const parsed = entry.data.safeParse(action.data);
       if (!parsed.success) throw new UsageError(`This button sent data I cannot use (${firstProblem(parsed.error)}). Nothing was changed.`);
-      return await entry.run({ ...ctx, partnership: ctx.partnership!, args: parsed.data });
+      return await run(entry, ctx, parsed.data);
     } catch (error) {
       return this.explain(error, undefined, action.actor, action.conversation);
     }
@@ -131,15 +131,12 @@ export class Router {
       this.services.logger.warn({ conversation: conversation.id, tenant: conversation.tenantId, partnership: membership.partnership.id }, 'activity from another tenant refused');
       return { reply: notice('attention', 'Not available here', `This conversation is linked to a partnership of another organisation. I cannot answer here. Nothing was changed.`) };
     }
-    if (membership.kind === 'unbound') {
-      if (entry.bound) throw new NotBound();
-      const bootstrapAdmin = actor.aadObjectId !== undefined && this.services.adminUserIds.includes(actor.aadObjectId);
-      return { ...base, partnership: undefined, roles: new Set(bootstrapAdmin ? ['viewer', 'admin'] : ['viewer']) };
-    }
-    if (!holdsRole(membership.roles, entry.role)) {
+    const access = membership.kind === 'member' ? membership.access : new Access([], isBootstrapAdmin(this.services, actor));
+    if (membership.kind === 'unbound' && entry.bound) throw new NotBound();
+    if (!access.holds(entry.role)) {
       throw new NotAuthorised(entry.role, 'words' in entry ? entry.words.join(' ') : 'use this button');
     }
-    return { ...base, partnership: membership.partnership, roles: membership.roles };
+    return { ...base, partnership: membership.kind === 'member' ? membership.partnership : undefined, access };
   }
 
   private validate(entry: CommandEntry, tokens: readonly Token[]): unknown {
@@ -212,6 +209,13 @@ export class Router {
     this.services.logger.error({ err: error, ref, actor: actor.id, conversation: conversation.id }, 'command failed');
     return notice('attention', 'Something went wrong', `Something went wrong on my side (ref ${ref}). Nothing was changed.`, 'Try again in a minute; if it keeps happening, give the reference to your ICT service desk.');
   }
+}
+
+/** Runs the handler with the context its kind asks for: a linked partnership, or none needed. */
+function run(entry: CommandEntry | VerbEntry, ctx: CommandContext, args: unknown): Promise<Reply> {
+  if (!entry.bound) return entry.run({ ...ctx, args });
+  if (!ctx.partnership) throw new NotBound();
+  return entry.run({ ...ctx, partnership: ctx.partnership, args });
 }
 
 function notice(tone: 'warning' | 'attention' | 'accent', title: string, message: string, hint?: string): Reply {

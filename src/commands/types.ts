@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CardName, CardData } from '../cards/catalogue.js';
 import type { Partnership } from '../domain/partnership.js';
-import type { Role } from '../domain/roles.js';
+import type { Access, Role } from '../domain/roles.js';
 
 /** A person mentioned in a command (`owner=@Sam`), resolved from the activity's mention entities. */
 export interface UserRef {
@@ -36,7 +36,7 @@ export interface CommandContext {
   readonly commandText: string;
   readonly now: Date;
   readonly partnership: Partnership | undefined;
-  readonly roles: ReadonlySet<Role>;
+  readonly access: Access;
 }
 
 export interface BoundContext extends CommandContext {
@@ -44,6 +44,11 @@ export interface BoundContext extends CommandContext {
 }
 
 export interface CommandRequest<A> extends BoundContext {
+  readonly args: A;
+}
+
+/** For the few commands that work before a conversation is linked (help, setup partnership, setup link). */
+export interface OpenRequest<A> extends CommandContext {
   readonly args: A;
 }
 
@@ -83,28 +88,31 @@ export interface CommandHelp {
   readonly details?: string;
 }
 
-export interface CommandEntry<A = unknown> {
+interface EntryBase<A> {
   /** The command words, e.g. ['kpi', 'record']; one word for a family's own entry. */
   readonly words: readonly string[];
   readonly help: CommandHelp;
-  /** The least role needed; handlers may check more (e.g. "editor or the KPI's owner"). */
+  /** The least role needed; handlers may check more (e.g. "editor for the KPI's council, or its owner"). */
   readonly role: Role;
-  /** Whether the conversation must be bound to a partnership first. */
-  readonly bound: boolean;
   readonly positional: readonly Positional[];
   readonly args: z.ZodType<A>;
-  run(request: CommandRequest<A>): Promise<Reply>;
 }
 
-/** A card button (Action.Execute) handler: verb, schema for `action.data`, role, handler. */
-export interface VerbEntry<A = unknown> {
+/** A command, linked to a partnership (`bound`) or usable before any link. */
+export type CommandEntry<A = unknown> =
+  | (EntryBase<A> & { readonly bound: true; run(request: CommandRequest<A>): Promise<Reply> })
+  | (EntryBase<A> & { readonly bound: false; run(request: OpenRequest<A>): Promise<Reply> });
+
+interface VerbBase<A> {
   readonly verb: string;
   readonly role: Role;
-  readonly bound: boolean;
   readonly data: z.ZodType<A>;
-  /** The answer replaces the card that was clicked. */
-  run(request: CommandRequest<A>): Promise<Reply>;
 }
+
+/** A card button (Action.Execute) handler: verb, schema for `action.data`, role, handler; its answer replaces the card clicked. */
+export type VerbEntry<A = unknown> =
+  | (VerbBase<A> & { readonly bound: true; run(request: CommandRequest<A>): Promise<Reply> })
+  | (VerbBase<A> & { readonly bound: false; run(request: OpenRequest<A>): Promise<Reply> });
 
 /** Widens a typed entry for the registry, keeping its own types checked where it is written. */
 export function command<A>(entry: CommandEntry<A>): CommandEntry {

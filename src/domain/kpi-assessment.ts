@@ -90,6 +90,11 @@ export function assessKpi(kpi: KpiDefinition, readings: readonly ReadingPoint[],
   };
 }
 
+/** A reading may be for any past period and for the one in progress (an early figure), never later. */
+export function latestRecordablePeriod(kpi: Pick<KpiDefinition, 'frequency'>, now: Date): FinancialPeriod {
+  return periodOf(kpi.frequency, now);
+}
+
 const BARS = '▁▂▃▄▅▆▇█';
 
 /** A one-line chart of the values (oldest first) that every Teams client can show. */

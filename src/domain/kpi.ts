@@ -36,16 +36,21 @@ const abs = (n: bigint): bigint => (n < 0n ? -n : n);
 
 const DECIMAL = /^\d+(?:\.\d+)?$/;
 
-/** `5%`, `2.5%` (of the target) or `3` (in the KPI's own unit); negative tolerances are refused. */
-export function parseTolerance(text: string): Tolerance | undefined {
+/** `5%`, `2.5%` (of the target) or `3` (in the KPI's own unit: pence for £ KPIs, typed as £2,000); negative tolerances are refused. */
+export function parseTolerance(text: string, unit?: KpiUnit): Tolerance | undefined {
   const cleaned = text.trim();
+  if (unit === '£' && !cleaned.endsWith('%')) {
+    const amount = parseMoney(cleaned);
+    return amount === undefined || amount < 0 ? undefined : { kind: 'absolute', value: amount };
+  }
   const percent = /^(.*?)\s*%$/.exec(cleaned);
   const number = percent ? (percent[1] ?? '') : cleaned;
   if (!DECIMAL.test(number)) return undefined;
   return { kind: percent ? 'percent' : 'absolute', value: Number(number) };
 }
 
-export function formatTolerance(tolerance: Tolerance): string {
+export function formatTolerance(tolerance: Tolerance, unit?: KpiUnit): string {
+  if (unit === '£' && tolerance.kind === 'absolute') return formatMoney(pence(Math.round(tolerance.value)));
   const number = formatDecimal(tolerance.value, MICRO_DIGITS);
   return tolerance.kind === 'percent' ? `${number}%` : number;
 }
@@ -69,6 +74,17 @@ export function ragFor(input: { value: number; target: number; tolerance: Tolera
   if (v <= t) return 'Green';
   return v <= t + band ? 'Amber' : 'Red';
 }
+
+/** The last value that is still Amber (target − tolerance, or + when lower is better), exact to the millionth. */
+export function amberLimit(input: { target: number; tolerance: Tolerance; polarity: Polarity }): number {
+  const { target, tolerance, polarity } = input;
+  const band = tolerance.kind === 'percent' ? (abs(toMicros(target)) * toMicros(tolerance.value)) / 100_000_000n : toMicros(tolerance.value);
+  const limit = polarity === 'higher' ? toMicros(target) - band : toMicros(target) + band;
+  return Number(limit) / 1_000_000;
+}
+
+/** Words the `kpi` command reads as filters or sub-commands, so no KPI may take them as its code. */
+export const RESERVED_KPI_CODES: ReadonlySet<string> = new Set(['RED', 'AMBER', 'GREEN', 'NODATA', 'ADD', 'RECORD', 'EDIT', 'REMOVE']);
 
 /** Direction of travel since the previous reading, in terms of the KPI's polarity. */
 export function trendOf(
@@ -106,7 +122,7 @@ export function deriveKpiCode(name: string, taken: ReadonlySet<string>): string 
   base = base.slice(0, MAX_CODE_LENGTH);
   if (base.length < 2) base = 'KPI';
 
-  const takenCodes = new Set([...taken].map((code) => code.toUpperCase()));
+  const takenCodes = new Set([...taken, ...RESERVED_KPI_CODES].map((code) => code.toUpperCase()));
   if (!takenCodes.has(base)) return base;
   for (let n = 2; ; n++) {
     const suffix = String(n);

@@ -21,9 +21,17 @@ export const MIN_COUNCILS = 2;
 export const MAX_COUNCILS = 10;
 const COUNCIL_CODE = /^[A-Z][A-Z0-9]{1,9}$/;
 
-/** The id is derived from the name, so one name means one partnership (a create on a taken id fails). */
-export function partnershipIdFor(name: string): PartnershipId {
-  const slug = name
+/**
+ * The id is derived from the name within the tenant, so one name means one partnership in an
+ * organisation (a create on a taken id fails) and two organisations never see each other's names.
+ */
+export function partnershipIdFor(name: string, tenantId: string): PartnershipId {
+  const tenant = tenantId.replace(/[^a-z0-9]/gi, '').slice(0, 8).toLowerCase() || 'local';
+  return `${nameSlug(name)}.${tenant}` as PartnershipId;
+}
+
+function nameSlug(name: string): string {
+  return name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -31,11 +39,10 @@ export function partnershipIdFor(name: string): PartnershipId {
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, 60)
     .replace(/^-+|-+$/g, '');
-  return slug as PartnershipId;
 }
 
 export function isValidPartnershipName(name: string): boolean {
-  return name.trim().length >= 3 && name.trim().length <= 80 && partnershipIdFor(name).length >= 2;
+  return name.trim().length >= 3 && name.trim().length <= 80 && nameSlug(name).length >= 2;
 }
 
 export type CouncilsResult = { ok: true; councils: Council[] } | { ok: false; problem: string };

@@ -14,14 +14,28 @@ export interface RoleGrant {
   readonly grantedAt: string;
 }
 
-export function isRole(word: string): word is Role {
-  return (ROLES as readonly string[]).includes(word);
-}
+/** What one person may do in one partnership: their grants, each for one council or for all. */
+export class Access {
+  constructor(
+    private readonly grants: ReadonlyArray<Pick<RoleGrant, 'role' | 'council'>>,
+    private readonly bootstrapAdmin = false,
+  ) {}
 
-/** An admin can do everything; editors and approvers each hold their own right. */
-export function holdsRole(held: ReadonlySet<Role>, required: Role): boolean {
-  if (required === 'viewer') return true;
-  return held.has('admin') || held.has(required);
+  /**
+   * An admin may do everything and everyone linked is a viewer. Otherwise the role must be held for
+   * every council, or for `council` when one is named; with none named, any grant of the role will do.
+   */
+  holds(role: Role, council?: string): boolean {
+    if (role === 'viewer' || this.bootstrapAdmin) return true;
+    return this.grants.some((g) => g.role === 'admin' || (g.role === role && (council === undefined || g.council === undefined || g.council === council)));
+  }
+
+  /** The roles held, for showing: `admin`, `approver for CEC`, or `viewer`. */
+  describe(): string {
+    const shown = this.grants.map((g) => (g.council ? `${g.role} for ${g.council}` : g.role));
+    if (this.bootstrapAdmin && !this.grants.some((g) => g.role === 'admin')) shown.unshift('admin');
+    return shown.length > 0 ? [...new Set(shown)].join(', ') : 'viewer';
+  }
 }
 
 export function describeRole(role: Role): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { TransactionAction } from '@azure/data-tables';
 import type { PartnershipId } from '../domain/partnership.js';
-import { partitionIs, keys } from './keys.js';
+import { keys, rowKeyStartsWith } from './keys.js';
 import type { Tables } from './tables.js';
 
 export interface AuditEntry {
@@ -17,27 +18,21 @@ export interface AuditEntry {
   readonly conversationId: string;
 }
 
-type AuditEntity = {
-  partitionKey: string;
-  rowKey: string;
-  entry: string;
-};
+type AuditEntity = { partitionKey: string; rowKey: string; entry: string };
+
+/** The audit row of a change, to go in the same transaction batch as the change itself. */
+export function auditAction(partnershipId: PartnershipId, entry: AuditEntry): TransactionAction {
+  const entity: AuditEntity = { partitionKey: partnershipId, rowKey: keys.auditRow(new Date(entry.at), randomUUID().slice(0, 8)), entry: JSON.stringify(entry) };
+  return ['create', entity];
+}
 
 export class AuditLog {
   constructor(private readonly tables: Tables) {}
 
-  async write(partnershipId: PartnershipId, entry: AuditEntry): Promise<void> {
-    await this.tables.audit.createEntity<AuditEntity>({
-      partitionKey: partnershipId,
-      rowKey: keys.auditRow(new Date(entry.at), randomUUID().slice(0, 8)),
-      entry: JSON.stringify(entry),
-    });
-  }
-
   /** The latest entries, newest first (RowKeys hold the inverted time). */
   async latest(partnershipId: PartnershipId, count: number): Promise<AuditEntry[]> {
-    const pages = this.tables.audit
-      .listEntities<AuditEntity>({ queryOptions: { filter: partitionIs(partnershipId) } })
+    const pages = this.tables.partnerships
+      .listEntities<AuditEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.auditPrefix) } })
       .byPage({ maxPageSize: count });
     const first = await pages.next();
     if (first.done) return [];

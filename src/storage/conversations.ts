@@ -1,5 +1,5 @@
 import { isNotFound, statusOf } from './errors.js';
-import { conversationKey, keys, partitionIs } from './keys.js';
+import { conversationKey, keys } from './keys.js';
 import type { Tables } from './tables.js';
 
 /** What a proactive message needs to reach a conversation later (from installation and update events). */
@@ -78,17 +78,23 @@ export class ConversationRepository {
     }
   }
 
-  /** Marks it unreachable (bot removed, blocked); later sends skip it. Unknown conversations are ignored. */
+  /** Marks it unreachable (bot removed, blocked); later sends skip it. A re-install meanwhile wins (ETag). */
   async markInactive(tenantId: string, conversationId: string, reason: string, at: Date): Promise<void> {
-    const record = await this.get(tenantId, conversationId);
-    if (!record || !record.active) return;
-    await this.save({ ...record, active: false, inactiveReason: reason, updatedAt: at.toISOString() });
-  }
-
-  async listByTenant(tenantId: string): Promise<ConversationRecord[]> {
-    const records: ConversationRecord[] = [];
-    const rows = this.tables.conversations.listEntities<ConversationEntity>({ queryOptions: { filter: partitionIs(keys.tenantPartition(tenantId)) } });
-    for await (const e of rows) records.push(JSON.parse(e.record) as ConversationRecord);
-    return records;
+    const partitionKey = keys.tenantPartition(tenantId);
+    const rowKey = conversationKey({ kind: 'conversation', conversationId });
+    let existing: ConversationEntity & { etag: string };
+    try {
+      existing = await this.tables.conversations.getEntity<ConversationEntity>(partitionKey, rowKey);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    if (!existing.active) return;
+    const record: ConversationRecord = { ...(JSON.parse(existing.record) as ConversationRecord), active: false, inactiveReason: reason, updatedAt: at.toISOString() };
+    try {
+      await this.tables.conversations.updateEntity(toEntity(record), 'Replace', { etag: existing.etag });
+    } catch (error) {
+      if (statusOf(error) !== 412) throw error;
+    }
   }
 }

@@ -1,12 +1,15 @@
 import type { TransactionAction } from '@azure/data-tables';
 import type { KpiDefinition, KpiReading, ReadingPoint } from '../domain/kpi-assessment.js';
 import type { PartnershipId } from '../domain/partnership.js';
+import { auditAction, type AuditEntry } from './audit.js';
 import { isNotFound, orConflict } from './errors.js';
 import { keys, rowKeyStartsWith } from './keys.js';
 import type { Tables } from './tables.js';
 
 /** How many recent readings each definition row carries, so the summary is one query. */
 export const RECENT_KEPT = 25;
+/** A transaction holds at most 100 actions: the readings, the definition and the audit row. */
+const BATCH_READINGS = 98;
 
 export interface StoredKpi {
   readonly definition: KpiDefinition;
@@ -68,13 +71,14 @@ export class KpiRepository {
   constructor(private readonly tables: Tables) {}
 
   /** A code in use by a removed KPI counts as taken too, so the audit trail stays unambiguous. */
-  async add(partnershipId: PartnershipId, definition: KpiDefinition): Promise<void> {
-    await orConflict(this.tables.kpis.createEntity(definitionEntity(partnershipId, definition, [])), `KPI ${definition.code} exists`);
+  async add(partnershipId: PartnershipId, definition: KpiDefinition, audit: AuditEntry): Promise<void> {
+    const actions: TransactionAction[] = [['create', definitionEntity(partnershipId, definition, [])], auditAction(partnershipId, audit)];
+    await orConflict(this.tables.partnerships.submitTransaction(actions), `KPI ${definition.code} exists`);
   }
 
   async get(partnershipId: PartnershipId, code: string): Promise<StoredKpi | undefined> {
     try {
-      return toStored(await this.tables.kpis.getEntity<DefinitionEntity>(partnershipId, keys.kpiDefinition(code)));
+      return toStored(await this.tables.partnerships.getEntity<DefinitionEntity>(partnershipId, keys.kpiDefinition(code)));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -84,7 +88,7 @@ export class KpiRepository {
   /** Every KPI of the partnership with its recent readings, in one single-partition query. */
   async list(partnershipId: PartnershipId, options: { includeRemoved?: boolean } = {}): Promise<StoredKpi[]> {
     const kpis: StoredKpi[] = [];
-    const rows = this.tables.kpis.listEntities<DefinitionEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.kpiDefinitionPrefix) } });
+    const rows = this.tables.partnerships.listEntities<DefinitionEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.kpiDefinitionPrefix) } });
     for await (const row of rows) {
       const kpi = toStored(row);
       if (options.includeRemoved || !kpi.removed) kpis.push(kpi);
@@ -93,19 +97,23 @@ export class KpiRepository {
   }
 
   /** Replaces the definition if nobody changed it since it was read (ETag); a lost race is a ConflictError. */
-  async update(partnershipId: PartnershipId, stored: StoredKpi, definition: KpiDefinition): Promise<void> {
-    const entity = definitionEntity(partnershipId, definition, stored.recent, stored.removed);
-    await orConflict(this.tables.kpis.updateEntity(entity, 'Replace', { etag: stored.etag }), `KPI ${definition.code} changed meanwhile`);
+  async update(partnershipId: PartnershipId, stored: StoredKpi, definition: KpiDefinition, audit: AuditEntry): Promise<void> {
+    await this.replace(partnershipId, stored, definitionEntity(partnershipId, definition, stored.recent, stored.removed), audit);
   }
 
-  async remove(partnershipId: PartnershipId, stored: StoredKpi, removed: { at: string; by: string }): Promise<void> {
-    const entity = definitionEntity(partnershipId, stored.definition, stored.recent, removed);
-    await orConflict(this.tables.kpis.updateEntity(entity, 'Replace', { etag: stored.etag }), `KPI ${stored.definition.code} changed meanwhile`);
+  /** A soft delete: the KPI leaves the lists, its readings and history stay. */
+  async remove(partnershipId: PartnershipId, stored: StoredKpi, removed: { at: string; by: string }, audit: AuditEntry): Promise<void> {
+    await this.replace(partnershipId, stored, definitionEntity(partnershipId, stored.definition, stored.recent, removed), audit);
+  }
+
+  private async replace(partnershipId: PartnershipId, stored: StoredKpi, entity: DefinitionEntity, audit: AuditEntry): Promise<void> {
+    const actions: TransactionAction[] = [['update', entity, 'Replace', { etag: stored.etag }], auditAction(partnershipId, audit)];
+    await orConflict(this.tables.partnerships.submitTransaction(actions), `KPI ${stored.definition.code} changed meanwhile`);
   }
 
   async getReading(partnershipId: PartnershipId, code: string, periodKey: string): Promise<KpiReading | undefined> {
     try {
-      return toReading(await this.tables.kpis.getEntity<ReadingEntity>(partnershipId, keys.kpiReading(code, periodKey)));
+      return toReading(await this.tables.partnerships.getEntity<ReadingEntity>(partnershipId, keys.kpiReading(code, periodKey)));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -116,37 +124,39 @@ export class KpiRepository {
    * Stores a reading (replacing the period's earlier one) and the definition's recent list in one
    * transaction, guarded by the definition's ETag: two officers recording at once cannot lose a value.
    */
-  async recordReading(partnershipId: PartnershipId, stored: StoredKpi, reading: KpiReading, periodKey: string, sortKey: (period: string) => string): Promise<void> {
+  async recordReading(partnershipId: PartnershipId, stored: StoredKpi, reading: KpiReading, periodKey: string, sortKey: (period: string) => string, audit: AuditEntry): Promise<void> {
     const code = stored.definition.code;
     const readingEntity: ReadingEntity = { partitionKey: partnershipId, rowKey: keys.kpiReading(code, periodKey), code, ...reading };
     const recent = mergeRecent(stored.recent, { period: reading.period, value: reading.value }, sortKey);
     const actions: TransactionAction[] = [
       ['upsert', readingEntity, 'Replace'],
       ['update', definitionEntity(partnershipId, stored.definition, recent, stored.removed), 'Replace', { etag: stored.etag }],
+      auditAction(partnershipId, audit),
     ];
-    await orConflict(this.tables.kpis.submitTransaction(actions), `KPI ${code} changed meanwhile`);
+    await orConflict(this.tables.partnerships.submitTransaction(actions), `KPI ${code} changed meanwhile`);
   }
 
-  /** Loads many readings of one KPI at once (imports, demo data): one transaction per 99 readings. */
-  async importReadings(partnershipId: PartnershipId, code: string, readings: ReadonlyArray<KpiReading & { periodKey: string }>, sortKey: (period: string) => string): Promise<void> {
-    for (let start = 0; start < readings.length; start += 99) {
+  /** Loads many readings of one KPI at once (imports, demo data): one transaction, with its audit row, per 98 readings. */
+  async importReadings(partnershipId: PartnershipId, code: string, readings: ReadonlyArray<KpiReading & { periodKey: string }>, sortKey: (period: string) => string, audit: AuditEntry): Promise<void> {
+    for (let start = 0; start < readings.length; start += BATCH_READINGS) {
       const stored = await this.get(partnershipId, code);
       if (!stored) throw new Error(`KPI ${code} does not exist`);
-      const batch = readings.slice(start, start + 99);
+      const batch = readings.slice(start, start + BATCH_READINGS);
       let recent = [...stored.recent];
       const actions: TransactionAction[] = batch.map(({ periodKey, ...reading }) => {
         recent = mergeRecent(recent, { period: reading.period, value: reading.value }, sortKey);
         return ['upsert', { partitionKey: partnershipId, rowKey: keys.kpiReading(code, periodKey), code, ...reading }, 'Replace'];
       });
       actions.push(['update', definitionEntity(partnershipId, stored.definition, recent, stored.removed), 'Replace', { etag: stored.etag }]);
-      await orConflict(this.tables.kpis.submitTransaction(actions), `KPI ${code} changed meanwhile`);
+      actions.push(auditAction(partnershipId, { ...audit, subject: `${audit.subject} (${start + 1}–${start + batch.length} of ${readings.length})` }));
+      await orConflict(this.tables.partnerships.submitTransaction(actions), `KPI ${code} changed meanwhile`);
     }
   }
 
   /** The KPI's readings, oldest first. */
   async readings(partnershipId: PartnershipId, code: string): Promise<KpiReading[]> {
     const readings: KpiReading[] = [];
-    const rows = this.tables.kpis.listEntities<ReadingEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.kpiReadingPrefix(code)) } });
+    const rows = this.tables.partnerships.listEntities<ReadingEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.kpiReadingPrefix(code)) } });
     for await (const row of rows) readings.push(toReading(row));
     return readings;
   }

@@ -1,6 +1,9 @@
 import type { Council, Partnership, PartnershipId } from '../domain/partnership.js';
-import { isNotFound, orConflict } from './errors.js';
+import type { RoleGrant } from '../domain/roles.js';
+import { auditAction, type AuditEntry } from './audit.js';
+import { ConflictError, isNotFound, orConflict, statusOf } from './errors.js';
 import { conversationKey, keys, rowKeyStartsWith, type ConversationKey } from './keys.js';
+import { roleEntity } from './roles.js';
 import type { Tables } from './tables.js';
 
 export interface Binding {
@@ -20,69 +23,97 @@ export interface CommitteeChannel {
   readonly markedAt: string;
 }
 
-type ProfileEntity = {
+/** The conversation is linked to another partnership already. */
+export class AlreadyLinked extends Error {
+  override readonly name = 'AlreadyLinked';
+  constructor(readonly partnershipId: PartnershipId) {
+    super(`already linked to ${partnershipId}`);
+  }
+}
+
+export type ProfileEntity = {
   partitionKey: string;
   rowKey: string;
   name: string;
   tenantId: string;
   councils: string;
+  /** User ids of the admins, kept under the profile's ETag so the last admin cannot be removed by a race. */
+  admins: string;
   createdAt: string;
   createdBy: string;
 };
 
+type BindingEntity = { partitionKey: string; rowKey: string; key: string; label: string; boundBy: string; boundAt: string };
+
+function bindingRow(binding: Binding): BindingEntity {
+  return {
+    partitionKey: binding.partnershipId,
+    rowKey: keys.bindingRow(conversationKey(binding.key)),
+    key: JSON.stringify(binding.key),
+    label: binding.label,
+    boundBy: binding.boundBy,
+    boundAt: binding.boundAt,
+  };
+}
+
 export class PartnershipRepository {
   constructor(private readonly tables: Tables) {}
 
-  /** Creates the partnership; a second create with the same name loses with a ConflictError. */
-  async create(partnership: Partnership): Promise<void> {
-    const entity: ProfileEntity = {
+  /**
+   * Creates the partnership with its first admin and its first linked conversation: one batch in
+   * the partnership's partition, after the conversation's lookup row is claimed. A taken name is a
+   * ConflictError; a conversation linked elsewhere is AlreadyLinked; either way nothing is left behind.
+   */
+  async create(partnership: Partnership, admin: RoleGrant, binding: Binding, audit: AuditEntry): Promise<void> {
+    const profile: ProfileEntity = {
       partitionKey: partnership.id,
-      rowKey: keys.partnershipProfile,
+      rowKey: keys.profile,
       name: partnership.name,
       tenantId: partnership.tenantId,
       councils: JSON.stringify(partnership.councils),
+      admins: JSON.stringify([admin.userId]),
       createdAt: partnership.createdAt,
       createdBy: partnership.createdBy,
     };
-    await orConflict(this.tables.partnerships.createEntity(entity), `partnership ${partnership.id} exists`);
+    await this.claimLookup(binding);
+    try {
+      await orConflict(
+        this.tables.partnerships.submitTransaction([['create', profile], ['upsert', roleEntity(partnership.id, admin), 'Replace'], ['upsert', bindingRow(binding), 'Replace'], auditAction(partnership.id, audit)]),
+        `partnership ${partnership.id} exists`,
+      );
+    } catch (error) {
+      await this.releaseLookup(binding);
+      throw error;
+    }
   }
 
   async get(id: PartnershipId): Promise<Partnership | undefined> {
     try {
-      const e = await this.tables.partnerships.getEntity<ProfileEntity>(id, keys.partnershipProfile);
-      return {
-        id,
-        name: e.name,
-        tenantId: e.tenantId,
-        councils: JSON.parse(e.councils) as Council[],
-        createdAt: e.createdAt,
-        createdBy: e.createdBy,
-      };
+      const e = await this.tables.partnerships.getEntity<ProfileEntity>(id, keys.profile);
+      return { id, name: e.name, tenantId: e.tenantId, councils: JSON.parse(e.councils) as Council[], createdAt: e.createdAt, createdBy: e.createdBy };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
     }
   }
 
-  /** Binds a conversation (or a whole team); binding it again to the same partnership changes nothing. */
-  async bind(binding: Binding): Promise<void> {
-    const convKey = conversationKey(binding.key);
-    const key = JSON.stringify(binding.key);
-    await this.tables.bindings.upsertEntity(
-      { partitionKey: convKey, rowKey: '', partnershipId: binding.partnershipId, key },
-      'Replace',
-    );
-    await this.tables.partnerships.upsertEntity(
-      {
-        partitionKey: binding.partnershipId,
-        rowKey: keys.bindingRow(convKey),
-        key,
-        label: binding.label,
-        boundBy: binding.boundBy,
-        boundAt: binding.boundAt,
-      },
-      'Replace',
-    );
+  /** Links a conversation (or a whole team) to an existing partnership; linking it again changes nothing. */
+  async link(binding: Binding, audit: AuditEntry): Promise<void> {
+    await this.claimLookup(binding);
+    try {
+      await this.tables.partnerships.submitTransaction([['upsert', bindingRow(binding), 'Replace'], auditAction(binding.partnershipId, audit)]);
+    } catch (error) {
+      await this.releaseLookup(binding);
+      throw error;
+    }
+  }
+
+  /** Unlinks a conversation; returns false when it was not linked to this partnership. */
+  async unlink(partnershipId: PartnershipId, key: ConversationKey, audit: AuditEntry): Promise<boolean> {
+    const released = await this.releaseLookup({ partnershipId, key });
+    if (!released) return false;
+    await this.tables.partnerships.submitTransaction([['delete', { partitionKey: partnershipId, rowKey: keys.bindingRow(conversationKey(key)) }], auditAction(partnershipId, audit)]);
+    return true;
   }
 
   /** The partnership bound to the first of these keys that has a binding (most specific first). */
@@ -99,18 +130,16 @@ export class PartnershipRepository {
   }
 
   async listBindings(id: PartnershipId): Promise<Binding[]> {
-    const rows = this.tables.partnerships.listEntities<{ key: string; label: string; boundBy: string; boundAt: string }>({
-      queryOptions: { filter: rowKeyStartsWith(id, keys.bindingPrefix) },
-    });
     const bindings: Binding[] = [];
-    for await (const row of rows) {
+    for await (const row of this.tables.partnerships.listEntities<BindingEntity>({ queryOptions: { filter: rowKeyStartsWith(id, keys.bindingPrefix) } })) {
       bindings.push({ partnershipId: id, key: JSON.parse(row.key) as ConversationKey, label: row.label, boundBy: row.boundBy, boundAt: row.boundAt });
     }
     return bindings;
   }
 
-  async markCommittee(id: PartnershipId, channel: CommitteeChannel): Promise<void> {
-    await this.tables.partnerships.upsertEntity({ partitionKey: id, rowKey: keys.committeeRow(channel.channelId), ...channel }, 'Replace');
+  async markCommittee(id: PartnershipId, channel: CommitteeChannel, audit: AuditEntry): Promise<void> {
+    const row = { partitionKey: id, rowKey: keys.committeeRow(channel.channelId), ...channel };
+    await this.tables.partnerships.submitTransaction([['upsert', row, 'Replace'], auditAction(id, audit)]);
   }
 
   async isCommittee(id: PartnershipId, channelId: string): Promise<boolean> {
@@ -124,13 +153,40 @@ export class PartnershipRepository {
   }
 
   async listCommitteeChannels(id: PartnershipId): Promise<CommitteeChannel[]> {
-    const rows = this.tables.partnerships.listEntities<CommitteeChannel>({
-      queryOptions: { filter: rowKeyStartsWith(id, keys.committeePrefix), select: ['channelId', 'teamId', 'label', 'markedBy', 'markedAt'] },
-    });
     const channels: CommitteeChannel[] = [];
-    for await (const row of rows) {
-      channels.push({ channelId: row.channelId, teamId: row.teamId, label: row.label, markedBy: row.markedBy, markedAt: row.markedAt });
-    }
+    const rows = this.tables.partnerships.listEntities<CommitteeChannel>({ queryOptions: { filter: rowKeyStartsWith(id, keys.committeePrefix) } });
+    for await (const row of rows) channels.push({ channelId: row.channelId, teamId: row.teamId, label: row.label, markedBy: row.markedBy, markedAt: row.markedAt });
     return channels;
+  }
+
+  /** One conversation, one partnership: the insert decides between two links racing for it. */
+  private async claimLookup(binding: Pick<Binding, 'partnershipId' | 'key'>): Promise<void> {
+    const entity = { partitionKey: conversationKey(binding.key), rowKey: '', partnershipId: binding.partnershipId, key: JSON.stringify(binding.key) };
+    try {
+      await this.tables.bindings.createEntity(entity);
+      return;
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+    }
+    const existing = await this.tables.bindings.getEntity<{ partnershipId: string }>(entity.partitionKey, '');
+    if (existing.partnershipId === binding.partnershipId) return;
+    // A lookup left by a partnership that was never created (a failed set-up) may be taken over.
+    if (await this.get(existing.partnershipId as PartnershipId)) throw new AlreadyLinked(existing.partnershipId as PartnershipId);
+    await orConflict(this.tables.bindings.updateEntity(entity, 'Replace', { etag: existing.etag }), 'conversation linked meanwhile').catch((error: unknown) => {
+      throw error instanceof ConflictError ? new AlreadyLinked(binding.partnershipId) : error;
+    });
+  }
+
+  private async releaseLookup(binding: Pick<Binding, 'partnershipId' | 'key'>): Promise<boolean> {
+    const partitionKey = conversationKey(binding.key);
+    try {
+      const existing = await this.tables.bindings.getEntity<{ partnershipId: string }>(partitionKey, '');
+      if (existing.partnershipId !== binding.partnershipId) return false;
+      await this.tables.bindings.deleteEntity(partitionKey, '', { etag: existing.etag });
+      return true;
+    } catch (error) {
+      if (isNotFound(error) || statusOf(error) === 412) return false;
+      throw error;
+    }
   }
 }

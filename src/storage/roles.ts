@@ -1,7 +1,10 @@
+import type { TransactionAction } from '@azure/data-tables';
 import type { PartnershipId } from '../domain/partnership.js';
 import type { Role, RoleGrant } from '../domain/roles.js';
-import { isNotFound } from './errors.js';
-import { keys, partitionIs, rowKeyStartsWith } from './keys.js';
+import { auditAction, type AuditEntry } from './audit.js';
+import { isNotFound, orConflict } from './errors.js';
+import { keys, rowKeyStartsWith } from './keys.js';
+import type { ProfileEntity } from './partnerships.js';
 import type { Tables } from './tables.js';
 
 type RoleEntity = {
@@ -9,12 +12,26 @@ type RoleEntity = {
   rowKey: string;
   userId: string;
   userName: string;
-  aadObjectId?: string;
+  aadObjectId: string;
   role: string;
-  council?: string;
+  council: string;
   grantedBy: string;
   grantedAt: string;
 };
+
+export function roleEntity(partnershipId: PartnershipId, grant: RoleGrant): RoleEntity {
+  return {
+    partitionKey: partnershipId,
+    rowKey: keys.roleRow(grant.userId, grant.role, grant.council),
+    userId: grant.userId,
+    userName: grant.userName,
+    aadObjectId: grant.aadObjectId ?? '',
+    role: grant.role,
+    council: grant.council ?? '',
+    grantedBy: grant.grantedBy,
+    grantedAt: grant.grantedAt,
+  };
+}
 
 function toGrant(e: RoleEntity): RoleGrant {
   return {
@@ -28,43 +45,46 @@ function toGrant(e: RoleEntity): RoleGrant {
   };
 }
 
+/** Removing these admins would leave the partnership with none. */
+export class LastAdmin extends Error {
+  override readonly name = 'LastAdmin';
+}
+
 export class RoleRepository {
   constructor(private readonly tables: Tables) {}
 
-  /** Granting the same role for the same council again changes nothing; returns the grant it replaced. */
-  async grant(partnershipId: PartnershipId, grant: RoleGrant): Promise<RoleGrant | undefined> {
-    const before = await this.get(partnershipId, grant.userId, grant.role, grant.council);
-    const entity: RoleEntity = {
-      partitionKey: partnershipId,
-      rowKey: keys.roleRow(grant.userId, grant.role, grant.council),
-      userId: grant.userId,
-      userName: grant.userName,
-      aadObjectId: grant.aadObjectId ?? '',
-      role: grant.role,
-      council: grant.council ?? '',
-      grantedBy: grant.grantedBy,
-      grantedAt: grant.grantedAt,
-    };
-    await this.tables.roles.upsertEntity(entity, 'Replace');
-    return before;
+  /** Grants a role (for one council, or all); an admin grant also joins the profile's admin list. */
+  async grant(partnershipId: PartnershipId, grant: RoleGrant, audit: AuditEntry): Promise<void> {
+    const actions: TransactionAction[] = [['upsert', roleEntity(partnershipId, grant), 'Replace'], auditAction(partnershipId, audit)];
+    if (grant.role === 'admin') actions.push(await this.adminsChange(partnershipId, (admins) => new Set([...admins, grant.userId])));
+    await orConflict(this.tables.partnerships.submitTransaction(actions), 'the admins changed meanwhile');
   }
 
-  /** Removes the role for one council, or for every council when none is named; returns what was removed. */
-  async revoke(partnershipId: PartnershipId, userId: string, role: Role, council?: string): Promise<RoleGrant[]> {
+  /**
+   * Removes the role for one council, or for every council when none is named; returns what was
+   * removed. Taking away the last admin is refused with LastAdmin, checked under the profile's ETag.
+   */
+  async revoke(partnershipId: PartnershipId, userId: string, role: Role, council: string | undefined, audit: AuditEntry): Promise<RoleGrant[]> {
     const held = (await this.query(rowKeyStartsWith(partnershipId, keys.roleOfPrefix(userId, role)))).filter((g) => council === undefined || g.council === council);
-    for (const grant of held) {
-      try {
-        await this.tables.roles.deleteEntity(partnershipId, keys.roleRow(userId, role, grant.council));
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
+    if (held.length === 0) return [];
+    const actions: TransactionAction[] = held.map((g) => ['delete', { partitionKey: partnershipId, rowKey: keys.roleRow(userId, role, g.council) }]);
+    actions.push(auditAction(partnershipId, audit));
+    if (role === 'admin') {
+      actions.push(
+        await this.adminsChange(partnershipId, (admins) => {
+          const left = new Set([...admins].filter((id) => id !== userId));
+          if (left.size === 0) throw new LastAdmin('the last admin cannot be removed');
+          return left;
+        }),
+      );
     }
+    await orConflict(this.tables.partnerships.submitTransaction(actions), 'the admins changed meanwhile');
     return held;
   }
 
   async get(partnershipId: PartnershipId, userId: string, role: Role, council: string | undefined): Promise<RoleGrant | undefined> {
     try {
-      return toGrant(await this.tables.roles.getEntity<RoleEntity>(partnershipId, keys.roleRow(userId, role, council)));
+      return toGrant(await this.tables.partnerships.getEntity<RoleEntity>(partnershipId, keys.roleRow(userId, role, council)));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -72,16 +92,24 @@ export class RoleRepository {
   }
 
   async rolesOf(partnershipId: PartnershipId, userId: string): Promise<RoleGrant[]> {
-    return this.query(rowKeyStartsWith(partnershipId, keys.rolePrefix(userId)));
+    return this.query(rowKeyStartsWith(partnershipId, keys.rolesOfPrefix(userId)));
   }
 
   async list(partnershipId: PartnershipId): Promise<RoleGrant[]> {
-    return this.query(partitionIs(partnershipId));
+    return this.query(rowKeyStartsWith(partnershipId, keys.rolePrefix));
   }
 
   private async query(filter: string): Promise<RoleGrant[]> {
     const grants: RoleGrant[] = [];
-    for await (const e of this.tables.roles.listEntities<RoleEntity>({ queryOptions: { filter } })) grants.push(toGrant(e));
+    for await (const e of this.tables.partnerships.listEntities<RoleEntity>({ queryOptions: { filter } })) grants.push(toGrant(e));
     return grants;
+  }
+
+  /** The profile's admin list, changed under its ETag: two admins removing each other cannot both win. */
+  private async adminsChange(partnershipId: PartnershipId, change: (admins: ReadonlySet<string>) => Set<string>): Promise<TransactionAction> {
+    const profile = await this.tables.partnerships.getEntity<ProfileEntity>(partnershipId, keys.profile);
+    const admins = change(new Set(JSON.parse(profile.admins ?? '[]') as string[]));
+    const { etag, timestamp: _timestamp, ...entity } = profile;
+    return ['update', { ...entity, admins: JSON.stringify([...admins]) }, 'Replace', { etag }];
   }
 }
