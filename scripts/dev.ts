@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { loadConfigOrExit, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { startApp } from '../src/server.js';
+import { startApp, type App } from '../src/server.js';
 import { startAzurite, stopChild, waitForPort, type RunningAzurite } from './azurite.js';
 import { DEMO_PARTNERSHIP, seedDemo, type DemoPlace } from './demo-seed.js';
 
@@ -65,11 +65,14 @@ async function main(): Promise<void> {
     azurite = await startAzurite({ location: resolve(root, config.dataDir, 'azurite') });
     connectionString = azurite.connectionString;
   }
-  const app = await startApp({ config, logger, connectionString }).catch(async (error: unknown) => {
+  let app: App;
+  try {
+    app = await startApp({ config, logger, connectionString });
+    if (demo) await seedDemo(app.services, demoPlace(), new Date());
+  } catch (error) {
     await azurite?.stop();
     throw error;
-  });
-  if (demo) await seedDemo(app.services, demoPlace(), new Date());
+  }
 
   let playground: ChildProcess | undefined;
   if (config.playground.enabled) {

@@ -1,5 +1,5 @@
 // `npm run package`: fills the Teams app manifest template (manifest/manifest.json)
-// with the bot's Microsoft App ID, adds the command menu from BOT_COMMANDS,
+// with the bot's Microsoft App ID, adds the command menu from the registered command families,
 // validates the result and zips it with the icons into
 // dist/appPackage/governance-bot.zip, ready to upload to Teams.
 //
@@ -11,6 +11,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { z } from 'zod';
+import { buildRegistry } from '../src/commands/index.js';
+import type { Services } from '../src/commands/services.js';
 import { crc32, isMain, readPngInfo } from './make-icons.js';
 
 // ---------------------------------------------------------------------------
@@ -29,28 +31,8 @@ export interface BotCommand {
   scopes?: readonly BotScope[];
 }
 
-export const BOT_COMMANDS: readonly BotCommand[] = [
-  {
-    title: 'help',
-    description: 'What I can do and how to ask; help <command> explains one command, e.g. help kpi',
-  },
-  {
-    title: 'setup',
-    description: 'Set up the partnership: the councils, their cost shares, and this chat or channel',
-  },
-  {
-    title: 'role',
-    description: 'Who may do what: see roles, grant or remove a role for a colleague',
-  },
-  {
-    title: 'audit',
-    description: 'Who changed what and when: the audit trail of changes, newest first',
-  },
-  {
-    title: 'kpi',
-    description: 'KPIs against target with RAG; kpi red, kpi <code>, kpi record',
-  },
-];
+/** The command families as the bot registers them, so a new family reaches the menu without a second list. */
+export const BOT_COMMANDS: readonly BotCommand[] = [...buildRegistry({} as Services).families.values()].map((family) => ({ title: family.word, description: family.summary }));
 
 export const COMMAND_LIMITS = { perList: 10, title: 32, description: 128 } as const;
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -14,8 +15,12 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
         })
       : new ConfigurationServiceClientCredentialFactory({});
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
+  // The router answers every command itself; this catches faults around it (e.g. a failed send).
   adapter.onTurnError = async (context, error) => {
-    logger.error({ err: error, activityType: context.activity.type, conversation: context.activity.conversation?.id }, 'turn failed');
+    const ref = randomBytes(3).toString('hex');
+    logger.error({ err: error, ref, activityType: context.activity.type, conversation: context.activity.conversation?.id }, 'turn failed');
+    if (context.activity.type !== 'message') return;
+    await context.sendActivity(`Something went wrong on my side (ref ${ref}). Try again in a minute.`).catch(() => undefined);
   };
   return adapter;
 }

@@ -2,17 +2,27 @@ import { ActivityHandler, CardFactory, TurnContext, type Activity, type InvokeRe
 import type { Logger } from 'pino';
 import type { Router } from '../commands/router.js';
 import type { Reply } from '../commands/types.js';
-import { renderCard } from '../cards/render.js';
+import { CARD_BYTE_LIMIT, cardBytes, renderCard } from '../cards/render.js';
 import type { ConversationRepository, ConversationRecord } from '../storage/conversations.js';
 import { actorOf, conversationOf, mentionsOf } from './activity.js';
-import { ConversationGone, sendWithRetry } from './sender.js';
+import { ConversationGone, REPLY_RETRY, sendWithRetry } from './sender.js';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
-/** Turns a Reply into a Teams message: the card, with its plain text as the card's fallback and the activity's summary. */
+/** Teams takes messages up to about 100 KB; plain text is cut well below that. */
+const MAX_TEXT_CHARS = 20_000;
+
+/**
+ * Turns a Reply into a Teams message: the card, with its plain text as the card's fallback and the
+ * activity's summary. Teams shows `text` beside a card, so a card's text goes where clients that
+ * cannot show cards read it instead. A card too large for Teams goes as its plain text.
+ */
 export function toActivity(reply: Reply): Partial<Activity> {
-  if (!reply.card) return { type: 'message', text: reply.text, textFormat: 'plain' };
-  const card = renderCard(reply.card.name, reply.card.data, reply.text);
+  const card = reply.card ? renderCard(reply.card.name, reply.card.data, reply.text) : undefined;
+  if (!card || cardBytes(card) > CARD_BYTE_LIMIT) {
+    const text = reply.text.length > MAX_TEXT_CHARS ? `${reply.text.slice(0, MAX_TEXT_CHARS)}\n… (cut short)` : reply.text;
+    return { type: 'message', text, textFormat: 'plain' };
+  }
   return { type: 'message', summary: reply.text.split('\n')[0], attachments: [CardFactory.adaptiveCard(card)] };
 }
 
@@ -54,14 +64,16 @@ export class GovernanceBot extends ActivityHandler {
     const activity = context.activity;
     const { botMentions, people } = mentionsOf(activity);
     const conversation = conversationOf(activity);
-    if (!activity.text && !activity.value) return;
-    const reply = await this.deps.router.handleMessage({ text: activity.text ?? '', botMentions, mentions: people, actor: actorOf(activity), conversation });
+    // A message with only a file or an image still gets an answer: what the bot reads is typed text.
+    const text = activity.text ?? '';
+    const reply = await this.deps.router.handleMessage({ text, botMentions, mentions: people, actor: actorOf(activity), conversation });
     await this.send(context, toActivity(reply));
   }
 
   /** Card buttons (Action.Execute): the answer is a card that replaces the one clicked. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    // Other invokes (message extensions, task modules) are not used by this app: acknowledged and ignored.
+    if (context.activity.name !== 'adaptiveCard/action') return { status: 200 };
     const value = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
     const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
     const reply = await this.deps.router.handleAction({ verb, data: value.action?.data ?? {}, actor: actorOf(context.activity), conversation: conversationOf(context.activity) });
@@ -71,7 +83,7 @@ export class GovernanceBot extends ActivityHandler {
 
   private async send(context: TurnContext, activity: Partial<Activity>): Promise<void> {
     try {
-      await sendWithRetry(() => context.sendActivity(activity), this.deps.logger);
+      await sendWithRetry(() => context.sendActivity(activity), this.deps.logger, REPLY_RETRY);
     } catch (error) {
       if (!(error instanceof ConversationGone)) throw error;
       const c = conversationOf(context.activity);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { statusOf } from '../storage/errors.js';
 
 /** Statuses the Teams connector uses for "slow down" or a passing failure. */
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
@@ -9,9 +10,14 @@ export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** No wait may end later than this many ms after the first attempt (no limit when absent). */
+  readonly budgetMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 400, maxDelayMs: 10_000 };
+/** Proactive sends (digests, alerts) have time: back off as the connector asks. */
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 400, maxDelayMs: 10_000, budgetMs: 60_000 };
+/** A reply must be sent within Teams' 15 s for the turn, or Teams sends the message again. */
+export const REPLY_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 3_000, budgetMs: 8_000 };
 
 export class ConversationGone extends Error {
   override readonly name = 'ConversationGone';
@@ -24,11 +30,6 @@ interface HttpishError {
   statusCode?: number;
   code?: string;
   response?: { headers?: { get?(name: string): string | undefined } | Record<string, string>; bodyAsText?: string };
-}
-
-export function statusOf(error: unknown): number | undefined {
-  const e = error as HttpishError;
-  return typeof e?.statusCode === 'number' ? e.statusCode : undefined;
 }
 
 function retryAfterMs(error: unknown): number | undefined {
@@ -51,6 +52,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Retry-After), and turning 403/404 into ConversationGone so the caller stops and marks it inactive.
  */
 export async function sendWithRetry<T>(send: () => Promise<T>, logger: Logger, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
+  const deadline = Date.now() + (policy.budgetMs ?? Number.POSITIVE_INFINITY);
   for (let attempt = 1; ; attempt++) {
     try {
       return await send();
@@ -60,6 +62,7 @@ export async function sendWithRetry<T>(send: () => Promise<T>, logger: Logger, p
       if (status === undefined || !RETRYABLE.has(status) || attempt >= policy.maxAttempts) throw error;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.min(policy.maxDelayMs, Math.max(retryAfterMs(error) ?? 0, Math.random() * backoff));
+      if (Date.now() + delay > deadline) throw error;
       logger.warn({ status, attempt, delayMs: Math.round(delay) }, 'send throttled or failed; retrying');
       await sleep(delay);
     }

@@ -35,7 +35,8 @@ function template(name: CardName): ACData.Template {
 function showable(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(/</g, '‹').replace(/>/g, '›');
   if (Array.isArray(value)) return value.map(showable);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showable(v)]));
+  // Form `values` go back into inputs as typed, where they are not markup.
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'values' ? v : showable(v)]));
   return value;
 }
 

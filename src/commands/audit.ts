@@ -30,7 +30,7 @@ export function auditFamily(services: Services): CommandFamily {
           const entries = (await services.audit.latest(ctx.partnership.id, SHOWN)).map((e) => ({
             when: london.format(new Date(e.at)),
             who: e.actorName,
-            command: e.command,
+            command: e.command.length > 200 ? `${e.command.slice(0, 200)}…` : e.command,
             change: `${e.subject}: ${describeChange(e.before, e.after)}`,
           }));
           const text = [`Latest changes in ${ctx.partnership.name}`, ...entries.map((e) => `${e.when} ${e.who}: ${e.command} (${e.change})`)].join('\n');

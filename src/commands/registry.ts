@@ -6,8 +6,11 @@ export class Registry {
   readonly commands = new Map<string, CommandEntry>();
   readonly families = new Map<string, CommandFamily>();
   readonly verbs = new Map<string, VerbEntry>();
+  /** Words of families still to come, with what people would call them ("Budget monitoring"). */
+  readonly planned: ReadonlyMap<string, string>;
 
-  constructor(families: readonly CommandFamily[]) {
+  constructor(families: readonly CommandFamily[], planned: Readonly<Record<string, string>> = {}) {
+    this.planned = new Map(Object.entries(planned));
     for (const family of families) {
       if (this.families.has(family.word)) throw new Error(`command family ${family.word} is registered twice`);
       this.families.set(family.word, family);

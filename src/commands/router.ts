@@ -21,19 +21,6 @@ import { usageReply } from './usage.js';
 
 export const MAX_TEXT_LENGTH = 4000;
 
-/** Command families the partnership will get later: people ask for them already, so say so plainly. */
-const PLANNED: Readonly<Record<string, string>> = {
-  risk: 'The risk register',
-  issue: 'The issue log',
-  budget: 'Budget monitoring',
-  approval: 'Approvals',
-  approve: 'Approvals',
-  reject: 'Approvals',
-  project: 'The project portfolio',
-  status: 'The status summary',
-  digest: 'Scheduled digests',
-};
-
 export interface IncomingMessage {
   readonly text: string;
   /** The exact `<at>…</at>` texts that mention the bot, to strip. */
@@ -168,7 +155,7 @@ export class Router {
   }
 
   private didYouMean(word: string): Reply {
-    const planned = PLANNED[word.toLowerCase()];
+    const planned = this.registry.planned.get(word.toLowerCase());
     if (planned) {
       const today = [...this.registry.families.keys()].join(', ');
       return notice('accent', `${planned} is not here yet`, `${planned} is planned for Governance Bot but not available yet. Nothing was changed.`, `Today I answer: ${today}. Type help for every command.`);

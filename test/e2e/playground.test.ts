@@ -58,11 +58,14 @@ describe('in the demo, an officer', () => {
     await screenshot(page, 'e2e-kpi-summary');
   });
 
-  it('opens one KPI and sees 8 major incidents this year against 18 last year', async () => {
+  it('opens one KPI and sees major incidents this year against the same months last year', async () => {
     const page = await openPlayground(browser, stack.playgroundUrl);
     await typeInChat(page, 'kpi MI');
     const body = await waitForText(page, 'Recent readings');
-    expect(body).toContain('8 over 7 months, against 18 over the same months last year');
+    // The demo's history ends with the last complete month, so the months counted depend on today.
+    const ytd = /Year to date\s+(\d+) over (\d+) months?, against (\d+) over the same months last year/.exec(body);
+    expect(ytd, body).not.toBeNull();
+    expect(Number(ytd![1])).toBeLessThan(Number(ytd![3]));
     await screenshot(page, 'e2e-kpi-detail');
   });
 
