@@ -5,7 +5,7 @@ import { cardReply, command, type CommandFamily } from './types.js';
 const SHOWN = 20;
 
 function describeChange(before: unknown, after: unknown): string {
-  const brief = (v: unknown) => (v === null || v === undefined ? '—' : JSON.stringify(v).replace(/[{}"]/g, '').replace(/,/g, ', ').replace(/:/g, ': ').slice(0, 160));
+  const brief = (v: unknown) => (v === null || v === undefined ? '—' : JSON.stringify(v).replace(/[{}"]/g, '').replace(/,(?! )/g, ', ').replace(/:/g, ': ').slice(0, 160));
   if (before === null || before === undefined) return `added: ${brief(after)}`;
   if (after === null || after === undefined) return `removed: ${brief(before)}`;
   return `${brief(before)} → ${brief(after)}`;

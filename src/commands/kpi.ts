@@ -297,6 +297,7 @@ export function kpiFamily(services: Services): CommandFamily {
           }
           const target = changes.target !== undefined ? take(readTarget(unit, changes.target)) : unit === kpi.unit ? kpi.target : undefined;
           if (target === undefined && changes.target === undefined) problems.push(`the unit changes, so give the target in ${unit} too: e.g. target=80`);
+          if (unit !== kpi.unit && kpi.tolerance.kind === 'absolute' && changes.tolerance === undefined) problems.push(`the unit changes, so give the tolerance in ${unit} too (or as a percentage): e.g. tolerance=5%`);
           const next: KpiDefinition = {
             ...kpi,
             name: changes.name !== undefined ? take(readName(changes.name)) ?? kpi.name : kpi.name,

@@ -107,7 +107,7 @@ export function setupFamily(services: Services): CommandFamily {
         async run(ctx) {
           notLinkedYet(ctx);
           const partnership = await services.partnerships.get(partnershipIdFor(ctx.args.name, ctx.conversation.tenantId));
-          if (!partnership) throw new NotFound(`There is no partnership called "${ctx.args.name}".`, [], 'Check the name with its admin, or create one with setup partnership.');
+          if (!partnership || partnership.tenantId !== ctx.conversation.tenantId) throw new NotFound(`There is no partnership called "${ctx.args.name}".`, [], 'Check the name with its admin, or create one with setup partnership.');
           if (!(await accessOf(services, partnership, ctx.actor)).holds('admin')) {
             const admins = await adminNames(services, partnership);
             throw new NotAuthorised('admin', `link a conversation to ${partnership.name}`, admins.length > 0 ? `(its admins: ${admins.join(', ')})` : undefined);

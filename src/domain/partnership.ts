@@ -26,7 +26,7 @@ const COUNCIL_CODE = /^[A-Z][A-Z0-9]{1,9}$/;
  * organisation (a create on a taken id fails) and two organisations never see each other's names.
  */
 export function partnershipIdFor(name: string, tenantId: string): PartnershipId {
-  const tenant = tenantId.replace(/[^a-z0-9]/gi, '').slice(0, 8).toLowerCase() || 'local';
+  const tenant = tenantId.replace(/[^a-z0-9]/gi, '').slice(0, 32).toLowerCase() || 'local';
   return `${nameSlug(name)}.${tenant}` as PartnershipId;
 }
 

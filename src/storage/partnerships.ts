@@ -31,6 +31,9 @@ export class AlreadyLinked extends Error {
   }
 }
 
+/** How old a lookup without its partnership must be before another set-up may take the conversation. */
+const ABANDONED_AFTER_MS = 5 * 60_000;
+
 export type ProfileEntity = {
   partitionKey: string;
   rowKey: string;
@@ -75,14 +78,15 @@ export class PartnershipRepository {
       createdAt: partnership.createdAt,
       createdBy: partnership.createdBy,
     };
-    await this.claimLookup(binding);
+    if (await this.get(partnership.id)) throw new ConflictError(`partnership ${partnership.id} exists`);
+    const claimed = await this.claimLookup(binding);
     try {
       await orConflict(
         this.tables.partnerships.submitTransaction([['create', profile], ['upsert', roleEntity(partnership.id, admin), 'Replace'], ['upsert', bindingRow(binding), 'Replace'], auditAction(partnership.id, audit)]),
         `partnership ${partnership.id} exists`,
       );
     } catch (error) {
-      await this.releaseLookup(binding);
+      if (claimed) await this.releaseLookup(binding);
       throw error;
     }
   }
@@ -99,11 +103,11 @@ export class PartnershipRepository {
 
   /** Links a conversation (or a whole team) to an existing partnership; linking it again changes nothing. */
   async link(binding: Binding, audit: AuditEntry): Promise<void> {
-    await this.claimLookup(binding);
+    const claimed = await this.claimLookup(binding);
     try {
       await this.tables.partnerships.submitTransaction([['upsert', bindingRow(binding), 'Replace'], auditAction(binding.partnershipId, audit)]);
     } catch (error) {
-      await this.releaseLookup(binding);
+      if (claimed) await this.releaseLookup(binding);
       throw error;
     }
   }
@@ -112,7 +116,12 @@ export class PartnershipRepository {
   async unlink(partnershipId: PartnershipId, key: ConversationKey, audit: AuditEntry): Promise<boolean> {
     const released = await this.releaseLookup({ partnershipId, key });
     if (!released) return false;
-    await this.tables.partnerships.submitTransaction([['delete', { partitionKey: partnershipId, rowKey: keys.bindingRow(conversationKey(key)) }], auditAction(partnershipId, audit)]);
+    try {
+      await this.tables.partnerships.submitTransaction([['delete', { partitionKey: partnershipId, rowKey: keys.bindingRow(conversationKey(key)) }], auditAction(partnershipId, audit)]);
+    } catch (error) {
+      await this.claimLookup({ partnershipId, key });
+      throw error;
+    }
     return true;
   }
 
@@ -159,22 +168,29 @@ export class PartnershipRepository {
     return channels;
   }
 
-  /** One conversation, one partnership: the insert decides between two links racing for it. */
-  private async claimLookup(binding: Pick<Binding, 'partnershipId' | 'key'>): Promise<void> {
+  /**
+   * One conversation, one partnership: the insert decides between two links racing for it. Returns
+   * true when this call took the lookup (and so must give it back if its batch fails), false when
+   * it pointed to this partnership already.
+   */
+  private async claimLookup(binding: Pick<Binding, 'partnershipId' | 'key'>): Promise<boolean> {
     const entity = { partitionKey: conversationKey(binding.key), rowKey: '', partnershipId: binding.partnershipId, key: JSON.stringify(binding.key) };
     try {
       await this.tables.bindings.createEntity(entity);
-      return;
+      return true;
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
     }
-    const existing = await this.tables.bindings.getEntity<{ partnershipId: string }>(entity.partitionKey, '');
-    if (existing.partnershipId === binding.partnershipId) return;
-    // A lookup left by a partnership that was never created (a failed set-up) may be taken over.
-    if (await this.get(existing.partnershipId as PartnershipId)) throw new AlreadyLinked(existing.partnershipId as PartnershipId);
+    const existing = await this.tables.bindings.getEntity<{ partnershipId: string; timestamp?: string }>(entity.partitionKey, '');
+    if (existing.partnershipId === binding.partnershipId) return false;
+    // A lookup left by a set-up that failed half-way may be taken over once it is clearly abandoned;
+    // a younger one may belong to a set-up still being written.
+    const age = Date.now() - new Date(existing.timestamp ?? 0).getTime();
+    if (age < ABANDONED_AFTER_MS || (await this.get(existing.partnershipId as PartnershipId))) throw new AlreadyLinked(existing.partnershipId as PartnershipId);
     await orConflict(this.tables.bindings.updateEntity(entity, 'Replace', { etag: existing.etag }), 'conversation linked meanwhile').catch((error: unknown) => {
       throw error instanceof ConflictError ? new AlreadyLinked(binding.partnershipId) : error;
     });
+    return true;
   }
 
   private async releaseLookup(binding: Pick<Binding, 'partnershipId' | 'key'>): Promise<boolean> {

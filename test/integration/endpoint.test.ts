@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger.js';
 import { startApp } from '../../src/server.js';
 import { openStorage } from '../../src/storage/tables.js';
 import { freePort } from '../../scripts/azurite.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { replyOf, startTestBot, type TestBot } from '../support/bot-harness.js';
 import { alex, groupChat, personalChat, postActivity, tenantId } from '../support/teams.js';
 
 /** A stack trace line as Node prints it: "    at fn (file:line:col)". */
@@ -125,6 +125,23 @@ describe('The bot endpoint', () => {
       expect(bot.stub.requests.length).toBe(before);
     });
 
+    it.each(['composeExtension/query', 'task/fetch', 'signin/verifyState'])('answers an invoke %s, which this app does not use, with 200 and sends nothing', async (name) => {
+      const before = bot.stub.requests.length;
+      const activity = { ...bot.teams.invoke(personalChat(alex), alex, 'unused'), name, value: {} };
+      const result = await postActivity(bot.url, activity);
+      expect(result.status).toBe(200);
+      expect(bot.stub.requests.length).toBe(before);
+    });
+
+    it('answers a message that carries only a picture, with no text, with the list of commands', async () => {
+      const where = personalChat(alex, { id: 'a:1personal-endpoint-picture' });
+      const { text: _text, ...activity } = bot.teams.message(where, alex, '', { attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/screenshot.png', name: 'screenshot.png' }] });
+      const before = bot.stub.sent.length;
+      expect((await postActivity(bot.url, activity)).status).toBe(200);
+      const [reply] = (await bot.stub.waitForSent(before + 1)).slice(before);
+      expect(replyOf(reply!).text).toContain('setup partnership');
+    });
+
     it('politely refuses a message over 4,000 characters and stores nothing', async () => {
       const where = personalChat(alex, { id: 'a:1personal-endpoint-long-text' });
       await bot.say(where, alex, 'setup partnership "Endpoint Long Text ICT" councils=CEC:50,CWAC:50');
@@ -138,12 +155,20 @@ describe('The bot endpoint', () => {
       expect(listed.text).not.toContain('Overlong KPI');
     });
 
-    it('reads a message of exactly 4,000 characters', async () => {
+    it('reads a message of exactly 4,000 characters, and then answers what is wrong in it', async () => {
       const where = personalChat(alex, { id: 'a:1personal-endpoint-long-text' });
       const start = 'kpi add "Just Fits KPI" target=80 unit=% polarity=higher description="';
       const text = `${start}${'a'.repeat(4000 - start.length - 1)}"`;
       expect(text).toHaveLength(4000);
       const reply = await bot.say(where, alex, text);
+      expect(reply.text).not.toContain('That message is too long');
+      expect(reply.text).toContain('description= is too long: keep it under 500 characters');
+      expect(reply.text).toContain('Nothing was changed');
+    });
+
+    it('takes a description of 500 characters', async () => {
+      const where = personalChat(alex, { id: 'a:1personal-endpoint-long-text' });
+      const reply = await bot.say(where, alex, `kpi add "Just Fits KPI" target=80 unit=% polarity=higher description="${'a'.repeat(500)}"`);
       expect(reply.text).toContain('KPI added: Just Fits KPI');
     });
 
@@ -151,10 +176,12 @@ describe('The bot endpoint', () => {
       const where = groupChat('19:endpoint-failure@thread.v2');
       await bot.say(where, alex, 'setup partnership "Endpoint Failure ICT" councils=CEC:50,CWAC:50');
       const logged = vi.spyOn(bot.app.services.logger, 'error');
-      await bot.app.storage.tables.roles.deleteTable();
+      // The conversation's link is in its own lookup table and still found; what it links to is gone.
+      await bot.app.storage.tables.partnerships.deleteTable();
       try {
         const reply = await bot.say(where, alex, 'role list');
         expect(reply.text).toContain('Something went wrong');
+        expect(reply.text).not.toContain('not set up yet');
         const ref = /\(ref ([0-9a-f]{6})\)/.exec(reply.text)?.[1];
         expect(ref, reply.text).toMatch(/^[0-9a-f]{6}$/);
         expect(reply.text).not.toMatch(STACK_LINE);
@@ -162,7 +189,7 @@ describe('The bot endpoint', () => {
         expect(logged.mock.calls.some(([fields]) => (fields as { ref?: string }).ref === ref)).toBe(true);
       } finally {
         logged.mockRestore();
-        await bot.app.storage.tables.roles.createTable();
+        await bot.app.storage.tables.partnerships.createTable();
       }
     });
 
@@ -171,10 +198,14 @@ describe('The bot endpoint', () => {
       await bot.say(where, alex, 'setup partnership "Endpoint Partnerships Gone ICT" councils=CEC:50,CWAC:50');
       await bot.app.storage.tables.partnerships.deleteTable();
       try {
-        const reply = await bot.say(where, alex, 'setup show');
-        expect(reply.text).not.toContain('not set up yet');
-        expect(reply.text).toMatch(/Something went wrong on my side \(ref [0-9a-f]{6}\)/);
-        expect(reply.text).not.toMatch(STACK_LINE);
+        for (const command of ['setup show', 'kpi', 'kpi record FTF 80', 'audit', 'setup unlink']) {
+          const reply = await bot.say(where, alex, command);
+          expect(reply.text, command).not.toContain('not set up yet');
+          expect(reply.text, command).toMatch(/Something went wrong on my side \(ref [0-9a-f]{6}\)/);
+          expect(reply.text, command).not.toMatch(STACK_LINE);
+        }
+        // The link itself is in the separate lookup table and was not touched.
+        expect(await bot.app.services.partnerships.findBinding([{ kind: 'conversation', conversationId: where.conversationId }])).toBeDefined();
       } finally {
         await bot.app.storage.tables.partnerships.createTable();
       }
@@ -214,6 +245,6 @@ describe('The bot endpoint with Bot Framework credentials', () => {
     const result = await postActivity(secured.url, activity);
     expect(result.status).toBe(401);
     expect(secured.stub.requests).toHaveLength(0);
-    expect(await secured.app.services.partnerships.get(partnershipIdFor('Unauthenticated ICT'))).toBeUndefined();
+    expect(await secured.app.services.partnerships.get(partnershipIdFor('Unauthenticated ICT', tenantId))).toBeUndefined();
   });
 });

@@ -7,13 +7,14 @@
  * in another's cards. The clock stands at 25 Nov 2026 (so the last complete month is Oct 2026)
  * and moves on a second per request, as a real one would, so the audit lists changes newest first.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CARD_BYTE_LIMIT } from '../../src/cards/render.js';
 import { PAGE_SIZE } from '../../src/commands/kpi-views.js';
 import type { KpiDefinition } from '../../src/domain/kpi-assessment.js';
 import type { PartnershipId } from '../../src/domain/partnership.js';
-import { startTestBot, TEST_NOW, type Reply, type TestBot } from '../support/bot-harness.js';
-import { alex, channel, jo, mentions, priya, sam, type Person, type TeamChannel, type TeamsText } from '../support/teams.js';
+import { replyOf, startTestBot, TEST_NOW, type Reply, type TestBot } from '../support/bot-harness.js';
+import { meetAt } from '../support/concurrency.js';
+import { alex, channel, jo, mentions, postActivity, priya, sam, type Person, type TeamChannel, type TeamsText } from '../support/teams.js';
 
 // ---------------------------------------------------------------------------------
 // A partnership in a team channel, and reading its cards as a person does
@@ -327,6 +328,59 @@ describe('kpi add', () => {
     expect(lines(reply)[0]).toBe('You need the editor role');
     expect(lines(await p.say(jo, 'kpi "Laptops rebuilt"'))[0]).toBe('Not found');
   });
+
+  it('sends the form back with what was typed in its inputs as typed, angle brackets and all', async () => {
+    const form = await p.click(sam, 'kpi.add', { name: 'Calls < 60 seconds', target: 'abc', unit: '%', polarity: 'higher', description: 'answered in <1 min>' });
+    expect(lines(form)[0]).toBe('Add a KPI');
+    expect(inputs(form)).toMatchObject({ name: 'Calls < 60 seconds', description: 'answered in <1 min>' });
+  });
+
+  it('reads the tolerance of a £ KPI as money: tolerance=£5,000 is £5,000, Amber down to £95,000 for a £100,000 target', async () => {
+    const reply = await added(p, sam, 'kpi add "Savings delivered" code=SAV target=£100,000 unit=£ polarity=higher tolerance=£5,000');
+    expect(fact(reply, 'Target')).toBe('≥ £100,000 (higher is better)');
+    expect(fact(reply, 'Tolerance')).toBe('£5,000');
+    expect(fact(await p.say(jo, 'kpi SAV'), 'Tolerance')).toBe('£5,000 — Amber down to £95,000');
+    const stored = await p.bot.app.services.kpis.get(p.partnershipId, 'SAV');
+    expect(stored?.definition).toMatchObject({ unit: '£', target: 10_000_000, tolerance: { kind: 'absolute', value: 500_000 } });
+
+    expect(lines(await recorded(p, sam, 'kpi record SAV £96,000 period=2026-09'))[0]).toBe('Savings delivered: £96,000 for Sep 2026 is Amber');
+    expect(lines(await recorded(p, sam, 'kpi record SAV £94,999 period=2026-10'))[0]).toBe('Savings delivered: £94,999 for Oct 2026 is Red');
+  });
+
+  it('reads a plain tolerance=5000 of a £ KPI as £5,000 too, and a percentage as a percentage', async () => {
+    await added(p, sam, 'kpi add "Income recovered" code=INC target=100000 unit=£ polarity=higher tolerance=5000');
+    expect(fact(await p.say(jo, 'kpi INC'), 'Tolerance')).toBe('£5,000 — Amber down to £95,000');
+    expect((await p.bot.app.services.kpis.get(p.partnershipId, 'INC'))?.definition.tolerance).toEqual({ kind: 'absolute', value: 500_000 });
+
+    await added(p, sam, 'kpi add "Overspend" code=OVS target=£20,000 unit=£ polarity=lower tolerance=10%');
+    expect(fact(await p.say(jo, 'kpi OVS'), 'Tolerance')).toBe('10% — Amber up to £22,000');
+
+    const edited = await p.say(sam, 'kpi edit INC tolerance=£2,500');
+    expect(lines(edited)[0]).toBe('Income recovered (INC) updated');
+    expect(fact(await p.say(jo, 'kpi INC'), 'Tolerance')).toBe('£2,500 — Amber down to £97,500');
+  });
+
+  it('refuses a £ tolerance it cannot read as money, and says how to write one', async () => {
+    const reply = await p.say(sam, 'kpi add "Costs avoided" code=CAV target=£50,000 unit=£ polarity=higher tolerance=lots');
+    expect(reply.text).toContain('tolerance=lots is not a tolerance: give a percentage of the target (tolerance=5%) or an amount in the KPI\'s unit (tolerance=£5,000)');
+    expect(reply.text).toContain('Nothing was changed.');
+    expect(lines(await p.say(jo, 'kpi CAV'))[0]).toBe('Not found');
+  });
+
+  it('never derives a code the kpi command reads as a word: "Reductions" is RED2, and kpi red still lists the Red ones', async () => {
+    const reply = await added(p, sam, 'kpi add "Reductions" target=10 unit=count polarity=higher');
+    expect(lines(reply)[0]).toBe('KPI added: Reductions (RED2)');
+    expect(lines(await p.say(jo, 'kpi RED2'))[0]).toBe('Reductions');
+    expect(lines(await p.say(jo, 'kpi red'))[1]).toContain('Red only');
+  });
+
+  it('takes a KPI whose name has a slash in it, and finds it by that name', async () => {
+    const reply = await added(p, sam, 'kpi add "Calls answered/abandoned" target=90 unit=% polarity=higher');
+    const code = /\(([A-Z0-9]+)\)$/.exec(lines(reply)[0]!)?.[1];
+    expect(code).toMatch(/^[A-Z][A-Z0-9]+$/);
+    expect(lines(await p.say(jo, 'kpi Calls answered/abandoned'))[0]).toBe('Calls answered/abandoned');
+    expect(lines(await recorded(p, sam, 'kpi record "Calls answered/abandoned" 91 period=2026-10'))[0]).toBe('Calls answered/abandoned: 91% for Oct 2026 is Green');
+  });
 });
 
 // ---------------------------------------------------------------------------------
@@ -399,6 +453,19 @@ describe('kpi record', () => {
     expect(replacement?.who).toBe('Sam Jones');
     expect(replacement?.change).toMatch(/^kpi MI 2026-09: value: 3, commentary: two data centre outages and a DNS failure, by: Sam Jones → value: 1/);
     expect(audit.find((e) => e.command.startsWith('kpi record MI 3 period=2026-09'))?.change).toContain('added: value: 3');
+  });
+
+  it('records for a KPI given by its exact name, in any case', async () => {
+    const reply = await p.say(sam, 'kpi record "first time fix" 76 period=2026-04');
+    expect(lines(reply)[0]).toBe('First time fix: 76% for Apr 2026 is Amber');
+    expect(readingRows(await p.say(jo, 'kpi FTF')).map((r) => r.period)).toContain('Apr 2026');
+  });
+
+  it('stores a reading and its audit row together: the audit shows it at once, with who, the command and the value', async () => {
+    const reply = await p.say(sam, 'kpi record CSAT 4.4 period="2026/27 Q1" "survey of 400 callers"');
+    expect(lines(reply)[0]).toBe('Customer satisfaction: 4.4 for Q1 2026/27 is Amber');
+    const [latest] = auditEntries(await p.say(alex, 'audit'));
+    expect(latest).toEqual({ who: 'Sam Jones', command: 'kpi record CSAT 4.4 period="2026/27 Q1" "survey of 400 callers"', change: 'kpi CSAT 2026/27 Q1: added: value: 4.4, commentary: survey of 400 callers' });
   });
 
   it('keeps commentary given in quotes', async () => {
@@ -556,7 +623,7 @@ describe('bad input to the KPI commands', () => {
   it('refuses a duplicate code and leaves the KPI that holds it as it was', async () => {
     const reply = await p.say(sam, 'kpi add "Fixed on first contact" code=FTF target=70 unit=% polarity=higher');
 
-    expect(reply.text).toContain('code FTF is taken by another KPI: choose another code, or see it with kpi FTF');
+    expect(reply.text).toContain('code FTF is taken by another KPI (or was used by a removed one): choose another code');
     expect(reply.text).toContain('Nothing was changed.');
     const detail = await p.say(jo, 'kpi FTF');
     expect(lines(detail)[0]).toBe('First time fix');
@@ -596,6 +663,62 @@ describe('bad input to the KPI commands', () => {
     await nothingStored();
   });
 
+  it('records only for an exact code or name: "kpi record fix 12" is refused and nothing is stored', async () => {
+    const reply = await p.say(sam, 'kpi record fix 12 period=2026-08');
+
+    expect(lines(reply)[0]).toBe('Not found');
+    expect(reply.text).toContain('There is no KPI "fix" in Cheshire ICT Shared Service.');
+    expect(reply.text).toContain('kpi FTF (First time fix)');
+    await nothingStored();
+    expect(auditEntries(await p.say(alex, 'audit')).map((e) => e.command)).not.toContain('kpi record fix 12 period=2026-08');
+    // Reading is another matter: part of a name that fits one KPI shows it.
+    expect(lines(await p.say(jo, 'kpi fix'))[0]).toBe('First time fix');
+  });
+
+  it('edits and removes only an exact code or name too', async () => {
+    const edit = await p.say(sam, 'kpi edit fix target=10');
+    expect(lines(edit)[0]).toBe('Not found');
+    expect(edit.text).toContain('There is no KPI "fix"');
+    const remove = await p.say(alex, 'kpi remove incidents');
+    expect(lines(remove)[0]).toBe('Not found');
+    expect(remove.text).toContain('kpi MI (Major incidents)');
+
+    expect(fact(await p.say(jo, 'kpi FTF'), 'Target')).toBe('≥ 80% (higher is better)');
+    expect(lines(await p.say(jo, 'kpi MI'))[0]).toBe('Major incidents');
+    await nothingStored();
+  });
+
+  it.each(['RED', 'amber', 'Green', 'NODATA', 'add', 'RECORD', 'edit', 'Remove'])('refuses code=%s, a word the kpi command reads itself, and adds nothing', async (code) => {
+    const reply = await p.say(sam, `kpi add "Reserved words" code=${code} target=5 unit=count polarity=lower`);
+
+    expect(reply.text).toContain(`code=${code} is a word the kpi command uses itself: choose another code`);
+    expect(reply.text).toContain('Nothing was changed.');
+    expect(lines(await p.say(jo, 'kpi "Reserved words"'))[0]).toBe('Not found');
+    await nothingStored();
+  });
+
+  it('refuses a person where text is expected, and says where mentions go', async () => {
+    const reply = await p.say(sam, mentions`kpi add "Fix rate" target=${sam} unit=% polarity=higher`);
+
+    expect(reply.text).toContain('target= takes text, not a person: @mentions go in owner= only');
+    expect(reply.text).toContain('Nothing was changed.');
+    await nothingStored();
+  });
+
+  it.each([
+    ['a name over 80 characters', `kpi add "${'N'.repeat(81)}" target=80 unit=% polarity=higher`, 'name= is too long: keep it under 80 characters'],
+    ['a description over 500 characters', `kpi add "Fix rate" target=80 unit=% polarity=higher description="${'d'.repeat(501)}"`, 'description= is too long: keep it under 500 characters'],
+    ['a unit over 60 characters', `kpi add "Fix rate" target=80 unit=${'u'.repeat(61)} polarity=higher`, 'unit= is too long: keep it under 60 characters'],
+    ['a target over 60 characters', `kpi add "Fix rate" target=${'9'.repeat(61)} unit=% polarity=higher`, 'target= is too long: keep it under 60 characters'],
+    ['a period over 60 characters', `kpi record FTF 80 period=${'2'.repeat(61)}`, 'period= is too long: keep it under 60 characters'],
+  ])('refuses %s with a clear message and stores nothing', async (_case, typed, problem) => {
+    const reply = await p.say(sam, typed);
+
+    expect(reply.text).toContain(problem);
+    expect(reply.text).toContain('Nothing was changed.');
+    await nothingStored();
+  });
+
   it('says how to list the KPIs when nothing is close', async () => {
     const reply = await p.say(jo, 'kpi "Carbon emissions"');
     expect(lines(reply)[0]).toBe('Not found');
@@ -609,6 +732,11 @@ describe('bad input to the KPI commands', () => {
 
     const recording = await p.say(sam, 'kpi record N/A 5');
     expect(lines(recording)[0]).toBe('Not found');
+    for (const [who, typed] of [[jo, 'kpi N/A'], [jo, 'kpi ../FTF'], [sam, 'kpi edit N/A target=5'], [alex, 'kpi remove N/A'], [sam, 'kpi record "a/b#c?d" 5']] as const) {
+      const reply = await p.say(who, typed);
+      expect(lines(reply)[0], `${typed}\n${reply.text}`).toBe('Not found');
+      expect(reply.text).not.toContain('Something went wrong');
+    }
     await nothingStored();
   });
 });
@@ -929,14 +1057,217 @@ describe('kpi edit and kpi remove', () => {
     expect(removal?.change).toMatch(/^kpi FTF: removed: name: First time fix, target: 85%/);
   });
 
-  it('refuses to record for a removed KPI', async () => {
-    const reply = await p.say(sam, 'kpi record FTF 90');
-    expect(lines(reply)[0]).toBe('Not found');
+  it('says who removed a KPI and when, to anyone who records, edits or removes it by its code', async () => {
+    const before = await p.bot.app.services.kpis.readings(p.partnershipId, 'FTF');
+    for (const [who, typed] of [[sam, 'kpi record FTF 90'], [sam, 'kpi edit FTF target=90'], [alex, 'kpi remove FTF']] as const) {
+      const reply = await p.say(who, typed);
+      expect(lines(reply)[0], typed).toBe('Not found');
+      expect(reply.text, typed).toContain('First time fix (FTF) was removed by Alex Morgan on 2026-11-25.');
+      expect(reply.text, typed).toContain('Its history stays in the audit; add a new KPI to measure it again.');
+    }
+    expect(await p.bot.app.services.kpis.readings(p.partnershipId, 'FTF')).toEqual(before);
+    expect((await p.bot.app.services.kpis.get(p.partnershipId, 'FTF'))?.definition.target).toBe(85);
+    const audit = auditEntries(await p.say(alex, 'audit')).map((e) => e.command);
+    expect(audit).not.toContain('kpi record FTF 90');
+    expect(audit).not.toContain('kpi edit FTF target=90');
+    expect(audit.filter((c) => c === 'kpi remove FTF')).toHaveLength(1);
   });
 
   it("keeps a removed KPI's code taken, so the audit stays unambiguous", async () => {
     const reply = await added(p, sam, 'kpi add "First time fix" target=80 unit=% polarity=higher');
     expect(lines(reply)[0]).toBe('KPI added: First time fix (FTF2)');
+  });
+});
+
+// ---------------------------------------------------------------------------------
+// An editor for one council
+// ---------------------------------------------------------------------------------
+
+describe('an editor for one council', () => {
+  let p: Performance;
+  /** What is stored of a KPI, straight from the table: its target and the periods it has readings for. */
+  const stored = async (code: string) => {
+    const kpi = await p.bot.app.services.kpis.get(p.partnershipId, code);
+    const readings = await p.bot.app.services.kpis.readings(p.partnershipId, code);
+    return { target: kpi?.definition.target, council: kpi?.definition.council, periods: readings.map((r) => r.period) };
+  };
+  const auditCommands = async () => auditEntries(await p.say(alex, 'audit')).map((e) => e.command);
+
+  beforeAll(async () => {
+    p = await cheshirePartnership('kpi-council-editor');
+    // Priya edits CEC's KPIs only; Sam, an editor for every council, sets up one KPI of each kind.
+    expect((await p.say(alex, mentions`role grant ${priya} editor council=CEC`)).text).toContain('Priya Shah is now editor for CEC');
+    await added(p, sam, 'kpi add "CEC laptops rebuilt" code=CECL target=40 unit=count polarity=higher council=CEC');
+    await added(p, sam, 'kpi add "CWAC laptops rebuilt" code=CWL target=40 unit=count polarity=higher council=CWAC');
+    await added(p, sam, 'kpi add "First time fix" code=FTF target=80 unit=% polarity=higher');
+  });
+  afterAll(() => p.close());
+
+  it("adds, records and edits the council's own KPIs", async () => {
+    const reply = await added(p, priya, 'kpi add "CEC printers" code=CECP target=95 unit=% polarity=higher council=CEC');
+    expect(fact(reply, 'Council')).toBe('CEC');
+    expect(lines(await p.say(priya, 'kpi record CECL 41 period=2026-10'))[0]).toBe('CEC laptops rebuilt: 41 for Oct 2026 is Green');
+    expect(lines(await p.say(priya, 'kpi edit CECL target=45'))[0]).toBe('CEC laptops rebuilt (CECL) updated');
+    expect(await stored('CECL')).toEqual({ target: 45, council: 'CEC', periods: ['2026-10'] });
+    expect(await auditCommands()).toEqual(expect.arrayContaining(['kpi edit CECL target=45', 'kpi record CECL 41 period=2026-10']));
+  });
+
+  it("refuses to add a KPI for another council, names the role it needs, and adds nothing", async () => {
+    const reply = await p.say(priya, 'kpi add "CWAC printers" code=CWP target=95 unit=% polarity=higher council=CWAC');
+
+    expect(lines(reply)[0]).toBe('You need the editor role');
+    expect(reply.text).toContain('"add a KPI for CWAC" needs the role editor');
+    expect(reply.text).toContain('(an editor for one council adds KPIs of that council only)');
+    expect(reply.text).toContain('Nothing was changed.');
+    expect(await p.bot.app.services.kpis.get(p.partnershipId, 'CWP')).toBeUndefined();
+    expect(await auditCommands()).not.toContain('kpi add "CWAC printers" code=CWP target=95 unit=% polarity=higher council=CWAC');
+  });
+
+  it('refuses to add a shared KPI, which is every council\'s', async () => {
+    const reply = await p.say(priya, 'kpi add "Shared printers" code=SHP target=95 unit=% polarity=higher');
+    expect(lines(reply)[0]).toBe('You need the editor role');
+    expect(reply.text).toContain('"add a KPI for every council" needs the role editor');
+    expect(await p.bot.app.services.kpis.get(p.partnershipId, 'SHP')).toBeUndefined();
+  });
+
+  it('refuses the add form for another council too', async () => {
+    const reply = await p.click(priya, 'kpi.add', { name: 'CWAC printers', code: 'CWP', target: '95', unit: '%', polarity: 'higher', council: 'CWAC' });
+    expect(lines(reply)[0]).toBe('You need the editor role');
+    expect(await p.bot.app.services.kpis.get(p.partnershipId, 'CWP')).toBeUndefined();
+  });
+
+  it("refuses to record another council's KPI or a shared one, and stores nothing", async () => {
+    for (const [code, council] of [['CWL', 'CWAC'], ['FTF', 'every council']] as const) {
+      const reply = await p.say(priya, `kpi record ${code} 50 period=2026-09`);
+      expect(lines(reply)[0], code).toBe('You need the editor role');
+      expect(reply.text).toContain(`"record ${code}" needs the role editor`);
+      expect(reply.text).toContain(`for ${council}, or being the KPI's owner`);
+      expect((await stored(code)).periods).toEqual([]);
+    }
+    const audit = await auditCommands();
+    expect(audit).not.toContain('kpi record CWL 50 period=2026-09');
+    expect(audit).not.toContain('kpi record FTF 50 period=2026-09');
+  });
+
+  it("refuses to edit another council's KPI or a shared one, or to move its own KPI to another council", async () => {
+    for (const [typed, council] of [['kpi edit CWL target=10', 'CWAC'], ['kpi edit FTF target=10', 'every council'], ['kpi edit CECL council=CWAC', 'CWAC'], ['kpi edit CECL council=shared', 'every council']] as const) {
+      const reply = await p.say(priya, typed);
+      expect(lines(reply)[0], typed).toBe('You need the editor role');
+      expect(reply.text, typed).toContain(`"change KPIs of ${council}" needs the role editor`);
+      expect(reply.text, typed).toContain('Nothing was changed.');
+    }
+    expect(await stored('CWL')).toMatchObject({ target: 40, council: 'CWAC' });
+    expect(await stored('FTF')).toMatchObject({ target: 80, council: 'SHARED' });
+    expect(await stored('CECL')).toMatchObject({ council: 'CEC' });
+    expect((await auditCommands()).filter((c) => c.startsWith('kpi edit') && c !== 'kpi edit CECL target=45')).toEqual([]);
+  });
+
+  it('lets an editor for every council, and an admin, change any council\'s KPIs', async () => {
+    expect(lines(await p.say(sam, 'kpi record CWL 39 period=2026-10'))[0]).toBe('CWAC laptops rebuilt: 39 for Oct 2026 is Amber');
+    expect(lines(await p.say(sam, 'kpi edit CECL target=42'))[0]).toBe('CEC laptops rebuilt (CECL) updated');
+    expect(lines(await p.say(alex, 'kpi record FTF 81 period=2026-10'))[0]).toBe('First time fix: 81% for Oct 2026 is Green');
+    expect(lines(await p.say(alex, 'kpi edit CWL council=CEC'))[0]).toBe('CWAC laptops rebuilt (CWL) updated');
+    expect(await stored('CWL')).toMatchObject({ council: 'CEC' });
+  });
+
+  it('shows the council of the grant in setup show', async () => {
+    expect(fact(await p.say(priya, 'setup show'), 'Your roles')).toBe('editor for CEC');
+  });
+});
+
+// ---------------------------------------------------------------------------------
+// A change and its audit row are one
+// ---------------------------------------------------------------------------------
+
+describe('a change and its audit row', () => {
+  let p: Performance;
+  /** The audit rows kept for the partnership, straight from the table. */
+  const auditRows = async () => {
+    let count = 0;
+    const filter = `PartitionKey eq '${p.partnershipId}' and RowKey ge 'audit|' and RowKey lt 'audit}'`;
+    for await (const _row of p.bot.app.storage.tables.partnerships.listEntities({ queryOptions: { filter } })) count++;
+    return count;
+  };
+
+  beforeAll(async () => {
+    p = await cheshirePartnership('kpi-audit-together');
+    await added(p, sam, 'kpi add "First time fix" target=80 unit=% polarity=higher');
+  });
+  afterAll(() => p.close());
+
+  it('writes exactly one audit row for each change, and none for a refusal', async () => {
+    const start = await auditRows();
+    await recorded(p, sam, 'kpi record FTF 81 period=2026-10');
+    expect(await auditRows()).toBe(start + 1);
+    expect(lines(await p.say(sam, 'kpi edit FTF target=82'))[0]).toBe('First time fix (FTF) updated');
+    expect(await auditRows()).toBe(start + 2);
+    expect(lines(await p.say(sam, 'kpi record FTF 101'))[0]).toBe('I could not do that');
+    expect(lines(await p.say(jo, 'kpi edit FTF target=10'))[0]).toBe('You need the editor role');
+    expect(await auditRows()).toBe(start + 2);
+
+    const [edit, record] = auditEntries(await p.say(alex, 'audit'));
+    expect(edit).toMatchObject({ who: 'Sam Jones', command: 'kpi edit FTF target=82' });
+    expect(edit?.change).toMatch(/^kpi FTF: name: First time fix, target: 80%.* → name: First time fix, target: 82%/);
+    expect(record).toMatchObject({ who: 'Sam Jones', command: 'kpi record FTF 81 period=2026-10', change: 'kpi FTF 2026-10: added: value: 81%, commentary: ' });
+  });
+
+  it('shows a long command in the audit cut at 200 characters', async () => {
+    const commentary = 'the new triage script and the portal change together '.repeat(6).trim();
+    const typed = `kpi record FTF 79 period=2026-09 "${commentary}"`;
+    expect(typed.length).toBeGreaterThan(200);
+    await recorded(p, sam, typed);
+    const [latest] = auditEntries(await p.say(alex, 'audit'));
+    expect(latest?.command).toBe(`${typed.slice(0, 200)}…`);
+  });
+
+  it('leaves no audit row for a kpi edit that loses the race to another edit', async () => {
+    const kpis = p.bot.app.services.kpis;
+    const update = kpis.update.bind(kpis);
+    const before = p.bot.stub.sent.length;
+    // Alex's edit is handled whole while Sam's is between reading FTF and writing it.
+    const raced = vi.spyOn(kpis, 'update').mockImplementationOnce(async (...args) => {
+      const meanwhile = await p.say(alex, 'kpi edit FTF target=70');
+      expect(lines(meanwhile)[0]).toBe('First time fix (FTF) updated');
+      return update(...args);
+    });
+    const start = await auditRows();
+    try {
+      await postActivity(p.bot.url, p.bot.teams.message(p.where, sam, 'kpi edit FTF target=90'));
+    } finally {
+      raced.mockRestore();
+    }
+    const answers = (await p.bot.stub.waitForSent(before + 2)).slice(before).map((a) => replyOf(a).text);
+    const lost = answers.find((a) => a.includes('FTF was changed by someone else a moment ago; nothing was changed.'));
+    expect(lost, answers.join('\n---\n')).toBeDefined();
+
+    expect((await kpis.get(p.partnershipId, 'FTF'))?.definition.target).toBe(70);
+    expect(await auditRows()).toBe(start + 1);
+    const commands = auditEntries(await p.say(alex, 'audit')).map((e) => e.command);
+    expect(commands[0]).toBe('kpi edit FTF target=70');
+    expect(commands).not.toContain('kpi edit FTF target=90');
+  });
+
+  it('leaves no audit row for a kpi add whose code was taken a moment before it was written', async () => {
+    const meeting = meetAt(p.bot.app.services.kpis, 'add', 2);
+    const start = await auditRows();
+    const before = p.bot.stub.sent.length;
+    try {
+      await Promise.all([
+        postActivity(p.bot.url, p.bot.teams.message(p.where, sam, 'kpi add "Laptops rebuilt" code=LR target=40 unit=count polarity=higher')),
+        postActivity(p.bot.url, p.bot.teams.message(p.where, alex, 'kpi add "Laptop repairs" code=LR target=30 unit=count polarity=higher')),
+      ]);
+    } finally {
+      meeting.restore();
+    }
+    const answers = (await p.bot.stub.waitForSent(before + 2)).slice(before).map((a) => replyOf(a).text);
+    expect(answers.filter((a) => a.startsWith('KPI added: ')), answers.join('\n---\n')).toHaveLength(1);
+    expect(answers.filter((a) => a.includes('code LR was taken a moment ago: choose another code'))).toHaveLength(1);
+
+    // The losing batch held the KPI and its audit row: neither was written.
+    expect(await auditRows()).toBe(start + 1);
+    const winner = answers.find((a) => a.startsWith('KPI added: '))!.includes('Laptops rebuilt') ? 'Laptops rebuilt' : 'Laptop repairs';
+    expect((await p.bot.app.services.kpis.get(p.partnershipId, 'LR'))?.definition.name).toBe(winner);
+    expect(auditEntries(await p.say(alex, 'audit')).filter((e) => e.change.startsWith('kpi LR:'))).toHaveLength(1);
   });
 });
 
@@ -966,7 +1297,17 @@ describe('a summary of 60 KPIs', () => {
         createdAt: TEST_NOW.toISOString(),
         createdBy: 'Alex Morgan',
       };
-      await p.bot.app.services.kpis.add(p.partnershipId, definition);
+      await p.bot.app.services.kpis.add(p.partnershipId, definition, {
+        at: TEST_NOW.toISOString(),
+        actorId: alex.id,
+        actorAadObjectId: alex.aadObjectId,
+        actorName: alex.name,
+        command: '(test data)',
+        subject: `kpi ${definition.code}`,
+        before: null,
+        after: { name },
+        conversationId: p.where.teamId,
+      });
     }
   });
   afterAll(() => p.close());
@@ -976,7 +1317,8 @@ describe('a summary of 60 KPIs', () => {
 
     expect(countsLine(first)).toBe('60 KPIs: 0 Green, 0 Amber, 0 Red, 60 with no data');
     expect(summaryRows(first).map((r) => r.name)).toEqual(names.slice(0, PAGE_SIZE));
-    expect(lines(first)).toContain(`Showing ${PAGE_SIZE} of 60.`);
+    expect(PAGE_SIZE).toBe(20);
+    expect(lines(first)).toContain('Showing 1–20 of 60.');
     expect(action(first, 'Show more')).toMatchObject({ type: 'Action.Execute', verb: 'kpi.page' });
     expect(cardBytes(first)).toBeLessThan(CARD_BYTE_LIMIT);
   });
@@ -995,26 +1337,28 @@ describe('a summary of 60 KPIs', () => {
       page = await p.click(jo, 'kpi.page', more.data);
     }
     expect(seen).toEqual(names);
-    expect(shown).toEqual([...Array.from({ length: Math.ceil(60 / PAGE_SIZE) - 1 }, (_, i) => `Showing ${(i + 1) * PAGE_SIZE} of 60.`), '(last page)']);
+    expect(shown).toEqual(['Showing 1–20 of 60.', 'Showing 21–40 of 60.', 'Showing 41–60 of 60.']);
   });
 
   it('keeps the council filter when paging', async () => {
     const first = await p.say(jo, 'kpi council=CEC');
     expect(summaryRows(first)).toHaveLength(PAGE_SIZE);
     const more = action(first, 'Show more');
-    expect(more?.data).toMatchObject({ council: 'CEC' });
+    expect(more?.data).toEqual({ filter: '', council: 'CEC', offset: PAGE_SIZE });
+    expect(lines(first)).toContain('Showing 1–20 of 30.');
 
     const second = await p.click(jo, 'kpi.page', more?.data);
     const cec = names.filter((_, i) => i % 2 === 0);
     expect(summaryRows(second).map((r) => r.name)).toEqual(cec.slice(PAGE_SIZE, 2 * PAGE_SIZE));
     expect(countsLine(second)).toBe('30 KPIs: 0 Green, 0 Amber, 0 Red, 30 with no data');
+    expect(lines(second)).toContain('Showing 21–30 of 30.');
     expect(action(second, 'Show more')).toBeUndefined();
   });
 
   it('keeps the RAG filter when paging', async () => {
     const first = await p.say(jo, 'kpi nodata');
     const more = action(first, 'Show more');
-    expect(more?.data).toMatchObject({ filter: 'nodata' });
+    expect(more?.data).toEqual({ filter: 'nodata', council: '', offset: PAGE_SIZE });
     const second = await p.click(jo, 'kpi.page', more?.data);
     expect(summaryRows(second).map((r) => r.name)).toEqual(names.slice(PAGE_SIZE, 2 * PAGE_SIZE));
     expect(lines(second)[1]).toContain('No data only');

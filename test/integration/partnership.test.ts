@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { partnershipIdFor } from '../../src/domain/partnership.js';
-import { startTestBot, type TestBot } from '../support/bot-harness.js';
-import { alex, channel, groupChat, jo, mentions, otherTenantId, personalChat, priya, sam, type Person, type Where } from '../support/teams.js';
+import { replyOf, startTestBot, type TestBot } from '../support/bot-harness.js';
+import { meetAt } from '../support/concurrency.js';
+import { alex, channel, groupChat, jo, mentions, otherTenantId, personalChat, postActivity, priya, sam, tenantId, type Person, type Where } from '../support/teams.js';
 
 /** A grammar line as a person reads it: cards show placeholders in ‹look-alike› brackets, plain text in <angle> ones. */
 function grammar(usage: string): RegExp {
@@ -23,7 +24,24 @@ describe('Partnerships', () => {
     return reply;
   }
 
-  const bindingsOf = async (name: string) => bot.app.services.partnerships.listBindings(partnershipIdFor(name));
+  const idOf = (name: string, tenant = tenantId) => partnershipIdFor(name, tenant);
+  const bindingsOf = async (name: string, tenant = tenantId) => bot.app.services.partnerships.listBindings(idOf(name, tenant));
+  const lookupOf = (where: Where) => bot.app.services.partnerships.findBinding([{ kind: 'conversation', conversationId: where.conversationId }]);
+  /** Every row kept for a partnership (profile, links, roles, KPIs, audit), by RowKey. */
+  const rowsOf = async (name: string, tenant = tenantId) => {
+    const rows: string[] = [];
+    const filter = `PartitionKey eq '${idOf(name, tenant)}'`;
+    for await (const row of bot.app.storage.tables.partnerships.listEntities({ queryOptions: { filter } })) rows.push(String(row.rowKey));
+    return rows;
+  };
+
+  /** Posts the messages at once and returns the bot's answers as text, in any order. */
+  async function atOnce(...messages: Array<[Where, Person, string]>): Promise<string[]> {
+    const before = bot.stub.sent.length;
+    const results = await Promise.all(messages.map(([where, who, text]) => postActivity(bot.url, bot.teams.message(where, who, text))));
+    expect(results.map((r) => r.status)).toEqual(messages.map(() => 200));
+    return (await bot.stub.waitForSent(before + messages.length)).slice(before).map((a) => replyOf(a).text);
+  }
 
   describe('setup partnership', () => {
     it('creates the partnership with its councils and shares and links this conversation', async () => {
@@ -76,13 +94,13 @@ describe('Partnerships', () => {
       ['a council with no share', 'CEC:0,CWAC:100', 'council CEC needs a share above 0%'],
     ])('refuses %s and stores nothing', async (_case, councils, problem) => {
       const name = `Refused ${councils.slice(0, 12).replace(/[^A-Za-z0-9]/g, ' ')} ICT`;
-      const where = groupChat(`19:partnership-refused-${partnershipIdFor(councils)}@thread.v2`);
+      const where = groupChat(`19:partnership-refused-${councils.replace(/[^A-Za-z0-9]/g, '-')}@thread.v2`);
       const reply = await bot.say(where, alex, `setup partnership "${name}" councils=${councils}`);
       expect(reply.text).toContain(problem);
       expect(reply.text).toMatch(grammar('setup partnership "<name>" councils=<CODE>:<share>,<CODE>:<share>'));
       expect(reply.text).toContain('Nothing was changed');
       expect((await bot.say(where, alex, 'setup show')).text).toContain(NOT_SET_UP);
-      expect(await bot.app.services.partnerships.get(partnershipIdFor(name))).toBeUndefined();
+      expect(await bot.app.services.partnerships.get(idOf(name))).toBeUndefined();
     });
 
     it('refuses a name that is too short and says how long it must be', async () => {
@@ -96,7 +114,7 @@ describe('Partnerships', () => {
       const where = groupChat('19:partnership-no-councils@thread.v2');
       const reply = await bot.say(where, alex, 'setup partnership "No Councils ICT"');
       expect(reply.text).toContain('councils= is missing');
-      expect(await bot.app.services.partnerships.get(partnershipIdFor('No Councils ICT'))).toBeUndefined();
+      expect(await bot.app.services.partnerships.get(idOf('No Councils ICT'))).toBeUndefined();
     });
 
     it('refuses a second partnership with the same name and links nothing', async () => {
@@ -120,7 +138,46 @@ describe('Partnerships', () => {
       await setUp(where, 'Already Linked ICT');
       const reply = await bot.say(where, alex, 'setup partnership "Another One ICT" councils=CEC:50,CWAC:50');
       expect(reply.text).toContain('already linked to Already Linked ICT');
-      expect(await bot.app.services.partnerships.get(partnershipIdFor('Another One ICT'))).toBeUndefined();
+      expect(await bot.app.services.partnerships.get(idOf('Another One ICT'))).toBeUndefined();
+    });
+
+    it('lets exactly one of two set-ups typed at once in one chat win, tells the other, and keeps nothing of it', async () => {
+      const where = groupChat('19:partnership-race@thread.v2', { name: 'Race board' });
+      const meeting = meetAt(bot.app.services.partnerships, 'create', 2);
+      let answers: string[];
+      try {
+        answers = await atOnce([where, alex, 'setup partnership "Race Alpha ICT" councils=CEC:50,CWAC:50'], [where, sam, 'setup partnership "Race Beta ICT" councils=LBHF:50,RBKC:50']);
+      } finally {
+        meeting.restore();
+      }
+      const won = answers.filter((a) => a.includes(' is set up'));
+      const lost = answers.filter((a) => a.includes('This conversation was linked to another partnership a moment ago. Nothing was changed'));
+      expect(won, answers.join('\n---\n')).toHaveLength(1);
+      expect(lost, answers.join('\n---\n')).toHaveLength(1);
+      const [winner, loser] = won[0]!.startsWith('Race Alpha ICT') ? ['Race Alpha ICT', 'Race Beta ICT'] : ['Race Beta ICT', 'Race Alpha ICT'];
+
+      // The chat is the winner's, and so is every row of its link.
+      expect((await lookupOf(where))?.partnershipId).toBe(idOf(winner));
+      expect((await bot.say(where, jo, 'setup show')).text.split('\n')[0]).toBe(winner);
+      expect(await bindingsOf(winner)).toHaveLength(1);
+      // Nothing of the loser: no profile, no admin, no link, no audit row.
+      expect(await bot.app.services.partnerships.get(idOf(loser))).toBeUndefined();
+      expect(await rowsOf(loser)).toEqual([]);
+      // So its name is free again.
+      await setUp(groupChat('19:partnership-race-later@thread.v2'), loser, 'CEC:50,CWAC:50', priya);
+      expect((await lookupOf(where))?.partnershipId).toBe(idOf(winner));
+    });
+
+    it('stores a new partnership with its admin, its link and its audit row together', async () => {
+      const where = groupChat('19:partnership-rows@thread.v2', { name: 'Rows board' });
+      await setUp(where, 'Rows Together ICT');
+      const rows = await rowsOf('Rows Together ICT');
+      expect(rows.filter((r) => !r.startsWith('audit|')).sort()).toEqual(['binding|conv:19:partnership-rows@thread.v2', 'profile', `role|${alex.id}|admin|*`]);
+      expect(rows.filter((r) => r.startsWith('audit|'))).toHaveLength(1);
+      const audit = await bot.say(where, alex, 'audit');
+      expect(audit.text).toContain('setup partnership "Rows Together ICT" councils=CEC:50,CWAC:50');
+      expect(audit.text).toContain('partnership Rows Together ICT: added: councils: CEC 50%');
+      expect(audit.text).toContain('linked: group chat Rows board, admin: Alex Morgan');
     });
   });
 
@@ -162,6 +219,39 @@ describe('Partnerships', () => {
   });
 
   describe('tenants', () => {
+    it('lets another organisation use the same name for its own partnership, and each sees only its own', async () => {
+      const ours = groupChat('19:partnership-tenant-name-ours@thread.v2');
+      const theirs = groupChat('19:partnership-tenant-name-theirs@thread.v2', { tenantId: otherTenantId });
+      await setUp(ours, 'Common Name ICT', 'CEC:50,CWAC:50', alex);
+
+      const reply = await bot.say(theirs, sam, 'setup partnership "Common Name ICT" councils=LBHF:60,RBKC:40');
+      expect(reply.text).toContain('Common Name ICT is set up');
+      expect(reply.text).not.toContain('exists already');
+
+      const ourShow = await bot.say(ours, jo, 'setup show');
+      expect(ourShow.text).toContain('CEC\n50%');
+      expect(ourShow.text).toContain('Admins\nAlex Morgan');
+      expect(ourShow.text).not.toContain('LBHF');
+      const theirShow = await bot.say(theirs, jo, 'setup show');
+      expect(theirShow.text).toContain('LBHF\n60%');
+      expect(theirShow.text).toContain('Admins\nSam Jones');
+      expect(theirShow.text).not.toContain('CWAC');
+      expect(idOf('Common Name ICT', otherTenantId)).not.toBe(idOf('Common Name ICT'));
+      expect(await bindingsOf('Common Name ICT')).toHaveLength(1);
+      expect(await bindingsOf('Common Name ICT', otherTenantId)).toHaveLength(1);
+    });
+
+    it("does not let an admin of one organisation link a chat of another to its partnership, nor tell them it exists", async () => {
+      await setUp(groupChat('19:partnership-tenant-hidden@thread.v2'), 'Hidden Tenant ICT');
+      const foreign = groupChat('19:partnership-tenant-hidden-foreign@thread.v2', { tenantId: otherTenantId });
+      const reply = await bot.say(foreign, alex, 'setup link "Hidden Tenant ICT"');
+      expect(reply.text).toContain('There is no partnership called "Hidden Tenant ICT"');
+      expect(reply.text).not.toContain('Alex Morgan');
+      expect(reply.text).not.toContain('You need the admin role');
+      expect((await bot.say(foreign, alex, 'setup show')).text).toContain(NOT_SET_UP);
+      expect(await bindingsOf('Hidden Tenant ICT')).toHaveLength(1);
+    });
+
     it('refuses an activity from another tenant in a linked conversation and changes nothing', async () => {
       const id = '19:partnership-tenant-bound@thread.v2';
       await setUp(groupChat(id), 'Tenant Guarded ICT');
@@ -193,6 +283,113 @@ describe('Partnerships', () => {
       const intruder = channel({ teamId, channelId: '19:partnership-tenant-other@thread.tacv2', tenantId: otherTenantId });
       const reply = await bot.say(intruder, alex, 'kpi');
       expect(reply.text).toContain('Not available here');
+    });
+  });
+
+  describe('set-ups racing for one chat', () => {
+    it('keeps the chat linked when the same set-up arrives twice at once (Teams re-sends a slow message)', async () => {
+      const where = groupChat('19:partnership-twice-at-once@thread.v2');
+      const text = 'setup partnership "Twice At Once ICT" councils=CEC:50,CWAC:50';
+      const meeting = meetAt(bot.app.services.partnerships, 'create', 2);
+      let answers: string[];
+      try {
+        answers = await atOnce([where, alex, text], [where, alex, text]);
+      } finally {
+        meeting.restore();
+      }
+      expect(answers.filter((a) => a.startsWith('Twice At Once ICT is set up'))).toHaveLength(1);
+      expect((await lookupOf(where))?.partnershipId).toBe(idOf('Twice At Once ICT'));
+    });
+
+    it('does not let a second set-up take over a chat while the first one is still being written', async () => {
+      const where = groupChat('19:partnership-slow-write@thread.v2');
+      const table = bot.app.storage.tables.partnerships;
+      const submit = table.submitTransaction.bind(table);
+      let batches = 0;
+      // The first batch (the first set-up's) is slow to reach storage, as it may be on a busy day.
+      const slow = vi.spyOn(table, 'submitTransaction').mockImplementation(async (actions) => {
+        if (++batches === 1) await new Promise((resolve) => setTimeout(resolve, 500));
+        return submit(actions);
+      });
+      let answers: string[];
+      try {
+        const before = bot.stub.sent.length;
+        await Promise.all([
+          postActivity(bot.url, bot.teams.message(where, alex, 'setup partnership "Slow Write Alpha ICT" councils=CEC:50,CWAC:50')),
+          new Promise((resolve) => setTimeout(resolve, 50)).then(() => postActivity(bot.url, bot.teams.message(where, sam, 'setup partnership "Slow Write Beta ICT" councils=CEC:50,CWAC:50'))),
+        ]);
+        answers = (await bot.stub.waitForSent(before + 2)).slice(before).map((a) => replyOf(a).text);
+      } finally {
+        slow.mockRestore();
+      }
+      expect(answers.filter((a) => a.includes(' is set up'))).toHaveLength(1);
+    });
+  });
+
+  describe('setup unlink', () => {
+    it('unlinks the chat, which is then not set up, keeps the partnership, and puts the unlink in the audit', async () => {
+      const chat = groupChat('19:partnership-unlink@thread.v2', { name: 'Unlink board' });
+      const mine = personalChat(alex, { id: 'a:1personal-partnership-unlink' });
+      await setUp(chat, 'Unlink ICT');
+      expect((await bot.say(mine, alex, 'setup link "Unlink ICT"')).text).toContain('Linked to Unlink ICT');
+
+      const reply = await bot.say(chat, alex, 'setup unlink');
+      expect(reply.text).toContain('Unlinked from Unlink ICT');
+      expect(reply.text).toContain('The group chat Unlink board no longer sees the partnership');
+      expect(reply.text).toContain('setup link "Unlink ICT"');
+
+      const after = await bot.say(chat, sam, 'kpi');
+      expect(after.text).toContain(NOT_SET_UP);
+      expect(await lookupOf(chat)).toBeUndefined();
+      const show = await bot.say(mine, alex, 'setup show');
+      expect(show.text).toContain('Unlink ICT');
+      expect(show.text).toContain('personal chat with Alex Morgan');
+      expect(show.text).not.toContain('Unlink board');
+      expect(await bindingsOf('Unlink ICT')).toHaveLength(1);
+
+      const audit = await bot.say(mine, alex, 'audit');
+      expect(audit.text).toContain('setup unlink');
+      expect(audit.text).toContain('link group chat Unlink board: removed: partnership: Unlink ICT, linked: group chat Unlink board');
+    });
+
+    it('can link the chat again afterwards', async () => {
+      const chat = groupChat('19:partnership-relink@thread.v2', { name: 'Relink board' });
+      await setUp(chat, 'Relink ICT');
+      await bot.say(chat, alex, 'setup unlink');
+      expect((await bot.say(chat, alex, 'setup link "Relink ICT"')).text).toContain('Linked to Relink ICT');
+      expect((await bot.say(chat, sam, 'setup show')).text).toContain('group chat Relink board');
+      expect(await bindingsOf('Relink ICT')).toHaveLength(1);
+    });
+
+    it('unlinks the whole team when typed in one of its channels', async () => {
+      const teamId = '19:partnership-unlink-team@thread.tacv2';
+      const board = channel({ teamId, channelId: '19:partnership-unlink-board@thread.tacv2', teamName: 'Unlink Team', channelName: 'Board' });
+      const finance = channel({ teamId, channelId: '19:partnership-unlink-finance@thread.tacv2', teamName: 'Unlink Team', channelName: 'Finance' });
+      await setUp(board, 'Unlink Team ICT');
+      expect((await bot.say(finance, sam, 'setup show')).text).toContain('Unlink Team ICT');
+
+      const reply = await bot.say(finance, alex, 'setup unlink');
+      expect(reply.text).toContain('Unlinked from Unlink Team ICT');
+      expect(reply.text).toContain('team Unlink Team');
+      expect((await bot.say(board, sam, 'kpi')).text).toContain(NOT_SET_UP);
+      expect((await bot.say(finance, sam, 'kpi')).text).toContain(NOT_SET_UP);
+      expect(await bindingsOf('Unlink Team ICT')).toEqual([]);
+    });
+
+    it('refuses someone who is not an admin, names the admins, and keeps the link', async () => {
+      const chat = groupChat('19:partnership-unlink-refused@thread.v2');
+      await setUp(chat, 'Unlink Refused ICT');
+      const reply = await bot.say(chat, sam, 'setup unlink');
+      expect(reply.text).toContain('You need the admin role');
+      expect(reply.text).toContain('Alex Morgan');
+      expect(reply.text).toContain('Nothing was changed');
+      expect((await bot.say(chat, sam, 'setup show')).text).toContain('Unlink Refused ICT');
+      expect((await lookupOf(chat))?.partnershipId).toBe(idOf('Unlink Refused ICT'));
+    });
+
+    it('says a chat that is not linked is not set up', async () => {
+      const reply = await bot.say(groupChat('19:partnership-unlink-none@thread.v2'), alex, 'setup unlink');
+      expect(reply.text).toContain(NOT_SET_UP);
     });
   });
 

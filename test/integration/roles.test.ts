@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBot, TEST_NOW, type TestBot } from '../support/bot-harness.js';
-import { alex, groupChat, jo, mentions, personalChat, priya, sam, type Where } from '../support/teams.js';
+import { replyOf, startTestBot, TEST_NOW, type TestBot } from '../support/bot-harness.js';
+import { meetAt } from '../support/concurrency.js';
+import { alex, groupChat, jo, mentions, personalChat, postActivity, priya, sam, type Person, type TeamsText, type Where } from '../support/teams.js';
 
 describe('Roles', () => {
   let bot: TestBot;
@@ -16,6 +17,14 @@ describe('Roles', () => {
     const reply = await bot.say(where, alex, `setup partnership "${name}" councils=CEC:50,CWAC:50`);
     expect(reply.text).toContain(`${name} is set up`);
     return where;
+  }
+
+  /** Posts the messages at once and returns the bot's answers as text, in any order. */
+  async function atOnce(...messages: Array<[Where, Person, string | TeamsText]>): Promise<string[]> {
+    const before = bot.stub.sent.length;
+    const results = await Promise.all(messages.map(([where, who, text]) => postActivity(bot.url, bot.teams.message(where, who, text))));
+    expect(results.map((r) => r.status)).toEqual(messages.map(() => 200));
+    return (await bot.stub.waitForSent(before + messages.length)).slice(before).map((a) => replyOf(a).text);
   }
 
   describe('role grant', () => {
@@ -56,6 +65,26 @@ describe('Roles', () => {
       expect(grant.text).toContain('approver (decides gateway items and business cases)');
       const list = await bot.say(where, alex, 'role list');
       expect(list.text).toContain('Sam Jones\napprover\nCEC');
+    });
+
+    it('keeps both grants when someone is made approver for CEC and then for CWAC', async () => {
+      const where = await partnership('approver-two', 'Roles Approver Two ICT');
+      expect((await bot.say(where, alex, mentions`role grant ${priya} approver council=CEC`)).text).toContain('Priya Shah is now approver for CEC');
+      expect((await bot.say(where, alex, mentions`role grant ${priya} approver council=CWAC`)).text).toContain('Priya Shah is now approver for CWAC');
+      const list = await bot.say(where, alex, 'role list');
+      expect(list.text).toContain('Priya Shah\napprover\nCEC');
+      expect(list.text).toContain('Priya Shah\napprover\nCWAC');
+      const show = await bot.say(where, priya, 'setup show');
+      expect(show.text).toMatch(/Your roles\napprover for (CEC, approver for CWAC|CWAC, approver for CEC)/);
+    });
+
+    it('refuses to make someone admin for one council: an admin looks after the whole partnership', async () => {
+      const where = await partnership('admin-council', 'Roles Admin Council ICT');
+      const reply = await bot.say(where, alex, mentions`role grant ${sam} admin council=CEC`);
+      expect(reply.text).toContain('An admin looks after the whole partnership: grant admin without council=.');
+      expect(reply.text).toContain('Nothing was changed');
+      expect((await bot.say(where, alex, 'role list')).text).not.toContain('Sam Jones');
+      expect((await bot.say(where, sam, mentions`role grant ${jo} editor`)).text).toContain('You need the admin role');
     });
 
     it('accepts a council code in lower case', async () => {
@@ -114,6 +143,35 @@ describe('Roles', () => {
       expect((await bot.say(where, alex, 'role list')).text).not.toContain('Sam Jones');
     });
 
+    it('takes away the role for one council only when council= is given', async () => {
+      const where = await partnership('revoke-council', 'Roles Revoke Council ICT');
+      await bot.say(where, alex, mentions`role grant ${priya} approver council=CEC`);
+      await bot.say(where, alex, mentions`role grant ${priya} approver council=CWAC`);
+
+      const reply = await bot.say(where, alex, mentions`role revoke ${priya} approver council=CEC`);
+      expect(reply.text).toContain('Priya Shah is no longer approver for CEC');
+      const list = await bot.say(where, alex, 'role list');
+      expect(list.text).not.toContain('Priya Shah\napprover\nCEC');
+      expect(list.text).toContain('Priya Shah\napprover\nCWAC');
+
+      const again = await bot.say(where, alex, mentions`role revoke ${priya} approver council=CEC`);
+      expect(again.text).toContain('Priya Shah is not approver for CEC');
+      expect(again.text).toContain('Nothing was changed');
+    });
+
+    it('takes away the role for every council when no council is given', async () => {
+      const where = await partnership('revoke-all-councils', 'Roles Revoke All Councils ICT');
+      await bot.say(where, alex, mentions`role grant ${priya} approver council=CEC`);
+      await bot.say(where, alex, mentions`role grant ${priya} approver council=CWAC`);
+      await bot.say(where, alex, mentions`role grant ${priya} editor`);
+
+      const reply = await bot.say(where, alex, mentions`role revoke ${priya} approver`);
+      expect(reply.text).toContain('Priya Shah is no longer approver');
+      const list = await bot.say(where, alex, 'role list');
+      expect(list.text).not.toContain('approver');
+      expect(list.text).toContain('Priya Shah\neditor\nall');
+    });
+
     it('says so when the person does not hold the role', async () => {
       const where = await partnership('revoke-none', 'Roles Revoke None ICT');
       const reply = await bot.say(where, alex, mentions`role revoke ${jo} approver`);
@@ -127,6 +185,35 @@ describe('Roles', () => {
       expect(reply.text).toContain('Alex Morgan is the only admin of Roles Only Admin ICT');
       expect(reply.text).toContain('grant admin to someone else first');
       expect((await bot.say(where, alex, 'role list')).text).toContain('Alex Morgan\nadmin');
+      // A change that was refused leaves no trace in the audit.
+      expect((await bot.say(where, alex, 'audit')).text).not.toContain('role revoke');
+    });
+
+    it('leaves at least one admin when two admins revoke each other at the same moment', async () => {
+      const where = await partnership('mutual-revoke', 'Roles Mutual Revoke ICT');
+      expect((await bot.say(where, alex, mentions`role grant ${priya} admin`)).text).toContain('Priya Shah is now admin');
+
+      // Both pass the admin check before either writes, so they meet at the store.
+      const meeting = meetAt(bot.app.services.roles, 'revoke', 2);
+      let answers: string[];
+      try {
+        answers = await atOnce([where, alex, mentions`role revoke ${priya} admin`], [where, priya, mentions`role revoke ${alex} admin`]);
+      } finally {
+        meeting.restore();
+      }
+      expect(answers.filter((a) => a.includes('is no longer admin')), answers.join('\n---\n')).toHaveLength(1);
+      const refused = answers.find((a) => !a.includes('is no longer admin')) ?? '';
+      expect(refused).toContain('Nothing was changed');
+
+      const list = await bot.say(where, jo, 'role list');
+      const admins = ['Alex Morgan', 'Priya Shah'].filter((name) => list.text.includes(`${name}\nadmin`));
+      expect(admins, list.text).toHaveLength(1);
+      // The admin left can still act as one.
+      const survivor = admins[0] === 'Alex Morgan' ? alex : priya;
+      expect((await bot.say(where, survivor, mentions`role grant ${sam} editor`)).text).toContain('Sam Jones is now editor');
+      // One revoke happened, and only it is in the audit.
+      const audit = await bot.say(where, survivor, 'audit');
+      expect(audit.text.split('\n').filter((line) => line.startsWith('role revoke '))).toHaveLength(1);
     });
 
     it('lets an admin step down once there is another admin', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnershipIdFor } from '../../src/domain/partnership.js';
 import { replyOf, startTestBot, type TestBot } from '../support/bot-harness.js';
-import { alex, channel, groupChat, mention, personalChat, postActivity, sam } from '../support/teams.js';
+import { alex, channel, groupChat, mention, personalChat, postActivity, sam, tenantId } from '../support/teams.js';
 
 /** A grammar line as a person reads it: cards show placeholders in ‹look-alike› brackets, plain text in <angle> ones. */
 function grammar(usage: string): RegExp {
@@ -95,6 +95,29 @@ describe('The command router', () => {
       expect(reply.text).toMatch(/Today I answer: .*kpi/);
     });
 
+    it.each([
+      ['risk add "Cyber attack"', 'The risk register'],
+      ['issue list', 'The issue log'],
+      ['approval list', 'Approvals'],
+      ['approve A-1', 'Approvals'],
+      ['REJECT A-1', 'Approvals'],
+      ['project list', 'The project portfolio'],
+      ['status', 'The status summary'],
+      ['digest weekly', 'Scheduled digests'],
+    ])('says %j is part of a family that is not here yet: %s', async (typed, family) => {
+      const reply = await bot.say(personalChat(alex), alex, typed);
+      expect(reply.text).toContain(`${family} is not here yet`);
+      expect(reply.text).toContain(`${family} is planned for Governance Bot but not available yet. Nothing was changed.`);
+      expect(reply.text).not.toContain("I don't know");
+    });
+
+    it('answers a planned family the same in a chat that is linked', async () => {
+      const where = groupChat('19:router-planned-linked@thread.v2');
+      await bot.say(where, alex, 'setup partnership "Planned Linked ICT" councils=CEC:50,CWAC:50');
+      const reply = await bot.say(where, sam, 'budget');
+      expect(reply.text).toContain('Budget monitoring is not here yet');
+    });
+
     it('suggests kpi for kpis', async () => {
       const reply = await bot.say(personalChat(alex), alex, 'kpis');
       expect(reply.text).toContain('I don\'t know "kpis"');
@@ -177,7 +200,7 @@ describe('The command router', () => {
       const reply = await bot.say(where, alex, 'setup partnership "Unclosed Quote ICT councils=CEC:50,CWAC:50');
       expect(reply.text).toContain('A quote is not closed');
       expect(reply.text).toMatch(grammar('setup partnership "<name>" councils=<CODE>:<share>,<CODE>:<share>'));
-      expect(await bot.app.services.partnerships.get(partnershipIdFor('Unclosed Quote ICT'))).toBeUndefined();
+      expect(await bot.app.services.partnerships.get(partnershipIdFor('Unclosed Quote ICT', tenantId))).toBeUndefined();
     });
 
     it('says an option is not known and lists the options there are', async () => {

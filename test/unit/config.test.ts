@@ -150,6 +150,11 @@ describe('a bad variable stops start-up with one line naming it', () => {
     expect(message).toBe('Configuration error: MicrosoftAppTenantId is required for a SingleTenant bot');
   });
 
+  it('names the tenant id when a managed identity has none: its tokens come from one tenant too', () => {
+    const message = refusal({ MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: APP_ID });
+    expect(message).toBe('Configuration error: MicrosoftAppTenantId is required for a UserAssignedMSI bot');
+  });
+
   it('names the app id when a password is set without one', () => {
     const message = refusal({ MicrosoftAppPassword: 'pw' });
     expect(message).toBe('Configuration error: MicrosoftAppId is required when MicrosoftAppPassword is set');

@@ -20,7 +20,7 @@ const OCTOBER = financialPeriod('monthly', 2026, 7);
 const SEPTEMBER = financialPeriod('monthly', 2026, 6);
 
 const partnership: Partnership = {
-  id: partnershipIdFor('Cheshire ICT Shared Service'),
+  id: partnershipIdFor('Cheshire ICT Shared Service', '6f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70'),
   name: 'Cheshire ICT Shared Service',
   tenantId: '6f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70',
   councils: [
@@ -129,12 +129,28 @@ describe('the KPI summary card for 200 KPIs', () => {
     expect(new Set(codes)).toEqual(new Set(kpis.map((k) => k.definition.code)));
   });
 
-  it('counts all 200 on every page and says how many are shown so far', () => {
+  it('counts all 200 on every page and says which rows each page shows', () => {
     const shown = pages(all);
     expect(shown).toHaveLength(Math.ceil(200 / PAGE_SIZE));
     for (const page of shown) expect(page.data.counts).toEqual({ green: 50, amber: 50, red: 50, noData: 50, total: 200 });
-    expect(shown.slice(0, -1).map((p) => p.data.more?.shown)).toEqual(Array.from({ length: shown.length - 1 }, (_, i) => (i + 1) * PAGE_SIZE));
+    expect(shown.map((p) => `${p.data.range} of ${p.data.total}`)).toEqual(Array.from({ length: shown.length }, (_, i) => `${i * PAGE_SIZE + 1}–${(i + 1) * PAGE_SIZE} of 200`));
+    expect(shown.slice(0, -1).map((p) => p.data.more)).toEqual(Array.from({ length: shown.length - 1 }, (_, i) => ({ filter: '', council: '', offset: (i + 1) * PAGE_SIZE })));
     expect(shown.at(-1)!.data.more).toBeUndefined();
+  });
+
+  it('says "Showing 21–40 of 60." on the second of three pages, and nothing of the kind when one page holds them all', () => {
+    const sixty = assessAll(bigPartnership(60), NOW);
+    const [, second, third] = pages(sixty);
+    expect(second!.data).toMatchObject({ range: '21–40', total: 60, more: { filter: '', council: '', offset: 40 } });
+    expect(third!.data).toMatchObject({ range: '41–60', total: 60 });
+    expect(third!.data.more).toBeUndefined();
+    const text = summaryReply(partnership, sixty, { offset: 20, now: NOW }).text;
+    expect(text.split('\n')).toContain('Showing 21–40 of 60.');
+
+    const [only] = pages(assessAll(bigPartnership(PAGE_SIZE), NOW));
+    expect(only!.data.range).toBeUndefined();
+    expect(only!.data.total).toBeUndefined();
+    expect(only!.data.more).toBeUndefined();
   });
 
   it('keeps Red first, then Amber, then Green, then No data across the pages', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  amberLimit,
   DEFAULT_TOLERANCE,
   deriveKpiCode,
   formatKpiValue,
@@ -10,6 +11,7 @@ import {
   parseTolerance,
   ragFor,
   ragOrder,
+  RESERVED_KPI_CODES,
   summariseRag,
   trendOf,
   type KpiStatus,
@@ -187,6 +189,66 @@ describe('KPI tolerance', () => {
     expect(formatTolerance(absolute(0.25))).toBe('0.25');
     for (const text of ['5%', '2.5%', '3', '0.125']) expect(formatTolerance(parseTolerance(text)!)).toBe(text);
   });
+
+  describe('of a £ KPI, where an amount is money', () => {
+    it.each([
+      ['£5,000', absolute(500_000)],
+      ['5000', absolute(500_000)],
+      ['5,000', absolute(500_000)],
+      ['£5k', absolute(500_000)],
+      ['£0.50', absolute(50)],
+      ['5%', percent(5)],
+    ])('reads %s', (text, expected) => {
+      expect(parseTolerance(text, '£')).toEqual(expected);
+    });
+
+    it.each(['-£5', '-5000', 'five pounds', ''])('refuses %j', (text) => {
+      expect(parseTolerance(text, '£')).toBeUndefined();
+    });
+
+    it('writes an amount as money and a percentage as a percentage', () => {
+      expect(formatTolerance(absolute(500_000), '£')).toBe('£5,000');
+      expect(formatTolerance(parseTolerance('5000', '£')!, '£')).toBe('£5,000');
+      expect(formatTolerance(percent(5), '£')).toBe('5%');
+    });
+
+    it('still reads a plain number in the unit of other KPIs', () => {
+      expect(parseTolerance('5000', 'count')).toEqual(absolute(5000));
+      expect(formatTolerance(absolute(3), 'days')).toBe('3');
+    });
+  });
+});
+
+describe('the Amber limit', () => {
+  it('is the target less the tolerance when higher is better', () => {
+    expect(amberLimit({ target: 80, tolerance: percent(5), polarity: 'higher' })).toBe(76);
+    expect(amberLimit({ target: 90, tolerance: absolute(3), polarity: 'higher' })).toBe(87);
+  });
+
+  it('is the target plus the tolerance when lower is better', () => {
+    expect(amberLimit({ target: 2, tolerance: absolute(1), polarity: 'lower' })).toBe(3);
+    expect(amberLimit({ target: 20, tolerance: percent(5), polarity: 'lower' })).toBe(21);
+  });
+
+  it('is £95,000 for a target of £100,000 and a tolerance of £5,000 (in pence)', () => {
+    expect(amberLimit({ target: 10_000_000, tolerance: absolute(500_000), polarity: 'higher' })).toBe(9_500_000);
+    expect(formatKpiValue('£', amberLimit({ target: 10_000_000, tolerance: absolute(500_000), polarity: 'higher' }))).toBe('£95,000');
+  });
+
+  it('is exact with decimals: 72.3 less 5% is 68.685', () => {
+    expect(amberLimit({ target: 72.3, tolerance: percent(5), polarity: 'higher' })).toBe(68.685);
+  });
+
+  it('is the last value that is still Amber', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 0, max: 50 }), fc.constantFrom<Polarity>('higher', 'lower'), (target, tolerance, polarity) => {
+        const limit = amberLimit({ target, tolerance: absolute(tolerance), polarity });
+        expect(ragFor({ value: limit, target, tolerance: absolute(tolerance), polarity })).not.toBe('Red');
+        const beyond = polarity === 'higher' ? limit - 0.001 : limit + 0.001;
+        expect(ragFor({ value: beyond, target, tolerance: absolute(tolerance), polarity })).toBe('Red');
+      }),
+    );
+  });
 });
 
 describe('KPI trend', () => {
@@ -238,6 +300,14 @@ describe('KPI codes', () => {
     expect(deriveKpiCode('Major incidents', new Set(['mi', 'MI2']))).toBe('MI3');
   });
 
+  it('never derives a word the kpi command reads itself: Reductions is RED2, not RED', () => {
+    expect([...RESERVED_KPI_CODES].sort()).toEqual(['ADD', 'AMBER', 'EDIT', 'GREEN', 'NODATA', 'RECORD', 'RED', 'REMOVE']);
+    expect(deriveKpiCode('Reductions', none)).toBe('RED2');
+    expect(deriveKpiCode('Reductions', new Set(['RED2']))).toBe('RED3');
+    expect(deriveKpiCode('Additions', none)).toBe('ADD2');
+    expect(deriveKpiCode('Amber Mapping Building Estate Register', none)).toBe('AMBER2');
+  });
+
   it('keeps a numbered code to 10 characters', () => {
     const name = 'one two three four five six seven eight nine ten';
     expect(deriveKpiCode(name, new Set(['OTTFFSSENT']))).toBe('OTTFFSSEN2');
@@ -251,6 +321,7 @@ describe('KPI codes', () => {
         expect(code.length).toBeGreaterThanOrEqual(2);
         expect(code.length).toBeLessThanOrEqual(10);
         expect(taken).not.toContain(code);
+        expect(RESERVED_KPI_CODES.has(code)).toBe(false);
       }),
     );
   });

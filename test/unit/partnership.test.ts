@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findCouncil, formatShare, isValidPartnershipName, MAX_COUNCILS, MIN_COUNCILS, parseCouncilShares, partnershipIdFor, type Council } from '../../src/domain/partnership.js';
-import { describeRole, holdsRole, isRole, ROLES, type Role } from '../../src/domain/roles.js';
+import { Access, describeRole, ROLES, type Role, type RoleGrant } from '../../src/domain/roles.js';
 
 const councilsOf = (text: string): Council[] => {
   const result = parseCouncilShares(text);
@@ -129,41 +129,64 @@ describe('finding a council', () => {
 });
 
 describe('partnership ids', () => {
-  it('is a stable slug of the name', () => {
-    expect(partnershipIdFor('Cheshire ICT Shared Service')).toBe('cheshire-ict-shared-service');
-    expect(partnershipIdFor('Cheshire ICT Shared Service')).toBe(partnershipIdFor('Cheshire ICT Shared Service'));
+  const TENANT = '6f1c2a7e-3b4d-4e8f-9a10-2b3c4d5e6f70';
+  const OTHER_TENANT = 'c0ffee00-1d2e-4f3a-8b4c-5d6e7f809123';
+  /** The name part of an id, before the tenant's part. */
+  const slugOf = (name: string) => partnershipIdFor(name, TENANT).replace(/\.6f1c2a7e3b4d4e8f9a102b3c4d5e6f70$/, '');
+
+  it('is a stable slug of the name, followed by the tenant', () => {
+    expect(partnershipIdFor('Cheshire ICT Shared Service', TENANT)).toBe('cheshire-ict-shared-service.6f1c2a7e3b4d4e8f9a102b3c4d5e6f70');
+    expect(partnershipIdFor('Cheshire ICT Shared Service', TENANT)).toBe(partnershipIdFor('Cheshire ICT Shared Service', TENANT));
+  });
+
+  it('gives two tenants different ids for the same name, so each may use it', () => {
+    expect(partnershipIdFor('Cheshire ICT Shared Service', OTHER_TENANT)).toBe('cheshire-ict-shared-service.c0ffee001d2e4f3a8b4c5d6e7f809123');
+    expect(partnershipIdFor('Cheshire ICT Shared Service', OTHER_TENANT)).not.toBe(partnershipIdFor('Cheshire ICT Shared Service', TENANT));
+  });
+
+  it('reads the tenant in any case and without its hyphens, and has a part for no tenant at all', () => {
+    expect(partnershipIdFor('Cheshire ICT', TENANT.toUpperCase())).toBe(partnershipIdFor('Cheshire ICT', TENANT));
+    expect(partnershipIdFor('Cheshire ICT', '6f1c-2a7e-3b4d')).toBe('cheshire-ict.6f1c2a7e3b4d');
+    expect(partnershipIdFor('Cheshire ICT', '')).toBe('cheshire-ict.local');
   });
 
   it('gives one id for names that differ only in case, spaces and punctuation', () => {
-    expect(partnershipIdFor('  cheshire   ICT shared-service! ')).toBe('cheshire-ict-shared-service');
-    expect(partnershipIdFor('CHESHIRE ICT SHARED SERVICE')).toBe('cheshire-ict-shared-service');
+    expect(slugOf('  cheshire   ICT shared-service! ')).toBe('cheshire-ict-shared-service');
+    expect(slugOf('CHESHIRE ICT SHARED SERVICE')).toBe('cheshire-ict-shared-service');
   });
 
   it('writes & as and', () => {
-    expect(partnershipIdFor('Tri-borough & Westminster ICT')).toBe('tri-borough-and-westminster-ict');
-    expect(partnershipIdFor('Fish&Chips')).toBe('fish-and-chips');
+    expect(slugOf('Tri-borough & Westminster ICT')).toBe('tri-borough-and-westminster-ict');
+    expect(slugOf('Fish&Chips')).toBe('fish-and-chips');
   });
 
   it('drops accents', () => {
-    expect(partnershipIdFor('Ynys Môn & Gwynedd')).toBe('ynys-mon-and-gwynedd');
-    expect(partnershipIdFor('Café Rhôndda')).toBe('cafe-rhondda');
+    expect(slugOf('Ynys Môn & Gwynedd')).toBe('ynys-mon-and-gwynedd');
+    expect(slugOf('Café Rhôndda')).toBe('cafe-rhondda');
   });
 
-  it('is at most 60 characters', () => {
-    expect(partnershipIdFor('a'.repeat(100))).toHaveLength(60);
+  it('keeps the name part to at most 60 characters', () => {
+    expect(slugOf('a'.repeat(100))).toHaveLength(60);
   });
 
-  it('never ends in a hyphen when a long name is cut at 60 characters', () => {
-    expect(partnershipIdFor(`${'a'.repeat(59)} shared service`)).toBe('a'.repeat(59));
+  it('never ends the name part in a hyphen when a long name is cut at 60 characters', () => {
+    expect(slugOf(`${'a'.repeat(59)} shared service`)).toBe('a'.repeat(59));
   });
 
-  it('is always lower-case letters and digits joined by single hyphens, at most 60 long', () => {
+  it('is always lower-case letters and digits joined by single hyphens (at most 60), a dot, and the tenant part', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 90 }), fc.array(fc.stringMatching(/^[A-Za-z&]{1,9}$/), { maxLength: 14 }).map((w) => w.join(' '))), (name) => {
-        const id = partnershipIdFor(name);
-        expect(id.length).toBeLessThanOrEqual(60);
-        if (id !== '') expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 90 }), fc.array(fc.stringMatching(/^[A-Za-z&]{1,9}$/), { maxLength: 14 }).map((w) => w.join(' '))),
+        fc.oneof(fc.constant(TENANT), fc.uuid(), fc.string({ maxLength: 40 })),
+        (name, tenant) => {
+          const id = partnershipIdFor(name, tenant);
+          const [slug = '', tenantPart = '', ...rest] = id.split('.');
+          expect(rest).toEqual([]);
+          expect(slug.length).toBeLessThanOrEqual(60);
+          if (slug !== '') expect(slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+          expect(tenantPart).toMatch(/^[a-z0-9]{1,32}$/);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -177,34 +200,73 @@ describe('partnership ids', () => {
 });
 
 describe('roles', () => {
-  const held = (...roles: Role[]) => new Set<Role>(roles);
+  type Grant = Pick<RoleGrant, 'role' | 'council'>;
+  const grant = (role: RoleGrant['role'], council?: string): Grant => ({ role, council });
+  const access = (...grants: Grant[]) => new Access(grants);
 
-  it('lets an admin do everything', () => {
-    for (const required of ROLES) expect(holdsRole(held('admin'), required), required).toBe(true);
+  it('lets an admin do everything, for every council', () => {
+    for (const required of ROLES) {
+      expect(access(grant('admin')).holds(required), required).toBe(true);
+      expect(access(grant('admin')).holds(required, 'CEC'), `${required} for CEC`).toBe(true);
+    }
   });
 
   it('lets an editor edit but not approve or administer', () => {
-    expect(holdsRole(held('editor'), 'editor')).toBe(true);
-    expect(holdsRole(held('editor'), 'approver')).toBe(false);
-    expect(holdsRole(held('editor'), 'admin')).toBe(false);
+    expect(access(grant('editor')).holds('editor')).toBe(true);
+    expect(access(grant('editor')).holds('approver')).toBe(false);
+    expect(access(grant('editor')).holds('admin')).toBe(false);
   });
 
   it('lets an approver approve but not edit or administer', () => {
-    expect(holdsRole(held('approver'), 'approver')).toBe(true);
-    expect(holdsRole(held('approver'), 'editor')).toBe(false);
-    expect(holdsRole(held('approver'), 'admin')).toBe(false);
+    expect(access(grant('approver')).holds('approver')).toBe(true);
+    expect(access(grant('approver')).holds('editor')).toBe(false);
+    expect(access(grant('approver')).holds('admin')).toBe(false);
   });
 
   it('lets everyone view, even with no role recorded', () => {
-    expect(holdsRole(held(), 'viewer')).toBe(true);
-    expect(holdsRole(held('viewer'), 'viewer')).toBe(true);
-    expect(holdsRole(held('viewer'), 'editor')).toBe(false);
+    expect(access().holds('viewer')).toBe(true);
+    expect(access().holds('viewer', 'CEC')).toBe(true);
+    expect(access().holds('editor')).toBe(false);
+  });
+
+  it("lets an editor for every council edit any council's items", () => {
+    expect(access(grant('editor')).holds('editor', 'CEC')).toBe(true);
+    expect(access(grant('editor')).holds('editor', 'CWAC')).toBe(true);
+  });
+
+  it("lets an editor for CEC edit CEC's items only", () => {
+    const cecEditor = access(grant('editor', 'CEC'));
+    expect(cecEditor.holds('editor', 'CEC')).toBe(true);
+    expect(cecEditor.holds('editor', 'CWAC')).toBe(false);
+    expect(cecEditor.holds('approver', 'CEC')).toBe(false);
+    // Asked without a council (may they use the command at all?), any grant of the role will do.
+    expect(cecEditor.holds('editor')).toBe(true);
+  });
+
+  it('keeps an approver for two councils an approver for both, and for no third', () => {
+    const approver = access(grant('approver', 'CEC'), grant('approver', 'CWAC'));
+    expect(approver.holds('approver', 'CEC')).toBe(true);
+    expect(approver.holds('approver', 'CWAC')).toBe(true);
+    expect(approver.holds('approver', 'HBC')).toBe(false);
+  });
+
+  it('makes a bootstrap admin (ADMIN_USER_IDS) an admin with no grant at all', () => {
+    const bootstrap = new Access([], true);
+    expect(bootstrap.holds('admin')).toBe(true);
+    expect(bootstrap.holds('editor', 'CWAC')).toBe(true);
+    expect(bootstrap.describe()).toBe('admin');
+  });
+
+  it('describes the roles held, with their councils, and viewer when none', () => {
+    expect(access().describe()).toBe('viewer');
+    expect(access(grant('admin')).describe()).toBe('admin');
+    expect(access(grant('approver', 'CEC'), grant('approver', 'CWAC'), grant('editor')).describe()).toBe('approver for CEC, approver for CWAC, editor');
+    expect(new Access([grant('admin')], true).describe()).toBe('admin');
+    expect(new Access([grant('editor', 'CEC')], true).describe()).toBe('admin, editor for CEC');
   });
 
   it('knows its four roles and describes each', () => {
-    expect(ROLES.filter(isRole)).toEqual(['admin', 'approver', 'editor', 'viewer']);
-    expect(isRole('owner')).toBe(false);
-    expect(isRole('Admin')).toBe(false);
+    expect([...ROLES]).toEqual(['admin', 'approver', 'editor', 'viewer'] satisfies Role[]);
     for (const role of ROLES) expect(describeRole(role)).toMatch(new RegExp(`^${role} \\(.+\\)$`));
   });
 });

@@ -104,6 +104,14 @@ describe('the command registry', () => {
     expect(page.data.safeParse({ offset: '25', filter: 'purple', council: '' }).success).toBe(false);
   });
 
+  it('knows the planned families by the words people type for them, none of which is a family today', () => {
+    expect(Object.fromEntries(registry.planned)).toMatchObject({ budget: 'Budget monitoring', risk: 'The risk register', approval: 'Approvals', approve: 'Approvals', reject: 'Approvals' });
+    for (const word of registry.planned.keys()) {
+      expect(word).toMatch(/^[a-z]+$/);
+      expect(registry.families.has(word), word).toBe(false);
+    }
+  });
+
   it('refuses a family, a command or a card verb registered twice', () => {
     const family = (word: string, commandWords: string[][], verbs: string[] = []): CommandFamily => ({
       word,

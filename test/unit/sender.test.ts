@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConversationGone, Pacer, sendWithRetry, statusOf, type RetryPolicy } from '../../src/bot/sender.js';
+import { ConversationGone, DEFAULT_RETRY, Pacer, REPLY_RETRY, sendWithRetry, type RetryPolicy } from '../../src/bot/sender.js';
+import { statusOf } from '../../src/storage/errors.js';
 import { createLogger } from '../../src/logger.js';
 
 const logger = createLogger('silent');
@@ -130,6 +131,25 @@ describe('sending with retry', () => {
     expect(await attemptsAfter(199)).toBe(3);
     expect(await attemptsAfter(1)).toBe(4); // half of 400 ms
     expect(statusOf(await outcome)).toBe(503);
+  });
+
+  it('gives up instead of waiting past its time budget, even with attempts left', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const send = sendFailing(httpError(429, { retryAfter: '2' }), httpError(429, { retryAfter: '2' }));
+    const outcome = sendWithRetry(send, logger, { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 10_000, budgetMs: 3_000 }).catch((error: unknown) => error);
+
+    await vi.advanceTimersByTimeAsync(0);
+    expect(send).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(send).toHaveBeenCalledTimes(2); // the first wait ends at 2 s, within the budget
+    expect(statusOf(await outcome)).toBe(429); // a second wait would end at 4 s, past it
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("keeps a reply's retries within Teams' 15 s for the turn, and gives proactive sends longer", () => {
+    expect(REPLY_RETRY.budgetMs).toBeLessThan(15_000);
+    expect(REPLY_RETRY.maxDelayMs).toBeLessThanOrEqual(REPLY_RETRY.budgetMs!);
+    expect(DEFAULT_RETRY.budgetMs).toBeGreaterThan(REPLY_RETRY.budgetMs!);
   });
 });
 

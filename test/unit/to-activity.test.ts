@@ -1,0 +1,49 @@
+/**
+ * How a reply becomes the Teams message: its card (with the plain text as the card's fallback and
+ * the first line as the message summary), or its plain text when there is no card or the card is
+ * too large for Teams to show.
+ */
+import { describe, expect, it } from 'vitest';
+import { ADAPTIVE_CARD, toActivity } from '../../src/bot/governance-bot.js';
+import { CARD_BYTE_LIMIT, renderCard } from '../../src/cards/render.js';
+import { cardReply, type Reply } from '../../src/commands/types.js';
+
+const notice = (message: string, text = `Recorded\n${message}`): Reply => cardReply('notice', { tone: 'good', title: 'Recorded', message, facts: [] }, text);
+
+describe('a reply as a Teams message', () => {
+  it('sends a card with its plain text as the fallback and its first line as the summary', () => {
+    const activity = toActivity(notice('First time fix: 81% for Oct 2026 is Green'));
+    expect(activity.type).toBe('message');
+    expect(activity.summary).toBe('Recorded');
+    expect(activity.attachments).toHaveLength(1);
+    const [attachment] = activity.attachments!;
+    expect(attachment!.contentType).toBe(ADAPTIVE_CARD);
+    expect(attachment!.content).toMatchObject({ type: 'AdaptiveCard', fallbackText: 'Recorded\nFirst time fix: 81% for Oct 2026 is Green' });
+  });
+
+  it('sends a reply without a card as plain text', () => {
+    expect(toActivity({ text: 'Hello <there>' })).toEqual({ type: 'message', text: 'Hello <there>', textFormat: 'plain' });
+  });
+
+  it(`sends a card over ${CARD_BYTE_LIMIT} bytes as its plain text instead, which Teams would refuse`, () => {
+    // 15,000 characters: short enough as text, but twice in the card (its text and its fallback).
+    const reply = notice('x'.repeat(15_000));
+    expect(Buffer.byteLength(JSON.stringify(renderCard('notice', reply.card!.data as never, reply.text)), 'utf8')).toBeGreaterThan(CARD_BYTE_LIMIT);
+    const activity = toActivity(reply);
+    expect(activity.attachments).toBeUndefined();
+    expect(activity).toMatchObject({ type: 'message', textFormat: 'plain', text: reply.text });
+  });
+
+  it('sends a card just under the limit as a card', () => {
+    const card = renderCard('notice', { tone: 'good', title: 'Recorded', message: '', facts: [] }, 'Recorded\n');
+    const room = CARD_BYTE_LIMIT - Buffer.byteLength(JSON.stringify(card), 'utf8');
+    // The message goes into the card twice (its text and its fallback), so half the room, less a little.
+    const message = 'x'.repeat(Math.floor(room / 2) - 100);
+    expect(toActivity(notice(message)).attachments).toHaveLength(1);
+  });
+
+  it('cuts plain text over 20,000 characters short and says so', () => {
+    const activity = toActivity({ text: 'y'.repeat(25_000) });
+    expect(activity.text).toBe(`${'y'.repeat(20_000)}\n… (cut short)`);
+  });
+});
