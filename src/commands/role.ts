@@ -18,6 +18,9 @@ const roleArg = z
   .refine((s) => s !== 'viewer', 'everyone in a linked conversation is a viewer already: grant admin, approver or editor')
   .pipe(z.enum(GRANTABLE, { error: (i) => `"${String(i.input)}" is not a role: use admin, approver or editor` }));
 
+const PERSON_AND_ROLE = [{ name: 'person' }, { name: 'role' }];
+const personRoleArgs = z.strictObject({ person: arg.user('the person'), role: roleArg, council: z.string().max(10).optional() });
+
 /** `all` means every council, which is stored as no council. */
 function councilOf(partnership: Partnership, raw: string, words: string[]): string | undefined {
   if (raw.toLowerCase() === 'all') return undefined;
@@ -50,8 +53,8 @@ export function roleFamily(services: Services): CommandFamily {
         },
         role: 'admin',
         bound: true,
-        positional: [{ name: 'person' }, { name: 'role' }],
-        args: z.strictObject({ person: arg.user('the person'), role: roleArg, council: z.string().max(10).optional() }),
+        positional: PERSON_AND_ROLE,
+        args: personRoleArgs,
         async run(ctx) {
           const { person, role } = ctx.args;
           const council = ctx.args.council === undefined ? undefined : councilOf(ctx.partnership, ctx.args.council, ['role', 'grant']);
@@ -77,8 +80,8 @@ export function roleFamily(services: Services): CommandFamily {
         },
         role: 'admin',
         bound: true,
-        positional: [{ name: 'person' }, { name: 'role' }],
-        args: z.strictObject({ person: arg.user('the person'), role: roleArg, council: z.string().max(10).optional() }),
+        positional: PERSON_AND_ROLE,
+        args: personRoleArgs,
         async run(ctx) {
           const { person, role } = ctx.args;
           const council = ctx.args.council === undefined ? undefined : councilOf(ctx.partnership, ctx.args.council, ['role', 'revoke']);
