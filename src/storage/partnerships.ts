@@ -3,7 +3,7 @@ import type { RoleGrant } from '../domain/roles.js';
 import { auditAction, type AuditEntry } from './audit.js';
 import { ConflictError, isNotFound, orConflict, statusOf } from './errors.js';
 import { conversationKey, keys, rowKeyStartsWith, type ConversationKey } from './keys.js';
-import { roleEntity } from './roles.js';
+import { roleEntity, type ProfileEntity } from './entities.js';
 import type { Tables } from './tables.js';
 
 export interface Binding {
@@ -34,17 +34,6 @@ export class AlreadyLinked extends Error {
 /** How old a lookup without its partnership must be before another set-up may take the conversation. */
 const ABANDONED_AFTER_MS = 5 * 60_000;
 
-export type ProfileEntity = {
-  partitionKey: string;
-  rowKey: string;
-  name: string;
-  tenantId: string;
-  councils: string;
-  /** User ids of the admins, kept under the profile's ETag so the last admin cannot be removed by a race. */
-  admins: string;
-  createdAt: string;
-  createdBy: string;
-};
 
 type BindingEntity = { partitionKey: string; rowKey: string; key: string; label: string; boundBy: string; boundAt: string };
 

@@ -4,34 +4,10 @@ import type { Role, RoleGrant } from '../domain/roles.js';
 import { auditAction, type AuditEntry } from './audit.js';
 import { isNotFound, orConflict } from './errors.js';
 import { keys, rowKeyStartsWith } from './keys.js';
-import type { ProfileEntity } from './partnerships.js';
+import { roleEntity, type ProfileEntity, type RoleEntity } from './entities.js';
 import type { Tables } from './tables.js';
 
-type RoleEntity = {
-  partitionKey: string;
-  rowKey: string;
-  userId: string;
-  userName: string;
-  aadObjectId: string;
-  role: string;
-  council: string;
-  grantedBy: string;
-  grantedAt: string;
-};
 
-export function roleEntity(partnershipId: PartnershipId, grant: RoleGrant): RoleEntity {
-  return {
-    partitionKey: partnershipId,
-    rowKey: keys.roleRow(grant.userId, grant.role, grant.council),
-    userId: grant.userId,
-    userName: grant.userName,
-    aadObjectId: grant.aadObjectId ?? '',
-    role: grant.role,
-    council: grant.council ?? '',
-    grantedBy: grant.grantedBy,
-    grantedAt: grant.grantedAt,
-  };
-}
 
 function toGrant(e: RoleEntity): RoleGrant {
   return {
