@@ -59,10 +59,6 @@ export function rowKeyStartsWith(partitionKey: string, prefix: string): string {
   return `PartitionKey eq ${quote(partitionKey)} and RowKey ge ${quote(prefix)} and RowKey lt ${quote(end)}`;
 }
 
-export function partitionIs(partitionKey: string): string {
-  return `PartitionKey eq ${quote(partitionKey)}`;
-}
-
 function quote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
