@@ -56,7 +56,7 @@ export class Router {
       if (found.kind === 'unknown') return this.didYouMean(found.word);
       entry = found.entry;
       const ctx = await this.context(message.actor, message.conversation, line.text, entry);
-      if (ctx instanceof Object && 'reply' in ctx) return ctx.reply;
+      if ('reply' in ctx) return ctx.reply;
       const args = this.validate(entry, found.rest);
       return await run(entry, ctx, args);
     } catch (error) {
@@ -105,7 +105,10 @@ export class Router {
     if (own) return { kind: 'found', entry: own, rest: tokens.slice(1) };
     if (this.registry.families.has(family)) {
       const typed = second?.kind === 'word' ? second.text : '';
-      throw new UsageError(typed ? `"${typed}" is not a ${family} command.` : `${family} needs one more word.`, [family]);
+      const subwords = [...this.registry.commands.values()].filter((e) => e.words[0] === family && e.words[1]).map((e) => e.words[1]!);
+      const close = closestWords(typed, subwords);
+      const hint = close.length > 0 ? ` Did you mean ${family} ${close[0]}?` : '';
+      throw new UsageError(typed ? `"${typed}" is not a ${family} command.${hint}` : `${family} needs one more word.`, [family]);
     }
     return { kind: 'unknown', word: first.text };
   }

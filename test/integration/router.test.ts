@@ -88,6 +88,12 @@ describe('The command router', () => {
   });
 
   describe('unknown words', () => {
+    it('suggests the closest sub-command of a known family', async () => {
+      const reply = await bot.say(personalChat(alex), alex, 'setup lnik "Cheshire ICT Shared Service"');
+      expect(reply.text).toContain('"lnik" is not a setup command. Did you mean setup link?');
+      expect(reply.text).toContain('setup link');
+    });
+
     it('says a planned family such as budget is not here yet, rather than not knowing it', async () => {
       const reply = await bot.say(personalChat(alex), alex, 'budget forecast council=CEC');
       expect(reply.text).toContain('Budget monitoring is not here yet');
