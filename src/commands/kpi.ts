@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { KpiFormData } from '../cards/catalogue.js';
-import { latestRecordablePeriod, ragOf, SHARED, type KpiDefinition } from '../domain/kpi-assessment.js';
+import { latestRecordablePeriod, ragOf, SHARED, type KpiDefinition, type KpiReading } from '../domain/kpi-assessment.js';
 import { formatKpiValue, formatTolerance, isValidKpiCode, parseKpiValue } from '../domain/kpi.js';
 import { lastCompletePeriod, parsePeriod, shortLabel, type FinancialPeriod } from '../domain/periods.js';
 import { ConflictError } from '../storage/errors.js';
@@ -140,6 +140,19 @@ export function kpiFamily(services: Services): CommandFamily {
     ] });
   }
 
+  function recorded(kpi: KpiDefinition, value: number, period: FinancialPeriod, before: KpiReading | undefined, commentary: string): Reply {
+    const shown = (v: number) => formatKpiValue(kpi.unit, v);
+    const rag = ragOf(kpi, value);
+    const tone = rag === 'Green' ? 'good' : rag === 'Amber' ? 'warning' : 'attention';
+    return notice(tone, `${kpi.name}: ${shown(value)} for ${shortLabel(period)} is ${rag}`, before ? `Replaced ${shown(before.value)} recorded by ${before.recordedBy}; the old value is kept in the audit.` : `Recorded for ${kpi.code}.`, {
+      facts: [
+        { title: 'Target', value: targetText(kpi) },
+        { title: 'Status', value: rag },
+        ...(commentary ? [{ title: 'Commentary', value: commentary }] : []),
+      ],
+    });
+  }
+
   function form(ctx: BoundContext, values: Record<string, string>, errors: string[]): Reply {
     const data: KpiFormData = {
       errors,
@@ -234,37 +247,28 @@ export function kpiFamily(services: Services): CommandFamily {
           period: optionalText('period'),
         }),
         async run(ctx) {
-          let stored = await findToChange(ctx, ctx.args.code);
-          const kpi = stored.definition;
-          if (!mayEdit(ctx, kpi.council) && kpi.owner?.id !== ctx.actor.id) {
-            throw new NotAuthorised('editor', `record ${kpi.code}`, `for ${kpi.council === SHARED ? 'every council' : kpi.council}, or being the KPI's owner (${kpi.owner?.name ?? 'no owner set'})`);
-          }
-          const value = parseKpiValue(kpi.unit, ctx.args.value);
-          if (!value.ok) throw new UsageError(`${kpi.code} (${kpi.unit}): ${value.problem}.`, ['kpi', 'record']);
-          const period = readingPeriod(kpi, ctx.args.period, ctx.now);
-          const before = await kpis.getReading(ctx.partnership.id, kpi.code, period.sortKey);
-          const reading = { period: period.label, value: value.value, commentary: ctx.args.commentary ?? '', recordedBy: ctx.actor.name, recordedById: ctx.actor.id, recordedAt: ctx.now.toISOString() };
-          const shown = (v: number) => formatKpiValue(kpi.unit, v);
-          const audit = auditOf(ctx, `kpi ${kpi.code} ${period.label}`, before ? { value: shown(before.value), commentary: before.commentary, by: before.recordedBy } : null, { value: shown(reading.value), commentary: reading.commentary });
+          // Checked again on every attempt: another officer may have changed the KPI meanwhile.
           for (let attempt = 1; ; attempt++) {
+            const stored = await findToChange(ctx, ctx.args.code);
+            const kpi = stored.definition;
+            if (!mayEdit(ctx, kpi.council) && kpi.owner?.id !== ctx.actor.id) {
+              throw new NotAuthorised('editor', `record ${kpi.code}`, `for ${kpi.council === SHARED ? 'every council' : kpi.council}, or being the KPI's owner (${kpi.owner?.name ?? 'no owner set'})`);
+            }
+            const value = parseKpiValue(kpi.unit, ctx.args.value);
+            if (!value.ok) throw new UsageError(`${kpi.code} (${kpi.unit}): ${value.problem}.`, ['kpi', 'record']);
+            const period = readingPeriod(kpi, ctx.args.period, ctx.now);
+            const before = await kpis.getReading(ctx.partnership.id, kpi.code, period.sortKey);
+            const reading = { period: period.label, value: value.value, commentary: ctx.args.commentary ?? '', recordedBy: ctx.actor.name, recordedById: ctx.actor.id, recordedAt: ctx.now.toISOString() };
+            const shown = (v: number) => formatKpiValue(kpi.unit, v);
+            const audit = auditOf(ctx, `kpi ${kpi.code} ${period.label}`, before ? { value: shown(before.value), commentary: before.commentary, by: before.recordedBy } : null, { value: shown(reading.value), commentary: reading.commentary });
             try {
               await kpis.recordReading(ctx.partnership.id, stored, reading, period.sortKey, (label) => parsePeriod(label)?.sortKey ?? label, audit);
-              break;
             } catch (error) {
-              if (!(error instanceof ConflictError) || attempt >= ATTEMPTS) throw error;
-              // Another officer recorded meanwhile: read the KPI again (it may even have been removed) and retry.
-              stored = await findToChange(ctx, kpi.code);
+              if (error instanceof ConflictError && attempt < ATTEMPTS) continue;
+              throw error;
             }
+            return recorded(kpi, value.value, period, before, reading.commentary);
           }
-          const rag = ragOf(kpi, value.value);
-          const tone = rag === 'Green' ? 'good' : rag === 'Amber' ? 'warning' : 'attention';
-          return notice(tone, `${kpi.name}: ${shown(value.value)} for ${shortLabel(period)} is ${rag}`, before ? `Replaced ${shown(before.value)} recorded by ${before.recordedBy}; the old value is kept in the audit.` : `Recorded for ${kpi.code}.`, {
-            facts: [
-              { title: 'Target', value: targetText(kpi) },
-              { title: 'Status', value: rag },
-              ...(reading.commentary ? [{ title: 'Commentary', value: reading.commentary }] : []),
-            ],
-          });
         },
       }),
       command({

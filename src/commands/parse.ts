@@ -23,6 +23,8 @@ const MENTION_MARK = '\u0001';
 const PLACEHOLDER_OPEN = '\u0002';
 const PLACEHOLDER_CLOSE = '\u0003';
 const PLACEHOLDER = /\u0002(\d+)\u0003/g;
+/** Half of a UTF-16 pair on its own is not text; stored, it would grow sixfold in JSON. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function showMentions(text: string, users: readonly UserRef[]): string {
   return text.replace(new RegExp(`${MENTION_MARK}(\\d+)${MENTION_MARK}`, 'g'), (_, i: string) => `@${users[Number(i)]?.name ?? ''}`);
@@ -38,7 +40,7 @@ export function decodeEntities(text: string): string {
       const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
       if (n === 9 || n === 10 || n === 13) return ' ';
       // Control characters never come from a person: dropping them keeps the mention marks ours alone.
-      if (n > 0 && (n < 0x20 || (n >= 0x7f && n < 0xa0))) return '';
+      if (n > 0 && (n < 0x20 || (n >= 0x7f && n < 0xa0) || (n >= 0xd800 && n <= 0xdfff))) return '';
       return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : whole;
     }
     return NAMED_ENTITIES[code.toLowerCase()] ?? whole;
@@ -51,7 +53,7 @@ export function decodeEntities(text: string): string {
  */
 export function parseCommandLine(raw: string, botMentions: readonly string[], people: readonly MentionEntity[]): CommandLine {
   // Control characters never belong in a command, and the mention mark must be ours alone.
-  let text = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  let text = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(LONE_SURROGATE, '\ufffd');
   for (const botText of botMentions) text = text.split(botText).join(' ');
   const users: UserRef[] = [];
   for (const mention of people) {

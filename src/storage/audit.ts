@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TransactionAction } from '@azure/data-tables';
 import type { PartnershipId } from '../domain/partnership.js';
+import { isNotFound, orConflict } from './errors.js';
 import { keys, rowKeyStartsWith } from './keys.js';
 import type { Tables } from './tables.js';
 
@@ -20,10 +21,39 @@ export interface AuditEntry {
 
 type AuditEntity = { partitionKey: string; rowKey: string; entry: string };
 
-/** The audit row of a change, to go in the same transaction batch as the change itself. */
-export function auditAction(partnershipId: PartnershipId, entry: AuditEntry): TransactionAction {
-  const entity: AuditEntity = { partitionKey: partnershipId, rowKey: keys.auditRow(new Date(entry.at), randomUUID().slice(0, 8)), entry: JSON.stringify(entry) };
-  return ['create', entity];
+/** A table property holds 64 KB (32K UTF-16 characters); an entry is cut well below that. */
+const MAX_ENTRY_CHARS = 30_000;
+
+function stored(entry: AuditEntry): string {
+  const json = JSON.stringify(entry);
+  if (json.length <= MAX_ENTRY_CHARS) return json;
+  const cut = (value: unknown) => (value === null || value === undefined ? value : `${JSON.stringify(value).slice(0, 8_000)}…`);
+  return JSON.stringify({ ...entry, command: entry.command.slice(0, 2_000), before: cut(entry.before), after: cut(entry.after) });
+}
+
+/**
+ * Commits a change and its audit row in one transaction batch. The SDK retries a batch whose
+ * answer was lost, and the retry then fails on rows the first attempt wrote: when the audit row is
+ * there, the change was committed, and that counts as success.
+ */
+export async function commitWithAudit(tables: Tables, partnershipId: PartnershipId, actions: readonly TransactionAction[], entry: AuditEntry, what: string): Promise<void> {
+  const audit: AuditEntity = { partitionKey: partnershipId, rowKey: keys.auditRow(new Date(entry.at), randomUUID().slice(0, 8)), entry: stored(entry) };
+  try {
+    await orConflict(tables.partnerships.submitTransaction([...actions, ['create', audit]]), what);
+  } catch (error) {
+    if (await committed(tables, audit)) return;
+    throw error;
+  }
+}
+
+async function committed(tables: Tables, audit: AuditEntity): Promise<boolean> {
+  try {
+    await tables.partnerships.getEntity(audit.partitionKey, audit.rowKey);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
 }
 
 export class AuditLog {
@@ -31,11 +61,12 @@ export class AuditLog {
 
   /** The latest entries, newest first (RowKeys hold the inverted time). */
   async latest(partnershipId: PartnershipId, count: number): Promise<AuditEntry[]> {
-    const pages = this.tables.partnerships
-      .listEntities<AuditEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.auditPrefix) } })
-      .byPage({ maxPageSize: count });
-    const first = await pages.next();
-    if (first.done) return [];
-    return first.value.slice(0, count).map((e) => JSON.parse(e.entry) as AuditEntry);
+    const entries: AuditEntry[] = [];
+    const pages = this.tables.partnerships.listEntities<AuditEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.auditPrefix) } }).byPage({ maxPageSize: count });
+    for await (const page of pages) {
+      for (const e of page) entries.push(JSON.parse(e.entry) as AuditEntry);
+      if (entries.length >= count) break;
+    }
+    return entries.slice(0, count);
   }
 }

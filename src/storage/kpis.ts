@@ -1,8 +1,8 @@
 import type { TransactionAction } from '@azure/data-tables';
 import type { KpiDefinition, KpiReading, ReadingPoint } from '../domain/kpi-assessment.js';
 import type { PartnershipId } from '../domain/partnership.js';
-import { auditAction, type AuditEntry } from './audit.js';
-import { isNotFound, orConflict } from './errors.js';
+import { commitWithAudit, type AuditEntry } from './audit.js';
+import { isNotFound } from './errors.js';
 import { keys, rowKeyStartsWith } from './keys.js';
 import type { Tables } from './tables.js';
 
@@ -72,8 +72,7 @@ export class KpiRepository {
 
   /** A code in use by a removed KPI counts as taken too, so the audit trail stays unambiguous. */
   async add(partnershipId: PartnershipId, definition: KpiDefinition, audit: AuditEntry): Promise<void> {
-    const actions: TransactionAction[] = [['create', definitionEntity(partnershipId, definition, [])], auditAction(partnershipId, audit)];
-    await orConflict(this.tables.partnerships.submitTransaction(actions), `KPI ${definition.code} exists`);
+    await commitWithAudit(this.tables, partnershipId, [['create', definitionEntity(partnershipId, definition, [])]], audit, `KPI ${definition.code} exists`);
   }
 
   async get(partnershipId: PartnershipId, code: string): Promise<StoredKpi | undefined> {
@@ -107,8 +106,7 @@ export class KpiRepository {
   }
 
   private async replace(partnershipId: PartnershipId, stored: StoredKpi, entity: DefinitionEntity, audit: AuditEntry): Promise<void> {
-    const actions: TransactionAction[] = [['update', entity, 'Replace', { etag: stored.etag }], auditAction(partnershipId, audit)];
-    await orConflict(this.tables.partnerships.submitTransaction(actions), `KPI ${stored.definition.code} changed meanwhile`);
+    await commitWithAudit(this.tables, partnershipId, [['update', entity, 'Replace', { etag: stored.etag }]], audit, `KPI ${stored.definition.code} changed meanwhile`);
   }
 
   async getReading(partnershipId: PartnershipId, code: string, periodKey: string): Promise<KpiReading | undefined> {
@@ -131,25 +129,25 @@ export class KpiRepository {
     const actions: TransactionAction[] = [
       ['upsert', readingEntity, 'Replace'],
       ['update', definitionEntity(partnershipId, stored.definition, recent, stored.removed), 'Replace', { etag: stored.etag }],
-      auditAction(partnershipId, audit),
     ];
-    await orConflict(this.tables.partnerships.submitTransaction(actions), `KPI ${code} changed meanwhile`);
+    await commitWithAudit(this.tables, partnershipId, actions, audit, `KPI ${code} changed meanwhile`);
   }
 
   /** Loads many readings of one KPI at once (imports, demo data): one transaction, with its audit row, per 98 readings. */
   async importReadings(partnershipId: PartnershipId, code: string, readings: ReadonlyArray<KpiReading & { periodKey: string }>, sortKey: (period: string) => string, audit: AuditEntry): Promise<void> {
-    for (let start = 0; start < readings.length; start += BATCH_READINGS) {
+    // One row may appear once in a batch: a period given twice keeps its last value.
+    const unique = [...new Map(readings.map((r) => [r.periodKey, r])).values()];
+    for (let start = 0; start < unique.length; start += BATCH_READINGS) {
       const stored = await this.get(partnershipId, code);
       if (!stored) throw new Error(`KPI ${code} does not exist`);
-      const batch = readings.slice(start, start + BATCH_READINGS);
+      const batch = unique.slice(start, start + BATCH_READINGS);
       let recent = [...stored.recent];
       const actions: TransactionAction[] = batch.map(({ periodKey, ...reading }) => {
         recent = mergeRecent(recent, { period: reading.period, value: reading.value }, sortKey);
         return ['upsert', { partitionKey: partnershipId, rowKey: keys.kpiReading(code, periodKey), code, ...reading }, 'Replace'];
       });
       actions.push(['update', definitionEntity(partnershipId, stored.definition, recent, stored.removed), 'Replace', { etag: stored.etag }]);
-      actions.push(auditAction(partnershipId, { ...audit, subject: `${audit.subject} (${start + 1}–${start + batch.length} of ${readings.length})` }));
-      await orConflict(this.tables.partnerships.submitTransaction(actions), `KPI ${code} changed meanwhile`);
+      await commitWithAudit(this.tables, partnershipId, actions, { ...audit, subject: `${audit.subject} (${start + 1}–${start + batch.length} of ${unique.length})` }, `KPI ${code} changed meanwhile`);
     }
   }
 

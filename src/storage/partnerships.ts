@@ -1,7 +1,8 @@
+import type { TransactionAction } from '@azure/data-tables';
 import type { Council, Partnership, PartnershipId } from '../domain/partnership.js';
 import type { RoleGrant } from '../domain/roles.js';
-import { auditAction, type AuditEntry } from './audit.js';
-import { ConflictError, isNotFound, orConflict, statusOf } from './errors.js';
+import { commitWithAudit, type AuditEntry } from './audit.js';
+import { ConflictError, isNotFound, statusOf } from './errors.js';
 import { conversationKey, keys, rowKeyStartsWith, type ConversationKey } from './keys.js';
 import { roleEntity, type ProfileEntity } from './entities.js';
 import type { Tables } from './tables.js';
@@ -31,8 +32,10 @@ export class AlreadyLinked extends Error {
   }
 }
 
-/** How old a lookup without its partnership must be before another set-up may take the conversation. */
+/** How old a lookup with no binding row behind it must be before another link may take the conversation. */
 const ABANDONED_AFTER_MS = 5 * 60_000;
+/** The RowKey of a conversation's lookup row (a constant, not empty: Cosmos DB for Table refuses empty keys). */
+const LOOKUP = 'lookup';
 
 
 type BindingEntity = { partitionKey: string; rowKey: string; key: string; label: string; boundBy: string; boundAt: string };
@@ -68,14 +71,11 @@ export class PartnershipRepository {
       createdBy: partnership.createdBy,
     };
     if (await this.get(partnership.id)) throw new ConflictError(`partnership ${partnership.id} exists`);
-    const claimed = await this.claimLookup(binding);
+    const claim = await this.claimLookup(binding);
     try {
-      await orConflict(
-        this.tables.partnerships.submitTransaction([['create', profile], ['upsert', roleEntity(partnership.id, admin), 'Replace'], ['upsert', bindingRow(binding), 'Replace'], auditAction(partnership.id, audit)]),
-        `partnership ${partnership.id} exists`,
-      );
+      await commitWithAudit(this.tables, partnership.id, [['create', profile], ['upsert', roleEntity(partnership.id, admin), 'Replace'], ['upsert', bindingRow(binding), 'Replace']], audit, `partnership ${partnership.id} exists`);
     } catch (error) {
-      if (claimed) await this.releaseLookup(binding);
+      await this.giveBack(binding, claim);
       throw error;
     }
   }
@@ -92,23 +92,25 @@ export class PartnershipRepository {
 
   /** Links a conversation (or a whole team) to an existing partnership; linking it again changes nothing. */
   async link(binding: Binding, audit: AuditEntry): Promise<void> {
-    const claimed = await this.claimLookup(binding);
+    const claim = await this.claimLookup(binding);
     try {
-      await this.tables.partnerships.submitTransaction([['upsert', bindingRow(binding), 'Replace'], auditAction(binding.partnershipId, audit)]);
+      await commitWithAudit(this.tables, binding.partnershipId, [['upsert', bindingRow(binding), 'Replace']], audit, 'link');
     } catch (error) {
-      if (claimed) await this.releaseLookup(binding);
+      await this.giveBack(binding, claim);
       throw error;
     }
   }
 
   /** Unlinks a conversation; returns false when it was not linked to this partnership. */
   async unlink(partnershipId: PartnershipId, key: ConversationKey, audit: AuditEntry): Promise<boolean> {
-    const released = await this.releaseLookup({ partnershipId, key });
-    if (!released) return false;
+    const lookup = await this.lookupOf(key);
+    if (lookup?.partnershipId !== partnershipId) return false;
+    await this.releaseLookup(key, lookup.etag);
+    const actions: TransactionAction[] = (await this.hasBindingRow(partnershipId, key)) ? [['delete', { partitionKey: partnershipId, rowKey: keys.bindingRow(conversationKey(key)) }]] : [];
     try {
-      await this.tables.partnerships.submitTransaction([['delete', { partitionKey: partnershipId, rowKey: keys.bindingRow(conversationKey(key)) }], auditAction(partnershipId, audit)]);
+      await commitWithAudit(this.tables, partnershipId, actions, audit, 'unlink');
     } catch (error) {
-      await this.claimLookup({ partnershipId, key });
+      await this.claimLookup({ partnershipId, key }).catch(() => undefined);
       throw error;
     }
     return true;
@@ -118,7 +120,7 @@ export class PartnershipRepository {
   async findBinding(candidates: readonly ConversationKey[]): Promise<{ partnershipId: PartnershipId; key: ConversationKey } | undefined> {
     for (const candidate of candidates) {
       try {
-        const e = await this.tables.bindings.getEntity<{ partnershipId: string }>(conversationKey(candidate), '');
+        const e = await this.tables.bindings.getEntity<{ partnershipId: string }>(conversationKey(candidate), LOOKUP);
         return { partnershipId: e.partnershipId as PartnershipId, key: candidate };
       } catch (error) {
         if (!isNotFound(error)) throw error;
@@ -136,8 +138,7 @@ export class PartnershipRepository {
   }
 
   async markCommittee(id: PartnershipId, channel: CommitteeChannel, audit: AuditEntry): Promise<void> {
-    const row = { partitionKey: id, rowKey: keys.committeeRow(channel.channelId), ...channel };
-    await this.tables.partnerships.submitTransaction([['upsert', row, 'Replace'], auditAction(id, audit)]);
+    await commitWithAudit(this.tables, id, [['upsert', { partitionKey: id, rowKey: keys.committeeRow(channel.channelId), ...channel }, 'Replace']], audit, 'committee channel');
   }
 
   async isCommittee(id: PartnershipId, channelId: string): Promise<boolean> {
@@ -159,38 +160,64 @@ export class PartnershipRepository {
 
   /**
    * One conversation, one partnership: the insert decides between two links racing for it. Returns
-   * true when this call took the lookup (and so must give it back if its batch fails), false when
-   * it pointed to this partnership already.
+   * the ETag of the claim when this call took the lookup (and must give it back if its batch fails),
+   * or undefined when the lookup pointed to this partnership already.
    */
-  private async claimLookup(binding: Pick<Binding, 'partnershipId' | 'key'>): Promise<boolean> {
-    const entity = { partitionKey: conversationKey(binding.key), rowKey: '', partnershipId: binding.partnershipId, key: JSON.stringify(binding.key) };
+  private async claimLookup(binding: Pick<Binding, 'partnershipId' | 'key'>): Promise<string | undefined> {
+    const entity = { partitionKey: conversationKey(binding.key), rowKey: LOOKUP, partnershipId: binding.partnershipId, key: JSON.stringify(binding.key) };
     try {
-      await this.tables.bindings.createEntity(entity);
-      return true;
+      return (await this.tables.bindings.createEntity(entity)).etag;
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
     }
-    const existing = await this.tables.bindings.getEntity<{ partnershipId: string; timestamp?: string }>(entity.partitionKey, '');
-    if (existing.partnershipId === binding.partnershipId) return false;
-    // A lookup left by a set-up that failed half-way may be taken over once it is clearly abandoned;
-    // a younger one may belong to a set-up still being written.
-    const age = Date.now() - new Date(existing.timestamp ?? 0).getTime();
-    if (age < ABANDONED_AFTER_MS || (await this.get(existing.partnershipId as PartnershipId))) throw new AlreadyLinked(existing.partnershipId as PartnershipId);
-    await orConflict(this.tables.bindings.updateEntity(entity, 'Replace', { etag: existing.etag }), 'conversation linked meanwhile').catch((error: unknown) => {
-      throw error instanceof ConflictError ? new AlreadyLinked(binding.partnershipId) : error;
-    });
-    return true;
+    const existing = await this.lookupOf(binding.key);
+    if (!existing) return this.claimLookup(binding);
+    if (existing.partnershipId === binding.partnershipId) return undefined;
+    // A lookup left by a link that failed half-way (no binding row behind it) may be taken over once
+    // it is clearly abandoned; a younger one may belong to a link still being written.
+    const abandoned = Date.now() - existing.at > ABANDONED_AFTER_MS && !(await this.hasBindingRow(existing.partnershipId, binding.key));
+    if (!abandoned) throw new AlreadyLinked(existing.partnershipId);
+    try {
+      return (await this.tables.bindings.updateEntity(entity, 'Replace', { etag: existing.etag })).etag;
+    } catch (error) {
+      if (statusOf(error) === 412) throw new AlreadyLinked(existing.partnershipId);
+      throw error;
+    }
   }
 
-  private async releaseLookup(binding: Pick<Binding, 'partnershipId' | 'key'>): Promise<boolean> {
-    const partitionKey = conversationKey(binding.key);
+  /**
+   * After a failed batch: the lookup goes back only if this call claimed it, nobody changed it
+   * since (its ETag), and no other request for the same partnership has written the binding row.
+   */
+  private async giveBack(binding: Pick<Binding, 'partnershipId' | 'key'>, claim: string | undefined): Promise<void> {
+    if (claim === undefined || (await this.hasBindingRow(binding.partnershipId, binding.key))) return;
+    await this.releaseLookup(binding.key, claim);
+  }
+
+  private async releaseLookup(key: ConversationKey, etag: string): Promise<void> {
     try {
-      const existing = await this.tables.bindings.getEntity<{ partnershipId: string }>(partitionKey, '');
-      if (existing.partnershipId !== binding.partnershipId) return false;
-      await this.tables.bindings.deleteEntity(partitionKey, '', { etag: existing.etag });
+      await this.tables.bindings.deleteEntity(conversationKey(key), LOOKUP, { etag });
+    } catch (error) {
+      if (!isNotFound(error) && statusOf(error) !== 412) throw error;
+    }
+  }
+
+  private async lookupOf(key: ConversationKey): Promise<{ partnershipId: PartnershipId; etag: string; at: number } | undefined> {
+    try {
+      const e = await this.tables.bindings.getEntity<{ partnershipId: string }>(conversationKey(key), LOOKUP);
+      return { partnershipId: e.partnershipId as PartnershipId, etag: e.etag, at: new Date(e.timestamp ?? 0).getTime() };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private async hasBindingRow(partnershipId: PartnershipId, key: ConversationKey): Promise<boolean> {
+    try {
+      await this.tables.partnerships.getEntity(partnershipId, keys.bindingRow(conversationKey(key)));
       return true;
     } catch (error) {
-      if (isNotFound(error) || statusOf(error) === 412) return false;
+      if (isNotFound(error)) return false;
       throw error;
     }
   }

@@ -1,8 +1,8 @@
 import type { TransactionAction } from '@azure/data-tables';
 import type { PartnershipId } from '../domain/partnership.js';
 import type { Role, RoleGrant } from '../domain/roles.js';
-import { auditAction, type AuditEntry } from './audit.js';
-import { isNotFound, orConflict } from './errors.js';
+import { commitWithAudit, type AuditEntry } from './audit.js';
+import { isNotFound } from './errors.js';
 import { keys, rowKeyStartsWith } from './keys.js';
 import { roleEntity, type ProfileEntity, type RoleEntity } from './entities.js';
 import type { Tables } from './tables.js';
@@ -31,9 +31,9 @@ export class RoleRepository {
 
   /** Grants a role (for one council, or all); an admin grant also joins the profile's admin list. */
   async grant(partnershipId: PartnershipId, grant: RoleGrant, audit: AuditEntry): Promise<void> {
-    const actions: TransactionAction[] = [['upsert', roleEntity(partnershipId, grant), 'Replace'], auditAction(partnershipId, audit)];
+    const actions: TransactionAction[] = [['upsert', roleEntity(partnershipId, grant), 'Replace']];
     if (grant.role === 'admin') actions.push(await this.adminsChange(partnershipId, (admins) => new Set([...admins, grant.userId])));
-    await orConflict(this.tables.partnerships.submitTransaction(actions), 'the admins changed meanwhile');
+    await commitWithAudit(this.tables, partnershipId, actions, audit, 'the admins changed meanwhile');
   }
 
   /**
@@ -44,7 +44,6 @@ export class RoleRepository {
     const held = (await this.query(rowKeyStartsWith(partnershipId, keys.roleOfPrefix(userId, role)))).filter((g) => council === undefined || g.council === council);
     if (held.length === 0) return [];
     const actions: TransactionAction[] = held.map((g) => ['delete', { partitionKey: partnershipId, rowKey: keys.roleRow(userId, role, g.council) }]);
-    actions.push(auditAction(partnershipId, audit));
     if (role === 'admin') {
       actions.push(
         await this.adminsChange(partnershipId, (admins) => {
@@ -54,7 +53,13 @@ export class RoleRepository {
         }),
       );
     }
-    await orConflict(this.tables.partnerships.submitTransaction(actions), 'the admins changed meanwhile');
+    try {
+      await commitWithAudit(this.tables, partnershipId, actions, audit, 'the roles changed meanwhile');
+    } catch (error) {
+      // Another admin removed it a moment ago: nothing is left to take away.
+      if (isNotFound(error)) return [];
+      throw error;
+    }
     return held;
   }
 
@@ -84,8 +89,20 @@ export class RoleRepository {
   /** The profile's admin list, changed under its ETag: two admins removing each other cannot both win. */
   private async adminsChange(partnershipId: PartnershipId, change: (admins: ReadonlySet<string>) => Set<string>): Promise<TransactionAction> {
     const profile = await this.tables.partnerships.getEntity<ProfileEntity>(partnershipId, keys.profile);
-    const admins = change(new Set(JSON.parse(profile.admins ?? '[]') as string[]));
-    const { etag, timestamp: _timestamp, ...entity } = profile;
-    return ['update', { ...entity, admins: JSON.stringify([...admins]) }, 'Replace', { etag }];
+    // A profile written before the list existed: the admin rows of its own partition say who they are.
+    const current = profile.admins
+      ? (JSON.parse(profile.admins) as string[])
+      : (await this.list(partnershipId)).filter((g) => g.role === 'admin').map((g) => g.userId);
+    const entity: ProfileEntity = {
+      partitionKey: profile.partitionKey,
+      rowKey: profile.rowKey,
+      name: profile.name,
+      tenantId: profile.tenantId,
+      councils: profile.councils,
+      admins: JSON.stringify([...change(new Set(current))]),
+      createdAt: profile.createdAt,
+      createdBy: profile.createdBy,
+    };
+    return ['update', entity, 'Replace', { etag: profile.etag }];
   }
 }
