@@ -56,6 +56,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
   let inFlight = 0;
   server.post('/api/messages', async (req, res) => {
+    // Refused here rather than in the adapter, which would print the refusal's stack outside the log.
+    if (config.auth.kind === 'botframework' && !req.headers.authorization) {
+      res.send(401, { error: 'a Bot Framework token is required' });
+      return;
+    }
     inFlight++;
     try {
       await bot.handle(req as never, res as never);

@@ -31,9 +31,12 @@ function template(name: CardName): ACData.Template {
   return t;
 }
 
-/** Teams reads `<…>` in card text as markup and drops it; the look-alike brackets show placeholders and typed text as written. */
+/**
+ * Teams reads `<…>` in card text as markup and drops it, and `[text](url)` as a link: look-alike
+ * brackets and an invisible break show placeholders and typed text as written, never as a link.
+ */
 function showable(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/</g, '‹').replace(/>/g, '›');
+  if (typeof value === 'string') return value.replace(/</g, '‹').replace(/>/g, '›').replace(/\]\(/g, ']\u200b(');
   if (Array.isArray(value)) return value.map(showable);
   // Form `values` go back into inputs as typed, where they are not markup.
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'values' ? v : showable(v)]));

@@ -47,3 +47,20 @@ describe('a reply as a Teams message', () => {
     expect(activity.text).toBe(`${'y'.repeat(20_000)}\n… (cut short)`);
   });
 });
+
+describe('typed text on a card', () => {
+  const shownMessage = (message: string) => {
+    const card = renderCard('notice', { tone: 'good', title: 'Recorded', message, facts: [] });
+    return JSON.stringify(card);
+  };
+
+  it('shows a Markdown link typed into commentary as text, never as a link', () => {
+    const shown = shownMessage('see [the portal](https://evil.example/login)');
+    expect(shown).not.toContain('](https://');
+    expect(shown).toContain('[the portal]\u200b(https://evil.example/login)');
+  });
+
+  it('shows angle brackets as look-alikes, which Teams does not take for markup', () => {
+    expect(shownMessage('target <80%> for CEC')).toContain('target ‹80%› for CEC');
+  });
+});
