@@ -59,41 +59,43 @@ function snapshot(kpi: KpiDefinition): Record<string, unknown> {
 export function kpiFamily(services: Services): CommandFamily {
   const { kpis } = services;
 
-  /** For reading: a code, a name, or a unique part of a name; otherwise the closest matches. */
-  async function find(ctx: BoundContext, query: string): Promise<StoredKpi> {
-    const exact = await findExact(ctx, query);
-    if (exact) return exact;
+  /** One KPI by its code (a point read) or its exact name (one query of the partnership's KPIs). */
+  async function lookup(ctx: BoundContext, query: string): Promise<{ exact?: StoredKpi; removed?: StoredKpi; all: StoredKpi[] }> {
+    const code = query.trim().toUpperCase();
+    const byCode = isValidKpiCode(code) ? await kpis.get(ctx.partnership.id, code) : undefined;
+    if (byCode && !byCode.removed) return { exact: byCode, all: [] };
     const all = await kpis.list(ctx.partnership.id);
     const q = query.trim().toLowerCase();
-    const containing = all.filter((k) => k.definition.name.toLowerCase().includes(q));
-    if (containing.length === 1) return containing[0]!;
-    throw notFound(ctx, query, all, containing);
+    const exact = all.find((k) => k.definition.name.toLowerCase() === q);
+    return { ...(exact ? { exact } : {}), ...(byCode?.removed ? { removed: byCode } : {}), all };
+  }
+
+  const containing = (all: readonly StoredKpi[], query: string) => all.filter((k) => k.definition.name.toLowerCase().includes(query.trim().toLowerCase()));
+
+  /** For reading: a code, a name, or a unique part of a name; otherwise the closest matches. */
+  async function find(ctx: BoundContext, query: string): Promise<StoredKpi> {
+    const { exact, all } = await lookup(ctx, query);
+    if (exact) return exact;
+    const partly = containing(all, query);
+    if (partly.length === 1) return partly[0]!;
+    throw notFound(ctx, query, all, partly);
   }
 
   /** For changes: only an exact code or an exact name, so a typo can never change another KPI. */
   async function findToChange(ctx: BoundContext, query: string): Promise<StoredKpi> {
-    const exact = await findExact(ctx, query);
+    const { exact, removed, all } = await lookup(ctx, query);
     if (exact) return exact;
-    const code = query.trim().toUpperCase();
-    const removed = isValidKpiCode(code) ? await kpis.get(ctx.partnership.id, code) : undefined;
-    if (removed?.removed) throw new NotFound(`${removed.definition.name} (${code}) was removed by ${removed.removed.by} on ${removed.removed.at.slice(0, 10)}.`, [], 'Its history stays in the audit; add a new KPI to measure it again.');
-    const all = await kpis.list(ctx.partnership.id);
-    throw notFound(ctx, query, all, all.filter((k) => k.definition.name.toLowerCase().includes(query.trim().toLowerCase())));
+    if (removed?.removed) {
+      throw new NotFound(`${removed.definition.name} (${removed.definition.code}) was removed by ${removed.removed.by} on ${removed.removed.at.slice(0, 10)}.`, [], 'Its history stays in the audit; add a new KPI to measure it again.');
+    }
+    throw notFound(ctx, query, all, containing(all, query));
   }
 
-  async function findExact(ctx: BoundContext, query: string): Promise<StoredKpi | undefined> {
-    const code = query.trim().toUpperCase();
-    const byCode = isValidKpiCode(code) ? await kpis.get(ctx.partnership.id, code) : undefined;
-    if (byCode && !byCode.removed) return byCode;
-    const q = query.trim().toLowerCase();
-    return (await kpis.list(ctx.partnership.id)).find((k) => k.definition.name.toLowerCase() === q);
-  }
-
-  function notFound(ctx: BoundContext, query: string, all: readonly StoredKpi[], containing: readonly StoredKpi[]): NotFound {
+  function notFound(ctx: BoundContext, query: string, all: readonly StoredKpi[], partly: readonly StoredKpi[]): NotFound {
     const q = query.trim().toLowerCase();
     const names = new Map(all.map((k) => [k.definition.name.toLowerCase(), k.definition]));
     const close = new Set([
-      ...containing.map((k) => k.definition),
+      ...partly.map((k) => k.definition),
       ...closestWords(q, [...names.keys()]).map((n) => names.get(n)!),
       ...closestWords(q, all.map((k) => k.definition.code.toLowerCase())).map((c) => all.find((k) => k.definition.code.toLowerCase() === c)!.definition),
     ]);
