@@ -65,7 +65,10 @@ function newActivityId(): string {
 }
 
 /** A new post in the channel, @mentioning the bot: conversation `<channel>;messageid=<post id>`, as Teams sends it. */
-function channelMessage(serviceUrl: string, text: string): { activity: Record<string, unknown>; conversationId: string } {
+function channelMessage(
+  serviceUrl: string,
+  text: string,
+): { activity: Record<string, unknown>; conversationId: string } {
   const id = newActivityId();
   const conversationId = `${PLACE.channelId};messageid=${id}`;
   const mention = `<at>${BOT.name}</at>`;
@@ -111,7 +114,7 @@ async function ask(app: App, sink: ConnectorSink, text: string): Promise<Answer>
   waiting.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   const t0 = performance.now();
   let status: number;
-  let body = '';
+  let body: string;
   try {
     const res = await fetch(`${app.url}/api/messages`, {
       method: 'POST',
@@ -125,7 +128,8 @@ async function ask(app: App, sink: ConnectorSink, text: string): Promise<Answer>
     throw new BotDidNotAnswer(`"${text}": POST /api/messages failed: ${(error as Error).message}`);
   }
   const httpMs = performance.now() - t0;
-  if (status < 200 || status >= 300) throw new BotDidNotAnswer(`"${text}": /api/messages answered HTTP ${status} ${body.slice(0, 300)}`);
+  if (status < 200 || status >= 300)
+    throw new BotDidNotAnswer(`"${text}": /api/messages answered HTTP ${status} ${body.slice(0, 300)}`);
   let reply: ReceivedReply;
   try {
     reply = await waiting;
@@ -142,9 +146,17 @@ interface ReplyCard {
 }
 
 function cardOf(reply: ReceivedReply): ReplyCard {
-  const attachments = Array.isArray(reply.activity.attachments) ? (reply.activity.attachments as Array<Record<string, unknown>>) : [];
-  const content = attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as AdaptiveCard | undefined;
-  const text = typeof content?.fallbackText === 'string' ? content.fallbackText : typeof reply.activity.text === 'string' ? reply.activity.text : '';
+  const attachments = Array.isArray(reply.activity.attachments)
+    ? (reply.activity.attachments as Array<Record<string, unknown>>)
+    : [];
+  const content = attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as
+    AdaptiveCard | undefined;
+  const text =
+    typeof content?.fallbackText === 'string'
+      ? content.fallbackText
+      : typeof reply.activity.text === 'string'
+        ? reply.activity.text
+        : '';
   return { card: content, text };
 }
 
@@ -185,13 +197,19 @@ async function measureSequential(app: App, sink: ConnectorSink, scenario: Scenar
   }
   const wall = performance.now() - start;
   const cutShort = replyMs.length < ITERATIONS;
-  return { summary: summarise(scenario.name, replyMs, wall, 1, cutShort), http: summarise(scenario.name, httpMs, wall, 1, cutShort), warmUp: warmed };
+  return {
+    summary: summarise(scenario.name, replyMs, wall, 1, cutShort),
+    http: summarise(scenario.name, httpMs, wall, 1, cutShort),
+    warmUp: warmed,
+  };
 }
 
 async function measureConcurrent(app: App, sink: ConnectorSink, scenario: Scenario): Promise<Measured> {
   const deadline = performance.now() + CONCURRENT_BUDGET_MS;
   // A short warm-up at the same concurrency, so connection pools are open.
-  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, i) => check(scenario, await ask(app, sink, scenario.text(i)))));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, i) => check(scenario, await ask(app, sink, scenario.text(i)))),
+  );
   let issued = 0;
   const replyMs: number[] = [];
   const httpMs: number[] = [];
@@ -209,13 +227,19 @@ async function measureConcurrent(app: App, sink: ConnectorSink, scenario: Scenar
   const wall = performance.now() - start;
   const name = `${scenario.name} (${CONCURRENCY} in flight)`;
   const cutShort = replyMs.length < CONCURRENT_TOTAL;
-  return { summary: summarise(name, replyMs, wall, CONCURRENCY, cutShort), http: summarise(name, httpMs, wall, CONCURRENCY, cutShort), warmUp: CONCURRENCY };
+  return {
+    summary: summarise(name, replyMs, wall, CONCURRENCY, cutShort),
+    http: summarise(name, httpMs, wall, CONCURRENCY, cutShort),
+    warmUp: CONCURRENCY,
+  };
 }
 
 function check(scenario: Scenario, answer: Answer): void {
   const reply = cardOf(answer.reply);
   if (!scenario.expect(reply)) {
-    throw new BotDidNotAnswer(`"${scenario.name}": unexpected reply: ${reply.text.split('\n').slice(0, 3).join(' / ') || JSON.stringify(answer.reply.activity).slice(0, 300)}`);
+    throw new BotDidNotAnswer(
+      `"${scenario.name}": unexpected reply: ${reply.text.split('\n').slice(0, 3).join(' / ') || JSON.stringify(answer.reply.activity).slice(0, 300)}`,
+    );
   }
 }
 
@@ -242,7 +266,10 @@ function projectRoot(): string {
 
 function versionOf(root: string, pkg: string): string {
   try {
-    return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version?: string }).version ?? '?';
+    return (
+      (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version?: string })
+        .version ?? '?'
+    );
   } catch {
     return '?';
   }
@@ -257,7 +284,14 @@ interface Report {
   readonly setup: { azuriteMs: number; appMs: number; seedMs: number; seed: SeedResult; botCounts: string };
   readonly latency: readonly Measured[];
   readonly cards: readonly CardSize[];
-  readonly pages: { summaryPages: number; largestPage: CardSize; redPages: number; largestRedPage: CardSize; detailCount: number; largestDetail: CardSize & { code: string } };
+  readonly pages: {
+    summaryPages: number;
+    largestPage: CardSize;
+    redPages: number;
+    largestRedPage: CardSize;
+    detailCount: number;
+    largestDetail: CardSize & { code: string };
+  };
   readonly totalMs: number;
   readonly unexpectedSends: number;
 }
@@ -268,20 +302,30 @@ function render(report: Report, root: string): string {
   const lines: string[] = [];
   lines.push('# Benchmark results');
   lines.push('');
-  lines.push('Measured by `bench/run.ts`; numbers from one run on one machine, for comparing runs, not a promise. Nothing here is asserted.');
+  lines.push(
+    'Measured by `bench/run.ts`; numbers from one run on one machine, for comparing runs, not a promise. Nothing here is asserted.',
+  );
   lines.push('');
   lines.push(`- Date: ${report.startedAt.toISOString()}`);
   lines.push(`- Node: ${process.version} (${platform()} ${release()} ${arch()})`);
   lines.push(`- Machine: ${cpu.length} cores, ${model}, ${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM`);
-  lines.push(`- Stack: botbuilder ${versionOf(root, 'botbuilder')}, restify ${versionOf(root, 'restify')}, @azure/data-tables ${versionOf(root, '@azure/data-tables')}, Azurite ${versionOf(root, 'azurite')} (in memory), all in this process except Azurite; loopback only`);
-  lines.push(`- Data: 1 partnership, ${KPI_COUNT} monthly KPIs × ${READINGS_PER_KPI} readings = ${report.setup.seed.readings} readings; the bot's own count: ${report.setup.botCounts}`);
-  lines.push(`- Set-up: Azurite ${ms(report.setup.azuriteMs)} ms, bot start ${ms(report.setup.appMs)} ms, seeding ${ms(report.setup.seedMs)} ms; whole run ${(report.totalMs / 1000).toFixed(1)} s`);
+  lines.push(
+    `- Stack: botbuilder ${versionOf(root, 'botbuilder')}, restify ${versionOf(root, 'restify')}, @azure/data-tables ${versionOf(root, '@azure/data-tables')}, Azurite ${versionOf(root, 'azurite')} (in memory), all in this process except Azurite; loopback only`,
+  );
+  lines.push(
+    `- Data: 1 partnership, ${KPI_COUNT} monthly KPIs × ${READINGS_PER_KPI} readings = ${report.setup.seed.readings} readings; the bot's own count: ${report.setup.botCounts}`,
+  );
+  lines.push(
+    `- Set-up: Azurite ${ms(report.setup.azuriteMs)} ms, bot start ${ms(report.setup.appMs)} ms, seeding ${ms(report.setup.seedMs)} ms; whole run ${(report.totalMs / 1000).toFixed(1)} s`,
+  );
   lines.push('');
   lines.push('## Latency');
   lines.push('');
-  lines.push('Reply time: from just before the `POST /api/messages` (a Teams-shaped channel message that @mentions the bot) until the bot\'s reply has fully arrived at a local connector sink (`POST /v3/conversations/:id/activities/:replyTo`). ' +
-    `Sequential loops run ${WARM_UP} warm-up requests, then up to ${ITERATIONS} measured ones, one at a time (each loop stops early after ${PHASE_BUDGET_MS / 1000} s; n shows how many ran). ` +
-    `The concurrent run keeps ${CONCURRENCY} requests in flight for up to ${CONCURRENT_TOTAL} requests or ${CONCURRENT_BUDGET_MS / 1000} s. Requests/s = measured requests ÷ wall time of the loop.`);
+  lines.push(
+    "Reply time: from just before the `POST /api/messages` (a Teams-shaped channel message that @mentions the bot) until the bot's reply has fully arrived at a local connector sink (`POST /v3/conversations/:id/activities/:replyTo`). " +
+      `Sequential loops run ${WARM_UP} warm-up requests, then up to ${ITERATIONS} measured ones, one at a time (each loop stops early after ${PHASE_BUDGET_MS / 1000} s; n shows how many ran). ` +
+      `The concurrent run keeps ${CONCURRENCY} requests in flight for up to ${CONCURRENT_TOTAL} requests or ${CONCURRENT_BUDGET_MS / 1000} s. Requests/s = measured requests ÷ wall time of the loop.`,
+  );
   lines.push('');
   lines.push(
     table(
@@ -303,13 +347,24 @@ function render(report: Report, root: string): string {
     ),
   );
   lines.push('');
-  lines.push('`kpi record` is a write: it reads the KPI and the period\'s earlier reading, stores the reading and the KPI\'s recent values in one transaction (ETag-guarded), and writes an audit row. "HTTP" is the POST\'s own round trip, which ends after the reply was sent.');
+  lines.push(
+    "`kpi record` is a write: it reads the KPI and the period's earlier reading, stores the reading and the KPI's recent values in one transaction (ETag-guarded), and writes an audit row. \"HTTP\" is the POST's own round trip, which ends after the reply was sent.",
+  );
   lines.push('');
   lines.push('## Card payloads');
   lines.push('');
-  lines.push(`Card bytes: \`cardBytes\` (src/cards/render.ts) of the Adaptive Card the sink received (attachment content, fallback text included), against the ${kb(CARD_BYTE_LIMIT)} limit (CARD_BYTE_LIMIT). Activity bytes: the whole HTTP body the bot POSTed.`);
+  lines.push(
+    `Card bytes: \`cardBytes\` (src/cards/render.ts) of the Adaptive Card the sink received (attachment content, fallback text included), against the ${kb(CARD_BYTE_LIMIT)} limit (CARD_BYTE_LIMIT). Activity bytes: the whole HTTP body the bot POSTed.`,
+  );
   lines.push('');
-  const sizeRow = (c: CardSize): string[] => [c.what, String(c.cardBytes), kb(c.cardBytes), `${((100 * c.cardBytes) / CARD_BYTE_LIMIT).toFixed(0)}%`, c.cardBytes <= CARD_BYTE_LIMIT ? 'under' : '**over**', c.activityBytes === undefined ? '–' : String(c.activityBytes)];
+  const sizeRow = (c: CardSize): string[] => [
+    c.what,
+    String(c.cardBytes),
+    kb(c.cardBytes),
+    `${((100 * c.cardBytes) / CARD_BYTE_LIMIT).toFixed(0)}%`,
+    c.cardBytes <= CARD_BYTE_LIMIT ? 'under' : '**over**',
+    c.activityBytes === undefined ? '–' : String(c.activityBytes),
+  ];
   lines.push(
     table(
       [
@@ -333,7 +388,9 @@ function render(report: Report, root: string): string {
   lines.push('');
   lines.push('## Reproduce');
   lines.push('');
-  lines.push('`npm run bench` (builds, starts Azurite in memory, seeds, measures, writes this file; about 20–30 s on 2 cores). `BENCH_ITERATIONS`, `BENCH_WARMUP`, `BENCH_CONCURRENCY` and `BENCH_CONCURRENT_TOTAL` change the counts within fixed bounds.');
+  lines.push(
+    '`npm run bench` (builds, starts Azurite in memory, seeds, measures, writes this file; about 20–30 s on 2 cores). `BENCH_ITERATIONS`, `BENCH_WARMUP`, `BENCH_CONCURRENCY` and `BENCH_CONCURRENT_TOTAL` change the counts within fixed bounds.',
+  );
   lines.push('');
   return lines.join('\n');
 }
@@ -366,13 +423,21 @@ async function main(): Promise<number> {
     const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
     const clock = () => new Date(BENCH_EPOCH + (performance.now() - t0));
     mark = performance.now();
-    app = await startApp({ config, logger: createLogger(config.logLevel), connectionString: azurite.connectionString, tablePrefix: 'bench', clock });
+    app = await startApp({
+      config,
+      logger: createLogger(config.logLevel),
+      connectionString: azurite.connectionString,
+      tablePrefix: 'bench',
+      clock,
+    });
     const appMs = performance.now() - mark;
 
     mark = performance.now();
     const seed = await seedBench(app.services, clock());
     const seedMs = performance.now() - mark;
-    console.error(`bench: seeded ${seed.kpis.length} KPIs, ${seed.readings} readings in ${(seedMs / 1000).toFixed(1)} s (as built: ${JSON.stringify(seed.intendedCounts)})`);
+    console.error(
+      `bench: seeded ${seed.kpis.length} KPIs, ${seed.readings} readings in ${(seedMs / 1000).toFixed(1)} s (as built: ${JSON.stringify(seed.intendedCounts)})`,
+    );
 
     const redWithNote = seed.kpis.find((k) => k.intended === 'Red' && k.unit === '%') ?? seed.kpis[0]!;
     const recordable = seed.kpis.filter((k) => k.unit === '%' && k.latest !== undefined).slice(0, 10);
@@ -383,7 +448,11 @@ async function main(): Promise<number> {
       { name: 'help', text: () => 'help', expect: (r) => r.card !== undefined && r.text.includes('kpi') },
       { name: 'kpi', text: () => 'kpi', expect: (r) => isSummary(r) && r.text.includes(`${KPI_COUNT} KPIs`) },
       { name: 'kpi red', text: () => 'kpi red', expect: (r) => isSummary(r) && r.text.includes('Red only') },
-      { name: `kpi ${redWithNote.code}`, text: () => `kpi ${redWithNote.code}`, expect: (r) => r.card !== undefined && r.text.startsWith(`${redWithNote.name} (${redWithNote.code})`) },
+      {
+        name: `kpi ${redWithNote.code}`,
+        text: () => `kpi ${redWithNote.code}`,
+        expect: (r) => r.card !== undefined && r.text.startsWith(`${redWithNote.name} (${redWithNote.code})`),
+      },
       {
         name: 'kpi record <code> <value>',
         // The same value again for the last complete month: a real write (replace + audit) that leaves every RAG as it was.
@@ -410,11 +479,15 @@ async function main(): Promise<number> {
     for (const scenario of scenarios) {
       const measured = await measureSequential(app, sink, scenario);
       latency.push(measured);
-      console.error(`bench: ${scenario.name}: n=${measured.summary.count} p50=${ms(measured.summary.p50)} ms p95=${ms(measured.summary.p95)} ms`);
+      console.error(
+        `bench: ${scenario.name}: n=${measured.summary.count} p50=${ms(measured.summary.p50)} ms p95=${ms(measured.summary.p95)} ms`,
+      );
     }
     const concurrent = await measureConcurrent(app, sink, scenarios[1]!);
     latency.push(concurrent);
-    console.error(`bench: ${concurrent.summary.name}: n=${concurrent.summary.count} p50=${ms(concurrent.summary.p50)} ms p95=${ms(concurrent.summary.p95)} ms`);
+    console.error(
+      `bench: ${concurrent.summary.name}: n=${concurrent.summary.count} p50=${ms(concurrent.summary.p50)} ms p95=${ms(concurrent.summary.p95)} ms`,
+    );
 
     const received = (what: string, answer: Answer): CardSize => {
       const { card } = cardOf(answer.reply);
@@ -442,23 +515,41 @@ async function main(): Promise<number> {
     let summaryPages = 0;
     for (let offset = 0; offset < all.length; offset += PAGE_SIZE, summaryPages++) {
       const bytes = sizeOf(summaryReply(partnership, all, { offset, now }));
-      if (bytes > largestPage.cardBytes) largestPage = { what: `largest \`kpi\` page (rows ${offset + 1}–${Math.min(offset + PAGE_SIZE, all.length)})`, cardBytes: bytes, activityBytes: undefined };
+      if (bytes > largestPage.cardBytes)
+        largestPage = {
+          what: `largest \`kpi\` page (rows ${offset + 1}–${Math.min(offset + PAGE_SIZE, all.length)})`,
+          cardBytes: bytes,
+          activityBytes: undefined,
+        };
     }
     const redCount = all.filter((k) => k.assessment.status === 'Red').length;
     let largestRedPage = { what: '', cardBytes: 0, activityBytes: undefined as number | undefined };
     let redPages = 0;
     for (let offset = 0; offset < Math.max(redCount, 1); offset += PAGE_SIZE, redPages++) {
       const bytes = sizeOf(summaryReply(partnership, all, { filter: 'red', offset, now }));
-      if (bytes > largestRedPage.cardBytes) largestRedPage = { what: `largest \`kpi red\` page (rows ${offset + 1}–${Math.min(offset + PAGE_SIZE, redCount)})`, cardBytes: bytes, activityBytes: undefined };
+      if (bytes > largestRedPage.cardBytes)
+        largestRedPage = {
+          what: `largest \`kpi red\` page (rows ${offset + 1}–${Math.min(offset + PAGE_SIZE, redCount)})`,
+          cardBytes: bytes,
+          activityBytes: undefined,
+        };
     }
     let largestDetail = { what: '', code: '', cardBytes: 0, activityBytes: undefined as number | undefined };
     const detailDeadline = performance.now() + 10_000;
     let detailCount = 0;
     for (const kpi of stored) {
       if (performance.now() > detailDeadline) break;
-      const bytes = sizeOf(detailReply(kpi, await app.services.kpis.readings(seed.partnershipId, kpi.definition.code), now));
+      const bytes = sizeOf(
+        detailReply(kpi, await app.services.kpis.readings(seed.partnershipId, kpi.definition.code), now),
+      );
       detailCount++;
-      if (bytes > largestDetail.cardBytes) largestDetail = { what: `largest detail card (\`kpi ${kpi.definition.code}\`)`, code: kpi.definition.code, cardBytes: bytes, activityBytes: undefined };
+      if (bytes > largestDetail.cardBytes)
+        largestDetail = {
+          what: `largest detail card (\`kpi ${kpi.definition.code}\`)`,
+          code: kpi.definition.code,
+          cardBytes: bytes,
+          activityBytes: undefined,
+        };
     }
 
     const report: Report = {

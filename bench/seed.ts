@@ -32,7 +32,11 @@ export const PLACE: BenchPlace = {
   aadGroupId: 'e5c1a7f6-0005-4eaf-9051-55ee66ff7700',
   channelId: '19:bench-performance-channel@thread.tacv2',
   channelName: 'Performance',
-  user: { id: '29:1bench-ict-service-manager', name: 'Alex Morgan', aadObjectId: 'a1e7c3b2-0001-4a6b-9c1d-11aa22bb33cc' },
+  user: {
+    id: '29:1bench-ict-service-manager',
+    name: 'Alex Morgan',
+    aadObjectId: 'a1e7c3b2-0001-4a6b-9c1d-11aa22bb33cc',
+  },
 };
 
 const OWNERS: readonly KpiOwner[] = [
@@ -53,31 +57,181 @@ interface Stem {
 
 /** 25 measures a shared ICT service reports, × 8 scopes = 200 distinct KPI names. */
 const STEMS: readonly Stem[] = [
-  { name: 'First time fix', unit: '%', polarity: 'higher', base: 80, description: 'Service desk contacts resolved at the first contact.' },
-  { name: 'Major incidents', unit: 'count', polarity: 'lower', base: 14, description: 'Priority 1 incidents in the month.' },
-  { name: 'Portal channel shift', unit: '%', polarity: 'higher', base: 62, description: 'Contacts logged on the self-service portal rather than by telephone.' },
-  { name: 'Calls answered in 60 seconds', unit: '%', polarity: 'higher', base: 85, description: 'Service desk calls answered within a minute.' },
-  { name: 'Incidents resolved within SLA', unit: '%', polarity: 'higher', base: 90, description: 'Incidents closed within the agreed resolution time for their priority.' },
-  { name: 'Days to fulfil a request', unit: 'days', polarity: 'lower', base: 5, description: 'Average working days from request to fulfilment.' },
-  { name: 'Network availability', unit: '%', polarity: 'higher', base: 99.5, description: 'Core network availability in core hours.' },
-  { name: 'Unplanned downtime', unit: 'hours', polarity: 'lower', base: 6, description: 'Hours of unplanned outage of tier 1 systems.' },
-  { name: 'Customer satisfaction', unit: 'score', polarity: 'higher', base: 4.2, description: 'Average survey score out of 5 after a closed ticket.' },
-  { name: 'Invoices paid in 30 days', unit: '%', polarity: 'higher', base: 95, description: 'Supplier invoices paid within 30 days of receipt.' },
-  { name: 'Agency and overtime cost', unit: '£', polarity: 'lower', base: 1_500_000, description: 'Monthly spend on agency staff and overtime.' },
-  { name: 'Open problem records', unit: 'count', polarity: 'lower', base: 24, description: 'Problem records open at month end.' },
-  { name: 'Devices patched in 14 days', unit: '%', polarity: 'higher', base: 95, description: 'End-user devices with critical patches applied within 14 days.' },
-  { name: 'Phishing test click rate', unit: '%', polarity: 'lower', base: 6, description: 'Share of staff who clicked the simulated phishing link.' },
-  { name: 'Backup success rate', unit: '%', polarity: 'higher', base: 99, description: 'Scheduled backups completed and verified.' },
-  { name: 'Sickness absence', unit: 'days', polarity: 'lower', base: 0.9, description: 'Working days lost to sickness per FTE in the month.' },
-  { name: 'Projects reporting Green', unit: '%', polarity: 'higher', base: 70, description: 'Portfolio projects reporting Green at the monthly checkpoint.' },
-  { name: 'Changes without incident', unit: '%', polarity: 'higher', base: 97, description: 'Changes implemented without causing an incident.' },
-  { name: 'Laptops over five years old', unit: 'count', polarity: 'lower', base: 60, description: 'Laptops in use that are past their five-year life.' },
-  { name: 'Licence spend', unit: '£', polarity: 'lower', base: 5_000_000, description: 'Monthly software licence spend.' },
-  { name: 'Calls abandoned', unit: '%', polarity: 'lower', base: 8, description: 'Calls to the service desk abandoned before answer.' },
-  { name: 'Cyber training completion', unit: '%', polarity: 'higher', base: 90, description: 'Staff who completed the annual cyber awareness course.' },
-  { name: 'Time to restore a P1', unit: 'hours', polarity: 'lower', base: 4, description: 'Mean hours to restore service after a major incident.' },
-  { name: 'FOI answered on time', unit: '%', polarity: 'higher', base: 90, description: 'Freedom of information requests on ICT answered within 20 working days.' },
-  { name: 'Service desk backlog', unit: 'count', polarity: 'lower', base: 300, description: 'Tickets open at month end.' },
+  {
+    name: 'First time fix',
+    unit: '%',
+    polarity: 'higher',
+    base: 80,
+    description: 'Service desk contacts resolved at the first contact.',
+  },
+  {
+    name: 'Major incidents',
+    unit: 'count',
+    polarity: 'lower',
+    base: 14,
+    description: 'Priority 1 incidents in the month.',
+  },
+  {
+    name: 'Portal channel shift',
+    unit: '%',
+    polarity: 'higher',
+    base: 62,
+    description: 'Contacts logged on the self-service portal rather than by telephone.',
+  },
+  {
+    name: 'Calls answered in 60 seconds',
+    unit: '%',
+    polarity: 'higher',
+    base: 85,
+    description: 'Service desk calls answered within a minute.',
+  },
+  {
+    name: 'Incidents resolved within SLA',
+    unit: '%',
+    polarity: 'higher',
+    base: 90,
+    description: 'Incidents closed within the agreed resolution time for their priority.',
+  },
+  {
+    name: 'Days to fulfil a request',
+    unit: 'days',
+    polarity: 'lower',
+    base: 5,
+    description: 'Average working days from request to fulfilment.',
+  },
+  {
+    name: 'Network availability',
+    unit: '%',
+    polarity: 'higher',
+    base: 99.5,
+    description: 'Core network availability in core hours.',
+  },
+  {
+    name: 'Unplanned downtime',
+    unit: 'hours',
+    polarity: 'lower',
+    base: 6,
+    description: 'Hours of unplanned outage of tier 1 systems.',
+  },
+  {
+    name: 'Customer satisfaction',
+    unit: 'score',
+    polarity: 'higher',
+    base: 4.2,
+    description: 'Average survey score out of 5 after a closed ticket.',
+  },
+  {
+    name: 'Invoices paid in 30 days',
+    unit: '%',
+    polarity: 'higher',
+    base: 95,
+    description: 'Supplier invoices paid within 30 days of receipt.',
+  },
+  {
+    name: 'Agency and overtime cost',
+    unit: '£',
+    polarity: 'lower',
+    base: 1_500_000,
+    description: 'Monthly spend on agency staff and overtime.',
+  },
+  {
+    name: 'Open problem records',
+    unit: 'count',
+    polarity: 'lower',
+    base: 24,
+    description: 'Problem records open at month end.',
+  },
+  {
+    name: 'Devices patched in 14 days',
+    unit: '%',
+    polarity: 'higher',
+    base: 95,
+    description: 'End-user devices with critical patches applied within 14 days.',
+  },
+  {
+    name: 'Phishing test click rate',
+    unit: '%',
+    polarity: 'lower',
+    base: 6,
+    description: 'Share of staff who clicked the simulated phishing link.',
+  },
+  {
+    name: 'Backup success rate',
+    unit: '%',
+    polarity: 'higher',
+    base: 99,
+    description: 'Scheduled backups completed and verified.',
+  },
+  {
+    name: 'Sickness absence',
+    unit: 'days',
+    polarity: 'lower',
+    base: 0.9,
+    description: 'Working days lost to sickness per FTE in the month.',
+  },
+  {
+    name: 'Projects reporting Green',
+    unit: '%',
+    polarity: 'higher',
+    base: 70,
+    description: 'Portfolio projects reporting Green at the monthly checkpoint.',
+  },
+  {
+    name: 'Changes without incident',
+    unit: '%',
+    polarity: 'higher',
+    base: 97,
+    description: 'Changes implemented without causing an incident.',
+  },
+  {
+    name: 'Laptops over five years old',
+    unit: 'count',
+    polarity: 'lower',
+    base: 60,
+    description: 'Laptops in use that are past their five-year life.',
+  },
+  {
+    name: 'Licence spend',
+    unit: '£',
+    polarity: 'lower',
+    base: 5_000_000,
+    description: 'Monthly software licence spend.',
+  },
+  {
+    name: 'Calls abandoned',
+    unit: '%',
+    polarity: 'lower',
+    base: 8,
+    description: 'Calls to the service desk abandoned before answer.',
+  },
+  {
+    name: 'Cyber training completion',
+    unit: '%',
+    polarity: 'higher',
+    base: 90,
+    description: 'Staff who completed the annual cyber awareness course.',
+  },
+  {
+    name: 'Time to restore a P1',
+    unit: 'hours',
+    polarity: 'lower',
+    base: 4,
+    description: 'Mean hours to restore service after a major incident.',
+  },
+  {
+    name: 'FOI answered on time',
+    unit: '%',
+    polarity: 'higher',
+    base: 90,
+    description: 'Freedom of information requests on ICT answered within 20 working days.',
+  },
+  {
+    name: 'Service desk backlog',
+    unit: 'count',
+    polarity: 'lower',
+    base: 300,
+    description: 'Tickets open at month end.',
+  },
 ];
 
 const SCOPES: ReadonlyArray<{ label: string; council: string }> = [
@@ -116,7 +270,12 @@ function intended(i: number): KpiStatus {
 }
 
 /** A target and tolerance that put the latest value in the intended band. */
-function targetFor(unit: KpiUnit, polarity: Polarity, latest: number, status: KpiStatus): { target: number; tolerance: Tolerance } {
+function targetFor(
+  unit: KpiUnit,
+  polarity: Polarity,
+  latest: number,
+  status: KpiStatus,
+): { target: number; tolerance: Tolerance } {
   const up = polarity === 'higher' ? 1 : -1;
   if (unit === 'count') {
     const tolerance: Tolerance = { kind: 'absolute', value: 2 };
@@ -126,7 +285,12 @@ function targetFor(unit: KpiUnit, polarity: Polarity, latest: number, status: Kp
   const tolerance: Tolerance = { kind: 'percent', value: 5 };
   const factor = status === 'Red' ? 1.25 : status === 'Amber' ? 1.02 : 1;
   const raw = polarity === 'higher' ? latest * factor : latest / factor;
-  const target = unit === '£' ? Math.round(raw) : unit === '%' ? Math.min(100, Math.round(raw * 100) / 100) : Math.round(raw * 100) / 100;
+  const target =
+    unit === '£'
+      ? Math.round(raw)
+      : unit === '%'
+        ? Math.min(100, Math.round(raw * 100) / 100)
+        : Math.round(raw * 100) / 100;
   return { target, tolerance };
 }
 
@@ -179,11 +343,36 @@ export async function seedBench(services: Services, now: Date): Promise<SeedResu
     createdAt: at,
     createdBy: PLACE.user.name,
   };
-  const audit = (subject: string): AuditEntry => ({ at, actorId: PLACE.user.id, actorAadObjectId: PLACE.user.aadObjectId, actorName: PLACE.user.name, command: 'benchmark data', subject, before: null, after: null, conversationId: PLACE.teamId });
-  const grant = (role: 'admin' | 'editor' | 'approver') => ({ userId: PLACE.user.id, userName: PLACE.user.name, aadObjectId: PLACE.user.aadObjectId, role, council: undefined, grantedBy: 'benchmark', grantedAt: at });
-  const team = { partnershipId: partnership.id, key: { kind: 'team' as const, teamId: PLACE.teamId }, label: `team ${PLACE.teamName}`, boundBy: PLACE.user.name, boundAt: at };
+  const audit = (subject: string): AuditEntry => ({
+    at,
+    actorId: PLACE.user.id,
+    actorAadObjectId: PLACE.user.aadObjectId,
+    actorName: PLACE.user.name,
+    command: 'benchmark data',
+    subject,
+    before: null,
+    after: null,
+    conversationId: PLACE.teamId,
+  });
+  const grant = (role: 'admin' | 'editor' | 'approver') => ({
+    userId: PLACE.user.id,
+    userName: PLACE.user.name,
+    aadObjectId: PLACE.user.aadObjectId,
+    role,
+    council: undefined,
+    grantedBy: 'benchmark',
+    grantedAt: at,
+  });
+  const team = {
+    partnershipId: partnership.id,
+    key: { kind: 'team' as const, teamId: PLACE.teamId },
+    label: `team ${PLACE.teamName}`,
+    boundBy: PLACE.user.name,
+    boundAt: at,
+  };
   await services.partnerships.create(partnership, grant('admin'), team, audit(`partnership ${BENCH_PARTNERSHIP}`));
-  for (const role of ['editor', 'approver'] as const) await services.roles.grant(partnership.id, grant(role), audit(`role ${role}`));
+  for (const role of ['editor', 'approver'] as const)
+    await services.roles.grant(partnership.id, grant(role), audit(`role ${role}`));
 
   const due = lastCompletePeriod('monthly', now);
   const full = periodsBack(due, READINGS_PER_KPI);
@@ -197,7 +386,9 @@ export async function seedBench(services: Services, now: Date): Promise<SeedResu
     const status = intended(i);
     const periods = status === 'No data' ? lagging : full;
     const phase = rand() * Math.PI * 2;
-    const values = periods.map((_, m) => rounded(stem.unit, stem.base * (1 + 0.06 * Math.sin(m / 2 + phase) + 0.03 * (rand() - 0.5))));
+    const values = periods.map((_, m) =>
+      rounded(stem.unit, stem.base * (1 + 0.06 * Math.sin(m / 2 + phase) + 0.03 * (rand() - 0.5))),
+    );
     const latest = values.at(-1)!;
     const { target, tolerance } = targetFor(stem.unit, stem.polarity, latest, status === 'No data' ? 'Green' : status);
     const owner = OWNERS[i % OWNERS.length]!;
@@ -219,21 +410,47 @@ export async function seedBench(services: Services, now: Date): Promise<SeedResu
       period: p.label,
       periodKey: p.sortKey,
       value: values[m]!,
-      commentary: m === periods.length - 1 && i % 3 === 0 ? NOTES[i % NOTES.length]! : m === periods.length - 2 && i % 5 === 0 ? NOTES[(i + 1) % NOTES.length]! : '',
+      commentary:
+        m === periods.length - 1 && i % 3 === 0
+          ? NOTES[i % NOTES.length]!
+          : m === periods.length - 2 && i % 5 === 0
+            ? NOTES[(i + 1) % NOTES.length]!
+            : '',
       recordedBy: owner.name,
       recordedById: owner.id,
       recordedAt: at,
     }));
     const built = status === 'No data' ? 'No data' : ragOf(definition, latest);
-    return { definition, readings, seeded: { code: definition.code, name: definition.name, unit: stem.unit, intended: built, latest: status === 'No data' ? undefined : latest } satisfies SeededKpi };
+    return {
+      definition,
+      readings,
+      seeded: {
+        code: definition.code,
+        name: definition.name,
+        unit: stem.unit,
+        intended: built,
+        latest: status === 'No data' ? undefined : latest,
+      } satisfies SeededKpi,
+    };
   });
 
   await pool(plans, 8, async ({ definition, readings }) => {
     await services.kpis.add(partnership.id, definition, audit(`kpi ${definition.code}`));
-    await services.kpis.importReadings(partnership.id, definition.code, readings, sortKey, audit(`kpi ${definition.code} readings`));
+    await services.kpis.importReadings(
+      partnership.id,
+      definition.code,
+      readings,
+      sortKey,
+      audit(`kpi ${definition.code} readings`),
+    );
   });
 
   const intendedCounts: Record<KpiStatus, number> = { Green: 0, Amber: 0, Red: 0, 'No data': 0 };
   for (const p of plans) intendedCounts[p.seeded.intended]++;
-  return { partnershipId: partnership.id, kpis: plans.map((p) => p.seeded), readings: plans.reduce((n, p) => n + p.readings.length, 0), intendedCounts };
+  return {
+    partnershipId: partnership.id,
+    kpis: plans.map((p) => p.seeded),
+    readings: plans.reduce((n, p) => n + p.readings.length, 0),
+    intendedCounts,
+  };
 }

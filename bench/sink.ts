@@ -31,13 +31,19 @@ const MAX_BODY = 1024 * 1024;
 const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
 
 export async function startConnectorSink(): Promise<ConnectorSink> {
-  const waiters = new Map<string, { resolve: (r: ReceivedReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const waiters = new Map<
+    string,
+    { resolve: (r: ReceivedReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   let unexpected = 0;
   let nextId = 1;
 
   const answer = (res: ServerResponse, status: number, body: unknown): void => {
     const json = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(json),
+    });
     res.end(json);
   };
 
@@ -94,7 +100,8 @@ export async function startConnectorSink(): Promise<ConnectorSink> {
   return {
     url: `http://127.0.0.1:${port}/`,
     expectReply(conversationId, timeoutMs) {
-      if (waiters.has(conversationId)) return Promise.reject(new Error(`already waiting for a reply in ${conversationId}`));
+      if (waiters.has(conversationId))
+        return Promise.reject(new Error(`already waiting for a reply in ${conversationId}`));
       return new Promise<ReceivedReply>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(conversationId);

@@ -20,7 +20,13 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
-export function summarise(name: string, samples: readonly number[], wallMs: number, concurrency: number, cutShort: boolean): LatencySummary {
+export function summarise(
+  name: string,
+  samples: readonly number[],
+  wallMs: number,
+  concurrency: number,
+  cutShort: boolean,
+): LatencySummary {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((s, x) => s + x, 0) / (sorted.length || 1);
   return {

@@ -20,7 +20,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -28,7 +30,8 @@ export async function freePort(): Promise<number> {
 export async function waitForPort(port: number, timeoutMs: number, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`the process exited with code ${child.exitCode} before listening on ${port}`);
+    if (child && child.exitCode !== null)
+      throw new Error(`the process exited with code ${child.exitCode} before listening on ${port}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => (socket.destroy(), resolve(true)));
@@ -52,8 +55,23 @@ export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
 /** Starts Azurite's Table service on loopback, telemetry off; in memory, or keeping data in `location`. */
 export async function startAzurite(options: { location?: string; port?: number } = {}): Promise<RunningAzurite> {
   const port = options.port ?? (await freePort());
-  const main = join(dirname(createRequire(import.meta.url).resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
-  const args = [main, '--tableHost', '127.0.0.1', '--tablePort', String(port), '--disableTelemetry', '--skipApiVersionCheck', '--silent'];
+  const main = join(
+    dirname(createRequire(import.meta.url).resolve('azurite/package.json')),
+    'dist',
+    'src',
+    'table',
+    'main.js',
+  );
+  const args = [
+    main,
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(port),
+    '--disableTelemetry',
+    '--skipApiVersionCheck',
+    '--silent',
+  ];
   if (options.location) {
     mkdirSync(options.location, { recursive: true });
     args.push('--location', options.location);
@@ -67,7 +85,9 @@ export async function startAzurite(options: { location?: string; port?: number }
     await waitForPort(port, 30_000, child);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`Azurite did not start: ${(error as Error).message}${stderr ? `\n${stderr}` : ''}`);
+    throw new Error(`Azurite did not start: ${(error as Error).message}${stderr ? `\n${stderr}` : ''}`, {
+      cause: error,
+    });
   }
   return {
     port,

@@ -41,15 +41,34 @@ function demoPlace(): DemoPlace {
 }
 
 function startPlayground(config: Config, botUrl: string): ChildProcess {
-  const cli = join(dirname(createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
-  const args = [cli, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '--disable-telemetry', '-p', String(config.playground.port)];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none' } });
+  const cli = join(
+    dirname(createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/package.json')),
+    'cli.js',
+  );
+  const args = [
+    cli,
+    '-e',
+    `${botUrl}/api/messages`,
+    '-c',
+    'msteams',
+    '--disable-telemetry',
+    '-p',
+    String(config.playground.port),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BROWSER: 'none' },
+  });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   child.once('exit', (code, signal) => {
-    if (!stopping) console.error(`The Playground stopped (${signal ?? `exit code ${code}`}).${code === 1 ? ' Check .m365agentsplayground.yml: it exits with code 1 when that file breaks its rules.' : ''}\n${output.trim()}`);
+    if (!stopping)
+      console.error(
+        `The Playground stopped (${signal ?? `exit code ${code}`}).${code === 1 ? ' Check .m365agentsplayground.yml: it exits with code 1 when that file breaks its rules.' : ''}\n${output.trim()}`,
+      );
   });
   return child;
 }
@@ -77,7 +96,9 @@ async function main(): Promise<void> {
   let playground: ChildProcess | undefined;
   if (config.playground.enabled) {
     playground = startPlayground(config, app.url);
-    await waitForPort(config.playground.port, 60_000, playground).catch((error: unknown) => console.error(`The Playground did not start: ${(error as Error).message}`));
+    await waitForPort(config.playground.port, 60_000, playground).catch((error: unknown) =>
+      console.error(`The Playground did not start: ${(error as Error).message}`),
+    );
   }
 
   const lines = [
@@ -86,8 +107,12 @@ async function main(): Promise<void> {
     `  Bot endpoint: ${app.url}/api/messages`,
     `  Health:       ${app.url}/healthz`,
     `  Storage:      ${azurite ? `Azurite on 127.0.0.1:${azurite.port}, data in ${config.dataDir}/` : 'STORAGE_CONNECTION_STRING'}`,
-    ...(playground ? [`  Playground:   http://localhost:${config.playground.port}  (open it in a browser and type help)`] : []),
-    demo ? '  Try: kpi, kpi red, kpi FTF, setup show' : '  Try: help, then setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50',
+    ...(playground
+      ? [`  Playground:   http://localhost:${config.playground.port}  (open it in a browser and type help)`]
+      : []),
+    demo
+      ? '  Try: kpi, kpi red, kpi FTF, setup show'
+      : '  Try: help, then setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50',
     'Press Ctrl-C to stop.',
     '',
   ];

@@ -102,7 +102,7 @@ export function readPngInfo(bytes: Uint8Array): PngInfo {
   const bitDepth = buf[24]!;
   const colourType = buf[25]!;
   let hasAlpha = colourType === 4 || colourType === 6;
-  for (let offset = 33; offset + 8 <= buf.length && !hasAlpha; ) {
+  for (let offset = 33; offset + 8 <= buf.length && !hasAlpha;) {
     const length = buf.readUInt32BE(offset);
     const type = buf.toString('latin1', offset + 4, offset + 8);
     if (type === 'tRNS') hasAlpha = true;
@@ -184,11 +184,7 @@ interface Rgba {
  * Rasterises layers (last on top) into an RGBA image; shapes take coordinates in
  * the unit square, each pixel is sampled n×n times.
  */
-function rasterise(
-  size: number,
-  layers: ReadonlyArray<{ shape: Shape; colour: Rgba }>,
-  samples = 8,
-): RgbaImage {
+function rasterise(size: number, layers: ReadonlyArray<{ shape: Shape; colour: Rgba }>, samples = 8): RgbaImage {
   const pixels = new Uint8Array(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {

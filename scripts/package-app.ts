@@ -32,7 +32,9 @@ export interface BotCommand {
 }
 
 /** The command families as the bot registers them, so a new family reaches the menu without a second list. */
-export const BOT_COMMANDS: readonly BotCommand[] = [...buildRegistry({} as Services).families.values()].map((family) => ({ title: family.word, description: family.summary }));
+export const BOT_COMMANDS: readonly BotCommand[] = [...buildRegistry({} as Services).families.values()].map(
+  (family) => ({ title: family.word, description: family.summary }),
+);
 
 export const COMMAND_LIMITS = { perList: 10, title: 32, description: 128 } as const;
 
@@ -164,10 +166,11 @@ export function fillManifest(
 // (and, for the command menu, the tighter limits Teams' menu shows).
 
 const botScope = z.enum(BOT_SCOPES);
-const httpsUrl = z.string().max(2048).pipe(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }));
-const iconPath = z
+const httpsUrl = z
   .string()
-  .regex(/^[^/\\]+\.png$/i, 'must name a .png file at the root of the package (no folders)');
+  .max(2048)
+  .pipe(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }));
+const iconPath = z.string().regex(/^[^/\\]+\.png$/i, 'must name a .png file at the root of the package (no folders)');
 
 const command = z.object({
   title: z
@@ -346,7 +349,12 @@ export function buildZip(entries: readonly ZipEntry[], modified: Date = ZIP_TIME
 
   if (entries.length > 0xffff) throw new Error('buildZip: too many entries for a zip without ZIP64');
   for (const entry of entries) {
-    if (entry.name === '' || entry.name.startsWith('/') || entry.name.includes('\\') || entry.name.split('/').includes('..')) {
+    if (
+      entry.name === '' ||
+      entry.name.startsWith('/') ||
+      entry.name.includes('\\') ||
+      entry.name.split('/').includes('..')
+    ) {
       throw new Error(`buildZip: unsafe entry name "${entry.name}"`);
     }
     if (names.has(entry.name)) throw new Error(`buildZip: "${entry.name}" appears twice`);

@@ -19,7 +19,12 @@ const schema = z
     ADMIN_USER_IDS: z
       .string()
       .default('')
-      .transform((s) => s.split(',').map((id) => id.trim()).filter((id) => id !== ''))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+      )
       .pipe(z.array(z.string().regex(guid, 'must be a comma-separated list of AAD object ids (GUIDs)'))),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SEND_RATE_PER_SECOND: z.coerce.number().positive().max(50).default(5),
@@ -29,13 +34,25 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'is required when MicrosoftAppId is set',
+      });
     }
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required for a ${env.MicrosoftAppType} bot` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: `is required for a ${env.MicrosoftAppType} bot`,
+      });
     }
     if (!env.MicrosoftAppId && env.MicrosoftAppPassword) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when MicrosoftAppPassword is set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppId'],
+        message: 'is required when MicrosoftAppPassword is set',
+      });
     }
   });
 

@@ -63,17 +63,23 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
     inFlight++;
     try {
-      await bot.handle(req as never, res as never);
+      await bot.handle(req, res);
     } finally {
       inFlight--;
     }
   });
   server.get('/healthz', async (_req, res) => {
     const storageUp = await storage.ping();
-    res.send(storageUp ? 200 : 503, { status: storageUp ? 'ok' : 'degraded', storage: storageUp ? 'reachable' : 'unreachable' });
+    res.send(storageUp ? 200 : 503, {
+      status: storageUp ? 'ok' : 'degraded',
+      storage: storageUp ? 'reachable' : 'unreachable',
+    });
   });
-  server.on('restifyError', (req, _res, err, callback) => {
-    logger.warn({ method: req.method, url: req.url, status: (err as { statusCode?: number }).statusCode, message: err.message }, 'request refused');
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error, callback: () => void) => {
+    logger.warn(
+      { method: req.method, url: req.url, status: (err as { statusCode?: number }).statusCode, message: err.message },
+      'request refused',
+    );
     callback();
   });
 
@@ -81,7 +87,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const address = server.address();
+  const address = server.address() as { port: number };
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
   logger.info({ url: `${url}/api/messages`, auth: config.auth.kind }, 'bot listening');
 
@@ -91,7 +97,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     storage,
     bot,
     async close(graceMs = 10_000) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       const deadline = Date.now() + graceMs;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       server.server.closeAllConnections?.();
@@ -122,7 +130,9 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   if (!config.storageConnectionString) {
-    console.error('Configuration error: STORAGE_CONNECTION_STRING is required to run the server on its own (npm start provides local storage).');
+    console.error(
+      'Configuration error: STORAGE_CONNECTION_STRING is required to run the server on its own (npm start provides local storage).',
+    );
     process.exit(1);
   }
   const app = await startApp({ config, logger, connectionString: config.storageConnectionString });

@@ -15,7 +15,11 @@ export function channelDataOf(activity: Partial<Activity>): TeamsChannelData {
 }
 
 export function actorOf(activity: Partial<Activity>): Actor {
-  return { id: activity.from?.id ?? 'unknown', aadObjectId: activity.from?.aadObjectId || undefined, name: activity.from?.name || 'Someone' };
+  return {
+    id: activity.from?.id ?? 'unknown',
+    aadObjectId: activity.from?.aadObjectId || undefined,
+    name: activity.from?.name || 'Someone',
+  };
 }
 
 /** Teams adds `;messageid=<n>` to a channel thread's id; the conversation is the channel. */
@@ -50,7 +54,16 @@ export function mentionsOf(activity: Partial<Activity>): { botMentions: string[]
   for (const entity of (activity.entities ?? []) as MentionEntityShape[]) {
     if (entity.type !== 'mention' || !entity.text || !entity.mentioned?.id) continue;
     if (entity.mentioned.id === botId) botMentions.push(entity.text);
-    else people.push({ text: entity.text, user: { kind: 'user', id: entity.mentioned.id, name: entity.mentioned.name ?? 'someone', aadObjectId: entity.mentioned.aadObjectId || undefined } });
+    else
+      people.push({
+        text: entity.text,
+        user: {
+          kind: 'user',
+          id: entity.mentioned.id,
+          name: entity.mentioned.name ?? 'someone',
+          aadObjectId: entity.mentioned.aadObjectId || undefined,
+        },
+      });
   }
   return { botMentions, people };
 }

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+} from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 
@@ -18,9 +22,14 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
   // The router answers every command itself; this catches faults around it (e.g. a failed send).
   adapter.onTurnError = async (context, error) => {
     const ref = randomBytes(3).toString('hex');
-    logger.error({ err: error, ref, activityType: context.activity.type, conversation: context.activity.conversation?.id }, 'turn failed');
+    logger.error(
+      { err: error, ref, activityType: context.activity.type, conversation: context.activity.conversation?.id },
+      'turn failed',
+    );
     if (context.activity.type !== 'message') return;
-    await context.sendActivity(`Something went wrong on my side (ref ${ref}). Try again in a minute.`).catch(() => undefined);
+    await context
+      .sendActivity(`Something went wrong on my side (ref ${ref}). Try again in a minute.`)
+      .catch(() => undefined);
   };
   return adapter;
 }

@@ -20,7 +20,8 @@ const MAX_TEXT_CHARS = 20_000;
 export function toActivity(reply: Reply): Partial<Activity> {
   const card = reply.card ? renderCard(reply.card.name, reply.card.data, reply.text) : undefined;
   if (!card || cardBytes(card) > CARD_BYTE_LIMIT) {
-    const text = reply.text.length > MAX_TEXT_CHARS ? `${reply.text.slice(0, MAX_TEXT_CHARS)}\n… (cut short)` : reply.text;
+    const text =
+      reply.text.length > MAX_TEXT_CHARS ? `${reply.text.slice(0, MAX_TEXT_CHARS)}\n… (cut short)` : reply.text;
     return { type: 'message', text, textFormat: 'plain' };
   }
   return { type: 'message', summary: reply.text.split('\n')[0], attachments: [CardFactory.adaptiveCard(card)] };
@@ -55,7 +56,8 @@ export class GovernanceBot extends ActivityHandler {
     });
     this.onMembersRemoved(async (context, next) => {
       const botId = context.activity.recipient.id;
-      if ((context.activity.membersRemoved ?? []).some((m) => m.id === botId)) await this.forget(context, 'bot removed from the conversation');
+      if ((context.activity.membersRemoved ?? []).some((m) => m.id === botId))
+        await this.forget(context, 'bot removed from the conversation');
       await next();
     });
   }
@@ -66,7 +68,13 @@ export class GovernanceBot extends ActivityHandler {
     const conversation = conversationOf(activity);
     // A message with only a file or an image still gets an answer: what the bot reads is typed text.
     const text = activity.text ?? '';
-    const reply = await this.deps.router.handleMessage({ text, botMentions, mentions: people, actor: actorOf(activity), conversation });
+    const reply = await this.deps.router.handleMessage({
+      text,
+      botMentions,
+      mentions: people,
+      actor: actorOf(activity),
+      conversation,
+    });
     await this.send(context, toActivity(reply));
   }
 
@@ -76,9 +84,21 @@ export class GovernanceBot extends ActivityHandler {
     if (context.activity.name !== 'adaptiveCard/action') return { status: 200 };
     const value = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
     const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
-    const reply = await this.deps.router.handleAction({ verb, data: value.action?.data ?? {}, actor: actorOf(context.activity), conversation: conversationOf(context.activity) });
-    if (!reply.card) return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text } };
-    return { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD, value: renderCard(reply.card.name, reply.card.data, reply.text) } };
+    const reply = await this.deps.router.handleAction({
+      verb,
+      data: value.action?.data ?? {},
+      actor: actorOf(context.activity),
+      conversation: conversationOf(context.activity),
+    });
+    if (!reply.card)
+      return {
+        status: 200,
+        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text },
+      };
+    return {
+      status: 200,
+      body: { statusCode: 200, type: ADAPTIVE_CARD, value: renderCard(reply.card.name, reply.card.data, reply.text) },
+    };
   }
 
   private async send(context: TurnContext, activity: Partial<Activity>): Promise<void> {

@@ -16,13 +16,23 @@ export interface BotEndpoint {
   handle(req: Request, res: Response): Promise<void>;
 }
 
-export function createBot(config: Config, deps: { router: Router; conversations: ConversationRepository; logger: Logger; clock: () => Date }): BotEndpoint {
+export function createBot(
+  config: Config,
+  deps: { router: Router; conversations: ConversationRepository; logger: Logger; clock: () => Date },
+): BotEndpoint {
   const adapter = createAdapter(config, deps.logger);
   const bot = new GovernanceBot(deps);
   const appId = config.auth.kind === 'botframework' ? config.auth.appId : '';
   return {
     adapter,
-    proactive: new ProactiveSender(adapter, appId, deps.conversations, deps.logger, config.sendRatePerSecond, deps.clock),
+    proactive: new ProactiveSender(
+      adapter,
+      appId,
+      deps.conversations,
+      deps.logger,
+      config.sendRatePerSecond,
+      deps.clock,
+    ),
     handle: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
   };
 }

@@ -28,7 +28,13 @@ export class ProactiveSender {
       channelId: 'msteams',
       serviceUrl: record.serviceUrl,
       bot: { id: record.botId, name: record.botName },
-      conversation: { id: record.conversationId, conversationType: record.conversationType, tenantId: record.tenantId, isGroup: record.conversationType !== 'personal', name: record.name ?? '' },
+      conversation: {
+        id: record.conversationId,
+        conversationType: record.conversationType,
+        tenantId: record.tenantId,
+        isGroup: record.conversationType !== 'personal',
+        name: record.name ?? '',
+      },
     };
     await this.pacer.wait(record.conversationId);
     // The adapter hands errors thrown in the callback to onTurnError, so the outcome is carried out by hand.
@@ -41,8 +47,12 @@ export class ProactiveSender {
       }
     });
     if (failure === undefined) return 'sent';
-    if (!(failure instanceof ConversationGone)) throw failure;
-    this.logger.warn({ conversation: record.conversationId, status: failure.status, reason: failure.reason }, 'conversation unreachable; marked inactive');
+    if (!(failure instanceof ConversationGone))
+      throw failure instanceof Error ? failure : new Error('proactive send failed', { cause: failure });
+    this.logger.warn(
+      { conversation: record.conversationId, status: failure.status, reason: failure.reason },
+      'conversation unreachable; marked inactive',
+    );
     await this.conversations.markInactive(record.tenantId, record.conversationId, failure.reason, this.clock());
     return 'gone';
   }

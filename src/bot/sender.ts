@@ -21,7 +21,10 @@ export const REPLY_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 300, maxD
 
 export class ConversationGone extends Error {
   override readonly name = 'ConversationGone';
-  constructor(readonly status: number, readonly reason: string) {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {
     super(`conversation gone (${status} ${reason})`);
   }
 }
@@ -34,7 +37,11 @@ interface HttpishError {
 
 function retryAfterMs(error: unknown): number | undefined {
   const headers = (error as HttpishError)?.response?.headers;
-  const raw = headers && (typeof headers.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string>)['retry-after']);
+  const raw =
+    headers &&
+    (typeof headers.get === 'function'
+      ? headers.get('retry-after')
+      : (headers as Record<string, string>)['retry-after']);
   const seconds = raw === undefined ? NaN : Number(raw);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
@@ -51,7 +58,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Runs one send, retrying 429/412/502/503/504 with exponential backoff and full jitter (honouring
  * Retry-After), and turning 403/404 into ConversationGone so the caller stops and marks it inactive.
  */
-export async function sendWithRetry<T>(send: () => Promise<T>, logger: Logger, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
+export async function sendWithRetry<T>(
+  send: () => Promise<T>,
+  logger: Logger,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<T> {
   const deadline = Date.now() + (policy.budgetMs ?? Number.POSITIVE_INFINITY);
   for (let attempt = 1; ; attempt++) {
     try {

@@ -39,7 +39,8 @@ function showable(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(/</g, '‹').replace(/>/g, '›').replace(/\]\(/g, ']\u200b(');
   if (Array.isArray(value)) return value.map(showable);
   // Form `values` go back into inputs as typed, where they are not markup.
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'values' ? v : showable(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'values' ? v : showable(v)]));
   return value;
 }
 

@@ -4,7 +4,8 @@ import type { UserRef } from './types.js';
 
 /** Argument schemas whose messages say what is wrong and the right form, in plain words. */
 
-const missingOr = (missing: string, wrong: string) => (issue: { input: unknown }) => (issue.input === undefined ? missing : wrong);
+const missingOr = (missing: string, wrong: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? missing : wrong;
 
 export function text(what: string, example: string) {
   return z
@@ -29,7 +30,10 @@ export function money(what: string, example: string) {
     .transform((s, ctx): Pence => {
       const pence = parseMoney(s);
       if (pence === undefined) {
-        ctx.addIssue({ code: 'custom', message: `"${s}" is not an amount of money: write it like £845k, £1.2m or £1,040,616` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${s}" is not an amount of money: write it like £845k, £1.2m or £1,040,616`,
+        });
         return z.NEVER;
       }
       return pence;
@@ -38,9 +42,18 @@ export function money(what: string, example: string) {
 
 export function choice<const T extends readonly [string, ...string[]]>(what: string, values: T) {
   return z
-    .string({ error: missingOr(`${what} is missing: it is one of ${values.join(', ')}`, `${what} must be one of ${values.join(', ')}`) })
+    .string({
+      error: missingOr(
+        `${what} is missing: it is one of ${values.join(', ')}`,
+        `${what} must be one of ${values.join(', ')}`,
+      ),
+    })
     .transform((s) => s.toLowerCase())
-    .pipe(z.enum(values, { error: (issue) => `"${String(issue.input)}" is not a ${what}: use one of ${values.join(', ')}` }));
+    .pipe(
+      z.enum(values, {
+        error: (issue) => `"${String(issue.input)}" is not a ${what}: use one of ${values.join(', ')}`,
+      }),
+    );
 }
 
 export function isUserRef(value: unknown): value is UserRef {
@@ -52,7 +65,6 @@ export function user(what: string) {
     error: (issue) =>
       issue.input === undefined
         ? `${what} is missing: @mention the person, e.g. @Sam`
-        : `"${String(issue.input)}" is not a mention: type @ and pick the person from the list, so that Teams links them`,
+        : `"${typeof issue.input === 'string' ? issue.input : 'that'}" is not a mention: type @ and pick the person from the list, so that Teams links them`,
   });
 }
-

@@ -16,7 +16,11 @@ export type Membership =
   | { kind: 'foreign-tenant'; partnership: Partnership }
   | { kind: 'member'; partnership: Partnership; access: Access };
 
-export async function resolveMembership(services: Services, conversation: ConversationInfo, actor: Actor): Promise<Membership> {
+export async function resolveMembership(
+  services: Services,
+  conversation: ConversationInfo,
+  actor: Actor,
+): Promise<Membership> {
   const binding = await services.partnerships.findBinding(bindingCandidates(conversation));
   if (!binding) return { kind: 'unbound' };
   const partnership = await services.partnerships.get(binding.partnershipId);

@@ -5,7 +5,10 @@ import type { Role } from '../domain/roles.js';
 export class UsageError extends Error {
   override readonly name = 'UsageError';
   /** The command words whose usage to show, when known. */
-  constructor(message: string, readonly words?: readonly string[]) {
+  constructor(
+    message: string,
+    readonly words?: readonly string[],
+  ) {
     super(message);
   }
 }

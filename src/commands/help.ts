@@ -11,7 +11,11 @@ export function helpFamily(registry: () => Registry): CommandFamily {
     commands: [
       command({
         words: ['help'],
-        help: { summary: 'List every command, or show one command with examples', usage: 'help [command]', examples: ['help', 'help kpi', 'help kpi record'] },
+        help: {
+          summary: 'List every command, or show one command with examples',
+          usage: 'help [command]',
+          examples: ['help', 'help kpi', 'help kpi record'],
+        },
         role: 'viewer',
         bound: false,
         positional: [{ name: 'topic', optional: true, rest: true }],

@@ -21,12 +21,15 @@ const PLANNED = {
 
 /** Every command family, in one place: a new family is one module and one line here. */
 export function buildRegistry(services: Services): Registry {
-  const registry: Registry = new Registry([
-    helpFamily(() => registry),
-    setupFamily(services),
-    roleFamily(services),
-    auditFamily(services),
-    kpiFamily(services),
-  ], PLANNED);
+  const registry: Registry = new Registry(
+    [
+      helpFamily(() => registry),
+      setupFamily(services),
+      roleFamily(services),
+      auditFamily(services),
+      kpiFamily(services),
+    ],
+    PLANNED,
+  );
   return registry;
 }

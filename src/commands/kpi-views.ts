@@ -1,5 +1,16 @@
 import type { KpiDetailData, KpiRowData, KpiSummaryData } from '../cards/catalogue.js';
-import { assessKpi, HISTORY_SHOWN, ragOf, SHARED, sparkline, yearToDate, type KpiAssessment, type KpiDefinition, type KpiReading, type Trend } from '../domain/kpi-assessment.js';
+import {
+  assessKpi,
+  HISTORY_SHOWN,
+  ragOf,
+  SHARED,
+  sparkline,
+  yearToDate,
+  type KpiAssessment,
+  type KpiDefinition,
+  type KpiReading,
+  type Trend,
+} from '../domain/kpi-assessment.js';
 import { amberLimit, formatKpiValue, formatTolerance, ragOrder, summariseRag, type KpiStatus } from '../domain/kpi.js';
 import type { Partnership } from '../domain/partnership.js';
 import { parsePeriod, shortLabel } from '../domain/periods.js';
@@ -9,10 +20,20 @@ import { cardReply, type Reply } from './types.js';
 /** Rows per summary card: 20 rows of long, non-ASCII names stay under Teams' card size limit; the rest come with "show more". */
 export const PAGE_SIZE = 20;
 
-export const STATUS_FILTERS = { red: 'Red', amber: 'Amber', green: 'Green', nodata: 'No data' } as const satisfies Record<string, KpiStatus>;
+export const STATUS_FILTERS = {
+  red: 'Red',
+  amber: 'Amber',
+  green: 'Green',
+  nodata: 'No data',
+} as const satisfies Record<string, KpiStatus>;
 export type StatusFilter = keyof typeof STATUS_FILTERS;
 
-const COLOURS: Record<KpiStatus, KpiRowData['color']> = { Green: 'good', Amber: 'warning', Red: 'attention', 'No data': 'default' };
+const COLOURS: Record<KpiStatus, KpiRowData['color']> = {
+  Green: 'good',
+  Amber: 'warning',
+  Red: 'attention',
+  'No data': 'default',
+};
 const TRENDS: Record<Trend, string> = { better: '▲ better', worse: '▼ worse', same: '▶ same' };
 
 export function trendText(trend: Trend | undefined): string {
@@ -28,7 +49,12 @@ export function periodText(label: string): string {
   return p ? shortLabel(p) : label;
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
 
 export interface AssessedKpi {
   readonly stored: StoredKpi;
@@ -38,7 +64,11 @@ export interface AssessedKpi {
 export function assessAll(kpis: readonly StoredKpi[], now: Date): AssessedKpi[] {
   return kpis
     .map((stored) => ({ stored, assessment: assessKpi(stored.definition, stored.recent, now) }))
-    .sort((a, b) => ragOrder(a.assessment.status) - ragOrder(b.assessment.status) || a.stored.definition.name.localeCompare(b.stored.definition.name));
+    .sort(
+      (a, b) =>
+        ragOrder(a.assessment.status) - ragOrder(b.assessment.status) ||
+        a.stored.definition.name.localeCompare(b.stored.definition.name),
+    );
 }
 
 function row({ stored, assessment }: AssessedKpi): KpiRowData {
@@ -48,7 +78,11 @@ function row({ stored, assessment }: AssessedKpi): KpiRowData {
   return {
     code: kpi.code,
     name: kpi.name,
-    value: latest ? formatKpiValue(kpi.unit, latest.value) : lastKnown ? `${formatKpiValue(kpi.unit, lastKnown.value)} (${periodText(lastKnown.period)})` : '—',
+    value: latest
+      ? formatKpiValue(kpi.unit, latest.value)
+      : lastKnown
+        ? `${formatKpiValue(kpi.unit, lastKnown.value)} (${periodText(lastKnown.period)})`
+        : '—',
     target: targetText(kpi),
     status: assessment.status,
     color: COLOURS[assessment.status],
@@ -63,13 +97,24 @@ export function countsLine(counts: ReturnType<typeof summariseRag>): string {
   return counts['No data'] > 0 ? `${base}, ${counts['No data']} with no data` : base;
 }
 
-export function summaryReply(partnership: Partnership, all: readonly AssessedKpi[], options: { filter?: StatusFilter; council?: string; offset: number; now: Date }): Reply {
+export function summaryReply(
+  partnership: Partnership,
+  all: readonly AssessedKpi[],
+  options: { filter?: StatusFilter; council?: string; offset: number; now: Date },
+): Reply {
   const inScope = options.council ? all.filter((k) => k.stored.definition.council === options.council) : all;
   const counts = summariseRag(inScope.map((k) => k.assessment.status));
-  const shown = options.filter ? inScope.filter((k) => k.assessment.status === STATUS_FILTERS[options.filter!]) : inScope;
+  const shown = options.filter
+    ? inScope.filter((k) => k.assessment.status === STATUS_FILTERS[options.filter!])
+    : inScope;
   const page = shown.slice(options.offset, options.offset + PAGE_SIZE);
   const rows = page.map(row);
-  const scope = [options.council ? `council ${options.council}` : '', options.filter ? `${STATUS_FILTERS[options.filter]} only` : ''].filter(Boolean).join(', ');
+  const scope = [
+    options.council ? `council ${options.council}` : '',
+    options.filter ? `${STATUS_FILTERS[options.filter]} only` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   const title = `KPIs — ${partnership.name}`;
   const subtitle = `${countsLine(counts)} · as at ${dateFormat.format(options.now)}${scope ? ` · ${scope}` : ''}`;
   const next = options.offset + PAGE_SIZE;
@@ -80,12 +125,22 @@ export function summaryReply(partnership: Partnership, all: readonly AssessedKpi
   const data: KpiSummaryData = {
     title,
     subtitle,
-    counts: { green: counts.Green, amber: counts.Amber, red: counts.Red, noData: counts['No data'], total: counts.total },
+    counts: {
+      green: counts.Green,
+      amber: counts.Amber,
+      red: counts.Red,
+      noData: counts['No data'],
+      total: counts.total,
+    },
     rows,
     hasRows: rows.length > 0,
     emptyMessage,
-    ...(shown.length > PAGE_SIZE ? { range: `${options.offset + 1}–${Math.min(next, shown.length)}`, total: shown.length } : {}),
-    ...(next < shown.length ? { more: { filter: options.filter ?? '', council: options.council ?? '', offset: next } } : {}),
+    ...(shown.length > PAGE_SIZE
+      ? { range: `${options.offset + 1}–${Math.min(next, shown.length)}`, total: shown.length }
+      : {}),
+    ...(next < shown.length
+      ? { more: { filter: options.filter ?? '', council: options.council ?? '', offset: next } }
+      : {}),
   };
   const text = [
     title,
@@ -103,7 +158,13 @@ export function detailReply(stored: StoredKpi, readings: readonly KpiReading[], 
   const shownReadings = [...assessment.history].reverse().map((h) => {
     const reading = byPeriod.get(h.period);
     const rag = ragOf(kpi, h.value);
-    return { period: periodText(h.period), value: formatKpiValue(kpi.unit, h.value), status: rag, color: COLOURS[rag], by: reading?.recordedBy ?? '' };
+    return {
+      period: periodText(h.period),
+      value: formatKpiValue(kpi.unit, h.value),
+      status: rag,
+      color: COLOURS[rag],
+      by: reading?.recordedBy ?? '',
+    };
   });
   const latestWithComment = [...readings].reverse().find((r) => r.commentary.trim() !== '');
   const ytd = yearToDate(kpi, readings, assessment.due);
@@ -114,7 +175,14 @@ export function detailReply(stored: StoredKpi, readings: readonly KpiReading[], 
     { title: 'Frequency', value: kpi.frequency },
     { title: 'Owner', value: kpi.owner?.name ?? 'not set' },
     { title: 'Council', value: kpi.council === SHARED ? 'shared' : kpi.council },
-    ...(ytd ? [{ title: 'Year to date', value: `${formatKpiValue(kpi.unit, ytd.value)} over ${ytd.months} month${ytd.months === 1 ? '' : 's'}${ytd.lastYear !== undefined ? `, against ${formatKpiValue(kpi.unit, ytd.lastYear)} over the same months last year` : ''}` }] : []),
+    ...(ytd
+      ? [
+          {
+            title: 'Year to date',
+            value: `${formatKpiValue(kpi.unit, ytd.value)} over ${ytd.months} month${ytd.months === 1 ? '' : 's'}${ytd.lastYear !== undefined ? `, against ${formatKpiValue(kpi.unit, ytd.lastYear)} over the same months last year` : ''}`,
+          },
+        ]
+      : []),
   ];
   const latest = assessment.latest
     ? `${formatKpiValue(kpi.unit, assessment.latest.value)} in ${shortLabel(assessment.due)}${assessment.trend ? ` · ${trendText(assessment.trend)}${assessment.trend === 'same' ? ' as' : ' than'} the reading before` : ''}`
@@ -131,7 +199,9 @@ export function detailReply(stored: StoredKpi, readings: readonly KpiReading[], 
     color: COLOURS[assessment.status],
     latest,
     sparkline: sparkline(assessment.history.map((h) => h.value)),
-    commentary: latestWithComment ? `“${latestWithComment.commentary}” — ${latestWithComment.recordedBy}, ${periodText(latestWithComment.period)}` : 'No commentary yet.',
+    commentary: latestWithComment
+      ? `“${latestWithComment.commentary}” — ${latestWithComment.recordedBy}, ${periodText(latestWithComment.period)}`
+      : 'No commentary yet.',
     lastYear,
     readings: shownReadings,
     hasReadings: shownReadings.length > 0,

@@ -27,12 +27,23 @@ const PLACEHOLDER = /\u0002(\d+)\u0003/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function showMentions(text: string, users: readonly UserRef[]): string {
-  return text.replace(new RegExp(`${MENTION_MARK}(\\d+)${MENTION_MARK}`, 'g'), (_, i: string) => `@${users[Number(i)]?.name ?? ''}`);
+  return text.replace(
+    new RegExp(`${MENTION_MARK}(\\d+)${MENTION_MARK}`, 'g'),
+    (_, i: string) => `@${users[Number(i)]?.name ?? ''}`,
+  );
 }
 const OPEN_QUOTES = new Set(['"', '\u201c', '\u201e', '\u201f']);
 const CLOSE_QUOTES = new Set(['"', '\u201d', '\u201c']);
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', pound: '£' };
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  pound: '£',
+};
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
@@ -51,7 +62,11 @@ export function decodeEntities(text: string): string {
  * Turns a message into tokens. Mentions of the bot are removed; mentions of people become user
  * tokens (`owner=@Sam` arrives as `owner=<at>Sam</at>`); HTML that Teams adds is stripped.
  */
-export function parseCommandLine(raw: string, botMentions: readonly string[], people: readonly MentionEntity[]): CommandLine {
+export function parseCommandLine(
+  raw: string,
+  botMentions: readonly string[],
+  people: readonly MentionEntity[],
+): CommandLine {
   // Control characters never belong in a command, and the mention mark must be ours alone.
   let text = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(LONE_SURROGATE, '\ufffd');
   for (const botText of botMentions) text = text.split(botText).join(' ');
@@ -80,7 +95,10 @@ function tokenize(text: string, users: readonly UserRef[]): Token[] {
     if (OPEN_QUOTES.has(ch)) {
       let end = i + 1;
       while (end < text.length && !CLOSE_QUOTES.has(text[end]!)) end++;
-      if (end >= text.length) throw new UsageError(`A quote is not closed: ${text.slice(i)}. Put text with spaces between quotes, e.g. "First time fix".`);
+      if (end >= text.length)
+        throw new UsageError(
+          `A quote is not closed: ${text.slice(i)}. Put text with spaces between quotes, e.g. "First time fix".`,
+        );
       const value = showMentions(text.slice(i + 1, end), users).trim();
       i = end + 1;
       return { value, quoted: true };
@@ -88,7 +106,8 @@ function tokenize(text: string, users: readonly UserRef[]): Token[] {
     if (ch === MENTION_MARK) {
       const end = text.indexOf(MENTION_MARK, i + 1);
       const user = end > i ? users[Number(text.slice(i + 1, end))] : undefined;
-      if (!user) throw new UsageError('I could not read a mention in that message: type @ and pick the person from the list.');
+      if (!user)
+        throw new UsageError('I could not read a mention in that message: type @ and pick the person from the list.');
       i = end + 1;
       return { value: user, quoted: false };
     }
@@ -107,8 +126,10 @@ function tokenize(text: string, users: readonly UserRef[]): Token[] {
     if (keyMatch) {
       i += keyMatch[0].length;
       const key = keyMatch[1]!.toLowerCase();
-      if (i >= text.length || text[i] === ' ') throw new UsageError(`${key}= has no value. Write it as ${key}=value, with no space after the =.`);
-      if (tokens.some((t) => t.kind === 'named' && t.key === key)) throw new UsageError(`${key}= is given twice. Give each option once.`);
+      if (i >= text.length || text[i] === ' ')
+        throw new UsageError(`${key}= has no value. Write it as ${key}=value, with no space after the =.`);
+      if (tokens.some((t) => t.kind === 'named' && t.key === key))
+        throw new UsageError(`${key}= is given twice. Give each option once.`);
       tokens.push({ kind: 'named', key, value: readValue().value });
       continue;
     }

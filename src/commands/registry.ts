@@ -34,7 +34,11 @@ export class Registry {
         .filter((f) => f.area === area)
         .flatMap((f) => f.commands.map((c) => ({ usage: c.help.usage, summary: c.help.summary }))),
     })).filter((a) => a.commands.length > 0);
-    const text = ['Governance Bot commands', ...areas.flatMap((a) => [a.area, ...a.commands.map((c) => `  ${c.usage} — ${c.summary}`)]), 'Type help <command> for examples.'].join('\n');
+    const text = [
+      'Governance Bot commands',
+      ...areas.flatMap((a) => [a.area, ...a.commands.map((c) => `  ${c.usage} — ${c.summary}`)]),
+      'Type help <command> for examples.',
+    ].join('\n');
     return cardReply('help', { areas }, text);
   }
 }

@@ -46,7 +46,12 @@ export class Router {
 
   async handleMessage(message: IncomingMessage): Promise<Reply> {
     if (message.text.length > MAX_TEXT_LENGTH) {
-      return notice('warning', 'That message is too long', `I read commands of up to ${MAX_TEXT_LENGTH.toLocaleString('en-GB')} characters; yours has ${message.text.length.toLocaleString('en-GB')}. Nothing was changed.`, 'Put long commentary in a shorter note, or split it over several commands.');
+      return notice(
+        'warning',
+        'That message is too long',
+        `I read commands of up to ${MAX_TEXT_LENGTH.toLocaleString('en-GB')} characters; yours has ${message.text.length.toLocaleString('en-GB')}. Nothing was changed.`,
+        'Put long commentary in a shorter note, or split it over several commands.',
+      );
     }
     let entry: CommandEntry | undefined;
     try {
@@ -67,11 +72,15 @@ export class Router {
   async handleAction(action: IncomingAction): Promise<Reply> {
     const entry = this.registry.verbs.get(action.verb);
     try {
-      if (!entry) throw new UsageError(`This button (${action.verb}) is from an older card. Type help to see what I can do now.`);
+      if (!entry)
+        throw new UsageError(`This button (${action.verb}) is from an older card. Type help to see what I can do now.`);
       const ctx = await this.context(action.actor, action.conversation, `[button] ${action.verb}`, entry);
       if ('reply' in ctx) return ctx.reply;
       const parsed = entry.data.safeParse(action.data);
-      if (!parsed.success) throw new UsageError(`This button sent data I cannot use (${firstProblem(parsed.error)}). Nothing was changed.`);
+      if (!parsed.success)
+        throw new UsageError(
+          `This button sent data I cannot use (${firstProblem(parsed.error)}). Nothing was changed.`,
+        );
       return await run(entry, ctx, parsed.data);
     } catch (error) {
       return this.explain(error, undefined, action.actor, action.conversation);
@@ -88,13 +97,16 @@ export class Router {
     return cardReply('welcome', { bound: name !== undefined, ...(name ? { partnershipName: name } : {}) }, text);
   }
 
-  private find(tokens: readonly Token[]):
+  private find(
+    tokens: readonly Token[],
+  ):
     | { kind: 'empty' }
     | { kind: 'unknown'; word: string }
     | { kind: 'found'; entry: CommandEntry; rest: readonly Token[] } {
     const first = tokens[0];
     if (!first) return { kind: 'empty' };
-    if (first.kind !== 'word' || first.quoted) return { kind: 'unknown', word: first.kind === 'word' ? first.text : '' };
+    if (first.kind !== 'word' || first.quoted)
+      return { kind: 'unknown', word: first.kind === 'word' ? first.text : '' };
     const family = first.text.toLowerCase();
     const second = tokens[1];
     if (second?.kind === 'word' && !second.quoted) {
@@ -105,23 +117,42 @@ export class Router {
     if (own) return { kind: 'found', entry: own, rest: tokens.slice(1) };
     if (this.registry.families.has(family)) {
       const typed = second?.kind === 'word' ? second.text : '';
-      const subwords = [...this.registry.commands.values()].filter((e) => e.words[0] === family && e.words[1]).map((e) => e.words[1]!);
+      const subwords = [...this.registry.commands.values()]
+        .filter((e) => e.words[0] === family && e.words[1])
+        .map((e) => e.words[1]!);
       const close = closestWords(typed, subwords);
       const hint = close.length > 0 ? ` Did you mean ${family} ${close[0]}?` : '';
-      throw new UsageError(typed ? `"${typed}" is not a ${family} command.${hint}` : `${family} needs one more word.`, [family]);
+      throw new UsageError(typed ? `"${typed}" is not a ${family} command.${hint}` : `${family} needs one more word.`, [
+        family,
+      ]);
     }
     return { kind: 'unknown', word: first.text };
   }
 
-  private async context(actor: Actor, conversation: ConversationInfo, commandText: string, entry: CommandEntry | VerbEntry): Promise<CommandContext | { reply: Reply }> {
+  private async context(
+    actor: Actor,
+    conversation: ConversationInfo,
+    commandText: string,
+    entry: CommandEntry | VerbEntry,
+  ): Promise<CommandContext | { reply: Reply }> {
     const now = this.services.clock();
     const base = { actor, conversation, commandText, now };
     const membership = await resolveMembership(this.services, conversation, actor);
     if (membership.kind === 'foreign-tenant') {
-      this.services.logger.warn({ conversation: conversation.id, tenant: conversation.tenantId, partnership: membership.partnership.id }, 'activity from another tenant refused');
-      return { reply: notice('attention', 'Not available here', `This conversation is linked to a partnership of another organisation. I cannot answer here. Nothing was changed.`) };
+      this.services.logger.warn(
+        { conversation: conversation.id, tenant: conversation.tenantId, partnership: membership.partnership.id },
+        'activity from another tenant refused',
+      );
+      return {
+        reply: notice(
+          'attention',
+          'Not available here',
+          `This conversation is linked to a partnership of another organisation. I cannot answer here. Nothing was changed.`,
+        ),
+      };
     }
-    const access = membership.kind === 'member' ? membership.access : new Access([], isBootstrapAdmin(this.services, actor));
+    const access =
+      membership.kind === 'member' ? membership.access : new Access([], isBootstrapAdmin(this.services, actor));
     if (membership.kind === 'unbound' && entry.bound) throw new NotBound();
     if (!access.holds(entry.role)) {
       throw new NotAuthorised(entry.role, 'words' in entry ? entry.words.join(' ') : 'use this button');
@@ -139,18 +170,26 @@ export class Router {
     let index = 0;
     for (const slot of entry.positional) {
       if (index >= positional.length) break;
-      if (named[slot.name] !== undefined) throw new UsageError(`${slot.name} is given twice: once as ${slot.name}= and once by position.`, entry.words);
+      if (named[slot.name] !== undefined)
+        throw new UsageError(`${slot.name} is given twice: once as ${slot.name}= and once by position.`, entry.words);
       if (slot.rest) {
         const words = positional.slice(index);
-        named[slot.name] = words.length === 1 ? words[0]! : words.map((w) => (typeof w === 'string' ? w : `@${w.name}`)).join(' ');
+        named[slot.name] =
+          words.length === 1 ? words[0]! : words.map((w) => (typeof w === 'string' ? w : `@${w.name}`)).join(' ');
         index = positional.length;
       } else {
         named[slot.name] = positional[index++]!;
       }
     }
     if (index < positional.length) {
-      const extra = positional.slice(index).map((w) => (typeof w === 'string' ? w : `@${w.name}`)).join(' ');
-      throw new UsageError(`I did not expect "${extra}". Put text with spaces between quotes, e.g. "after portal change".`, entry.words);
+      const extra = positional
+        .slice(index)
+        .map((w) => (typeof w === 'string' ? w : `@${w.name}`))
+        .join(' ');
+      throw new UsageError(
+        `I did not expect "${extra}". Put text with spaces between quotes, e.g. "after portal change".`,
+        entry.words,
+      );
     }
     const parsed = entry.args.safeParse(named);
     if (!parsed.success) throw new UsageError(firstProblem(parsed.error, optionNames(entry)), entry.words);
@@ -161,43 +200,86 @@ export class Router {
     const planned = this.registry.planned.get(word.toLowerCase());
     if (planned) {
       const today = [...this.registry.families.keys()].join(', ');
-      return notice('accent', `${planned} is not here yet`, `${planned} is planned for Governance Bot but not available yet. Nothing was changed.`, `Today I answer: ${today}. Type help for every command.`);
+      return notice(
+        'accent',
+        `${planned} is not here yet`,
+        `${planned} is planned for Governance Bot but not available yet. Nothing was changed.`,
+        `Today I answer: ${today}. Type help for every command.`,
+      );
     }
     const suggestions = closestWords(word, [...this.registry.families.keys()]);
-    const summaries = suggestions.map((command) => ({ command, summary: this.registry.families.get(command)!.summary }));
+    const summaries = suggestions.map((command) => ({
+      command,
+      summary: this.registry.families.get(command)!.summary,
+    }));
     const shown = word === '' ? 'that' : `"${word}"`;
-    const text = suggestions.length > 0 ? `I don't know ${shown}. Did you mean ${suggestions.join(' or ')}? Type help for every command.` : `I don't know ${shown}. Type help for every command.`;
+    const text =
+      suggestions.length > 0
+        ? `I don't know ${shown}. Did you mean ${suggestions.join(' or ')}? Type help for every command.`
+        : `I don't know ${shown}. Type help for every command.`;
     return cardReply('did-you-mean', { typed: word, suggestions: summaries }, text);
   }
 
   /** For a line that could not be parsed: the command its first words name, so its usage can be shown. */
   private guessWords(text: string): string[] | undefined {
-    const words = text.replace(/<at>.*?<\/at>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/^[\s/]+/, '').split(/\s+/).map((w) => w.toLowerCase());
+    const words = text
+      .replace(/<at>.*?<\/at>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/^[\s/]+/, '')
+      .split(/\s+/)
+      .map((w) => w.toLowerCase());
     if (words[1] && this.registry.commands.has(`${words[0]} ${words[1]}`)) return words.slice(0, 2);
     return words[0] && this.registry.families.has(words[0]) ? [words[0]] : undefined;
   }
 
-  private async explain(error: unknown, entry: CommandEntry | undefined, actor: Actor, conversation: ConversationInfo, text?: string): Promise<Reply> {
+  private async explain(
+    error: unknown,
+    entry: CommandEntry | undefined,
+    actor: Actor,
+    conversation: ConversationInfo,
+    text?: string,
+  ): Promise<Reply> {
     if (error instanceof UsageError) {
       const words = error.words ?? entry?.words ?? (text === undefined ? undefined : this.guessWords(text));
-      return words ? usageReply(this.registry, words, error.message) : notice('warning', 'I could not read that', error.message);
+      return words
+        ? usageReply(this.registry, words, error.message)
+        : notice('warning', 'I could not read that', error.message);
     }
     if (error instanceof NotAuthorised) {
       const membership = await resolveMembership(this.services, conversation, actor).catch(() => undefined);
-      const admins = membership && membership.kind === 'member' ? await adminNames(this.services, membership.partnership) : [];
-      const who = admins.length > 0 ? `Ask an admin (${admins.join(', ')}) to grant it with: role grant @you ${error.required}` : 'Ask an admin of the partnership to grant it.';
-      return notice('attention', `You need the ${error.required} role`, `"${error.action}" needs the role ${describeRole(error.required)}${error.alternative ? ` ${error.alternative}` : ''}. Nothing was changed.`, who);
+      const admins =
+        membership && membership.kind === 'member' ? await adminNames(this.services, membership.partnership) : [];
+      const who =
+        admins.length > 0
+          ? `Ask an admin (${admins.join(', ')}) to grant it with: role grant @you ${error.required}`
+          : 'Ask an admin of the partnership to grant it.';
+      return notice(
+        'attention',
+        `You need the ${error.required} role`,
+        `"${error.action}" needs the role ${describeRole(error.required)}${error.alternative ? ` ${error.alternative}` : ''}. Nothing was changed.`,
+        who,
+      );
     }
     if (error instanceof NotFound) {
       const hint = error.suggestions.length > 0 ? `Did you mean: ${error.suggestions.join(', ')}?` : error.hint;
       return notice('warning', 'Not found', error.message, hint);
     }
     if (error instanceof NotBound) {
-      return notice('accent', 'This conversation is not set up yet', `${error.message} Nothing was changed.`, 'An admin can create a partnership here with: setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50 — or link this conversation to an existing one with: setup link "<partnership name>"');
+      return notice(
+        'accent',
+        'This conversation is not set up yet',
+        `${error.message} Nothing was changed.`,
+        'An admin can create a partnership here with: setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50 — or link this conversation to an existing one with: setup link "<partnership name>"',
+      );
     }
     const ref = randomBytes(3).toString('hex');
     this.services.logger.error({ err: error, ref, actor: actor.id, conversation: conversation.id }, 'command failed');
-    return notice('attention', 'Something went wrong', `Something went wrong on my side (ref ${ref}). Nothing was changed.`, 'Try again in a minute; if it keeps happening, give the reference to your ICT service desk.');
+    return notice(
+      'attention',
+      'Something went wrong',
+      `Something went wrong on my side (ref ${ref}). Nothing was changed.`,
+      'Try again in a minute; if it keeps happening, give the reference to your ICT service desk.',
+    );
   }
 }
 
@@ -209,7 +291,11 @@ function run(entry: CommandEntry | VerbEntry, ctx: CommandContext, args: unknown
 }
 
 function notice(tone: 'warning' | 'attention' | 'accent', title: string, message: string, hint?: string): Reply {
-  return cardReply('notice', { tone, title, message, ...(hint ? { hint } : {}) }, [title, message, hint].filter(Boolean).join('\n'));
+  return cardReply(
+    'notice',
+    { tone, title, message, ...(hint ? { hint } : {}) },
+    [title, message, hint].filter(Boolean).join('\n'),
+  );
 }
 
 function optionNames(entry: CommandEntry): string[] {

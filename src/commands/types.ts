@@ -64,7 +64,7 @@ export interface Reply {
 }
 
 export function cardReply<N extends CardName>(name: N, data: CardData<N>, text: string): Reply {
-  return { text, card: { name, data } as CardRef };
+  return { text, card: { name, data } };
 }
 
 export type ArgValue = string | UserRef;
@@ -116,11 +116,11 @@ export type VerbEntry<A = unknown> =
 
 /** Widens a typed entry for the registry, keeping its own types checked where it is written. */
 export function command<A>(entry: CommandEntry<A>): CommandEntry {
-  return entry as unknown as CommandEntry;
+  return entry;
 }
 
 export function verb<A>(entry: VerbEntry<A>): VerbEntry {
-  return entry as unknown as VerbEntry;
+  return entry;
 }
 
 /** A top-level command word (`kpi`, `setup`) with its commands and card verbs; one module each. */

@@ -22,7 +22,11 @@ export function usageReply(registry: Registry, words: readonly string[], problem
       title,
       ...(problem ? { problem } : {}),
       summary,
-      entries: entries.map((e) => ({ usage: e.help.usage, summary: exact ? '' : e.help.summary, ...(e.help.details ? { details: e.help.details } : {}) })),
+      entries: entries.map((e) => ({
+        usage: e.help.usage,
+        summary: exact ? '' : e.help.summary,
+        ...(e.help.details ? { details: e.help.details } : {}),
+      })),
       examples,
     },
     text,

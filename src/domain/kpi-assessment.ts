@@ -1,5 +1,13 @@
 import { ragFor, trendOf, type KpiStatus, type KpiUnit, type Polarity, type Rag, type Tolerance } from './kpi.js';
-import { lastCompletePeriod, parsePeriod, periodOf, previousPeriod, samePeriodLastYear, type FinancialPeriod, type Frequency } from './periods.js';
+import {
+  lastCompletePeriod,
+  parsePeriod,
+  periodOf,
+  previousPeriod,
+  samePeriodLastYear,
+  type FinancialPeriod,
+  type Frequency,
+} from './periods.js';
 
 export interface KpiOwner {
   readonly id: string;
@@ -68,7 +76,10 @@ export function assessKpi(kpi: KpiDefinition, readings: readonly ReadingPoint[],
   const latestShown = periodOf(kpi.frequency, now);
   const sorted = readings
     .map((r) => ({ r, p: parsePeriod(r.period) }))
-    .filter((x): x is { r: ReadingPoint; p: FinancialPeriod } => x.p !== undefined && x.p.frequency === kpi.frequency && x.p.sortKey <= latestShown.sortKey)
+    .filter(
+      (x): x is { r: ReadingPoint; p: FinancialPeriod } =>
+        x.p !== undefined && x.p.frequency === kpi.frequency && x.p.sortKey <= latestShown.sortKey,
+    )
     .sort((a, b) => (a.p.sortKey < b.p.sortKey ? -1 : 1));
   const history = sorted.slice(-HISTORY_SHOWN).map((x) => x.r);
   const at = sorted.findIndex((x) => x.p.sortKey === due.sortKey);
@@ -115,13 +126,21 @@ export interface YearToDate {
 }
 
 /** For monthly counts (e.g. major incidents), the committee compares the year so far with last year's. */
-export function yearToDate(kpi: KpiDefinition, readings: readonly ReadingPoint[], due: FinancialPeriod): YearToDate | undefined {
+export function yearToDate(
+  kpi: KpiDefinition,
+  readings: readonly ReadingPoint[],
+  due: FinancialPeriod,
+): YearToDate | undefined {
   if (kpi.unit !== 'count' || kpi.frequency !== 'monthly' || due.frequency !== 'monthly') return undefined;
   const byPeriod = new Map(readings.map((r) => [r.period, r.value]));
   let value = 0;
   let lastYear: number | undefined = 0;
   let months = 0;
-  for (let p: FinancialPeriod | undefined = due; p && p.fyStart === due.fyStart; p = p.index > 1 ? previousPeriod(p) : undefined) {
+  for (
+    let p: FinancialPeriod | undefined = due;
+    p && p.fyStart === due.fyStart;
+    p = p.index > 1 ? previousPeriod(p) : undefined
+  ) {
     const v = byPeriod.get(p.label);
     if (v === undefined) return undefined;
     value += v;

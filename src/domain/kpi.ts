@@ -65,7 +65,9 @@ export function ragFor(input: { value: number; target: number; tolerance: Tolera
   const v = toMicros(value) * scale;
   const t = toMicros(target) * scale;
   const band =
-    tolerance.kind === 'percent' ? abs(toMicros(target)) * toMicros(tolerance.value) : toMicros(tolerance.value) * scale;
+    tolerance.kind === 'percent'
+      ? abs(toMicros(target)) * toMicros(tolerance.value)
+      : toMicros(tolerance.value) * scale;
 
   if (polarity === 'higher') {
     if (v >= t) return 'Green';
@@ -78,13 +80,25 @@ export function ragFor(input: { value: number; target: number; tolerance: Tolera
 /** The last value that is still Amber (target − tolerance, or + when lower is better), exact to the millionth. */
 export function amberLimit(input: { target: number; tolerance: Tolerance; polarity: Polarity }): number {
   const { target, tolerance, polarity } = input;
-  const band = tolerance.kind === 'percent' ? (abs(toMicros(target)) * toMicros(tolerance.value)) / 100_000_000n : toMicros(tolerance.value);
+  const band =
+    tolerance.kind === 'percent'
+      ? (abs(toMicros(target)) * toMicros(tolerance.value)) / 100_000_000n
+      : toMicros(tolerance.value);
   const limit = polarity === 'higher' ? toMicros(target) - band : toMicros(target) + band;
   return Number(limit) / 1_000_000;
 }
 
 /** Words the `kpi` command reads as filters or sub-commands, so no KPI may take them as its code. */
-export const RESERVED_KPI_CODES: ReadonlySet<string> = new Set(['RED', 'AMBER', 'GREEN', 'NODATA', 'ADD', 'RECORD', 'EDIT', 'REMOVE']);
+export const RESERVED_KPI_CODES: ReadonlySet<string> = new Set([
+  'RED',
+  'AMBER',
+  'GREEN',
+  'NODATA',
+  'ADD',
+  'RECORD',
+  'EDIT',
+  'REMOVE',
+]);
 
 /** Direction of travel since the previous reading, in terms of the KPI's polarity. */
 export function trendOf(
@@ -96,10 +110,29 @@ export function trendOf(
   const now = toMicros(current);
   const before = toMicros(previous);
   if (now === before) return 'same';
-  return (now > before) === (polarity === 'higher') ? 'better' : 'worse';
+  return now > before === (polarity === 'higher') ? 'better' : 'worse';
 }
 
-const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'per', 'the', 'to', 'v', 'vs', 'with']);
+const SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'as',
+  'at',
+  'by',
+  'for',
+  'from',
+  'in',
+  'of',
+  'on',
+  'or',
+  'per',
+  'the',
+  'to',
+  'v',
+  'vs',
+  'with',
+]);
 const MAX_CODE_LENGTH = 10;
 
 /** Initials (`First time fix` → `FTF`, `Priority 1 incidents` → `P1I`), one word's first three letters, then 2, 3, … if taken. */
@@ -157,7 +190,10 @@ export function parseKpiValue(unit: KpiUnit, text: string): KpiValueResult {
   if (unit === '£') {
     const amount = parseMoney(cleaned);
     return amount === undefined
-      ? { ok: false, problem: `"${cleaned}" is not an amount of money: give it in pounds, e.g. £845,000, £845k or £1.2m` }
+      ? {
+          ok: false,
+          problem: `"${cleaned}" is not an amount of money: give it in pounds, e.g. £845,000, £845k or £1.2m`,
+        }
       : { ok: true, value: amount };
   }
 
@@ -167,7 +203,8 @@ export function parseKpiValue(unit: KpiUnit, text: string): KpiValueResult {
   }
   const value = Number(number.replace(/,/g, ''));
   const refuse = (problem: string): KpiValueResult => ({ ok: false, problem });
-  if (!Number.isFinite(value)) return refuse(`"${cleaned}" is too large to record: give the value as a number, e.g. ${example}`);
+  if (!Number.isFinite(value))
+    return refuse(`"${cleaned}" is too large to record: give the value as a number, e.g. ${example}`);
 
   switch (unit) {
     case '%':
@@ -216,9 +253,13 @@ export function formatKpiValue(unit: KpiUnit, value: number): string {
   }
 }
 
-export function summariseRag(
-  statuses: readonly KpiStatus[],
-): { Green: number; Amber: number; Red: number; 'No data': number; total: number } {
+export function summariseRag(statuses: readonly KpiStatus[]): {
+  Green: number;
+  Amber: number;
+  Red: number;
+  'No data': number;
+  total: number;
+} {
   const summary = { Green: 0, Amber: 0, Red: 0, 'No data': 0, total: statuses.length };
   for (const status of statuses) summary[status] += 1;
   return summary;

@@ -26,7 +26,11 @@ const COUNCIL_CODE = /^[A-Z][A-Z0-9]{1,9}$/;
  * organisation (a create on a taken id fails) and two organisations never see each other's names.
  */
 export function partnershipIdFor(name: string, tenantId: string): PartnershipId {
-  const tenant = tenantId.replace(/[^a-z0-9]/gi, '').slice(0, 32).toLowerCase() || 'local';
+  const tenant =
+    tenantId
+      .replace(/[^a-z0-9]/gi, '')
+      .slice(0, 32)
+      .toLowerCase() || 'local';
   return `${nameSlug(name)}.${tenant}` as PartnershipId;
 }
 
@@ -49,9 +53,15 @@ export type CouncilsResult = { ok: true; councils: Council[] } | { ok: false; pr
 
 /** Parses `CEC:50,CWAC:50` (shares are whole or decimal percentages that must sum to 100). */
 export function parseCouncilShares(text: string): CouncilsResult {
-  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length < MIN_COUNCILS || parts.length > MAX_COUNCILS) {
-    return { ok: false, problem: `a partnership has ${MIN_COUNCILS} to ${MAX_COUNCILS} councils; ${parts.length} given` };
+    return {
+      ok: false,
+      problem: `a partnership has ${MIN_COUNCILS} to ${MAX_COUNCILS} councils; ${parts.length} given`,
+    };
   }
   const councils: Council[] = [];
   for (const part of parts) {
@@ -61,7 +71,10 @@ export function parseCouncilShares(text: string): CouncilsResult {
     }
     const code = match[1]!.toUpperCase();
     if (!COUNCIL_CODE.test(code)) {
-      return { ok: false, problem: `council code "${match[1]}" must be 2 to 10 letters or digits, starting with a letter` };
+      return {
+        ok: false,
+        problem: `council code "${match[1]}" must be 2 to 10 letters or digits, starting with a letter`,
+      };
     }
     if (code === 'SHARED') return { ok: false, problem: '"shared" is reserved for things owned by every council' };
     if (councils.some((c) => c.code === code)) return { ok: false, problem: `council ${code} is listed twice` };

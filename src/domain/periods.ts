@@ -18,8 +18,18 @@ const FIRST_YEAR = 1000;
 const LAST_YEAR = 9998;
 
 const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ] as const;
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -95,7 +105,10 @@ function monthNumberOf(name: string): number | undefined {
 /** A period as officers write it: `2026-10`, `Oct 2026`, `P7 2026/27`, `Q2 2026/27`, `2026-27`, `FY2026/27`, …; else undefined. */
 export function parsePeriod(text: string): FinancialPeriod | undefined {
   // `FY 2026/27` is one token, like `FY2026/27`.
-  const cleaned = text.trim().replace(/\s+/g, ' ').replace(/\bfy (?=\d)/gi, 'FY');
+  const cleaned = text
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/\bfy (?=\d)/gi, 'FY');
 
   // `2026-10` is a month; `2026-27` cannot be, so it is read below as a financial year.
   const yearMonth = /^(\d{4})-(\d{2})$/.exec(cleaned);

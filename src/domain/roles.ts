@@ -27,7 +27,11 @@ export class Access {
    */
   holds(role: Role, council?: string): boolean {
     if (role === 'viewer' || this.bootstrapAdmin) return true;
-    return this.grants.some((g) => g.role === 'admin' || (g.role === role && (council === undefined || g.council === undefined || g.council === council)));
+    return this.grants.some(
+      (g) =>
+        g.role === 'admin' ||
+        (g.role === role && (council === undefined || g.council === undefined || g.council === council)),
+    );
   }
 
   /** The roles held, for showing: `admin`, `approver for CEC`, or `viewer`. */

@@ -27,8 +27,14 @@ const MAX_ENTRY_CHARS = 30_000;
 function stored(entry: AuditEntry): string {
   const json = JSON.stringify(entry);
   if (json.length <= MAX_ENTRY_CHARS) return json;
-  const cut = (value: unknown) => (value === null || value === undefined ? value : `${JSON.stringify(value).slice(0, 8_000)}…`);
-  return JSON.stringify({ ...entry, command: entry.command.slice(0, 2_000), before: cut(entry.before), after: cut(entry.after) });
+  const cut = (value: unknown) =>
+    value === null || value === undefined ? value : `${JSON.stringify(value).slice(0, 8_000)}…`;
+  return JSON.stringify({
+    ...entry,
+    command: entry.command.slice(0, 2_000),
+    before: cut(entry.before),
+    after: cut(entry.after),
+  });
 }
 
 /**
@@ -36,8 +42,18 @@ function stored(entry: AuditEntry): string {
  * answer was lost, and the retry then fails on rows the first attempt wrote: when the audit row is
  * there, the change was committed, and that counts as success.
  */
-export async function commitWithAudit(tables: Tables, partnershipId: PartnershipId, actions: readonly TransactionAction[], entry: AuditEntry, what: string): Promise<void> {
-  const audit: AuditEntity = { partitionKey: partnershipId, rowKey: keys.auditRow(new Date(entry.at), randomUUID().slice(0, 8)), entry: stored(entry) };
+export async function commitWithAudit(
+  tables: Tables,
+  partnershipId: PartnershipId,
+  actions: readonly TransactionAction[],
+  entry: AuditEntry,
+  what: string,
+): Promise<void> {
+  const audit: AuditEntity = {
+    partitionKey: partnershipId,
+    rowKey: keys.auditRow(new Date(entry.at), randomUUID().slice(0, 8)),
+    entry: stored(entry),
+  };
   try {
     await orConflict(tables.partnerships.submitTransaction([...actions, ['create', audit]]), what);
   } catch (error) {
@@ -62,7 +78,9 @@ export class AuditLog {
   /** The latest entries, newest first (RowKeys hold the inverted time). */
   async latest(partnershipId: PartnershipId, count: number): Promise<AuditEntry[]> {
     const entries: AuditEntry[] = [];
-    const pages = this.tables.partnerships.listEntities<AuditEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.auditPrefix) } }).byPage({ maxPageSize: count });
+    const pages = this.tables.partnerships
+      .listEntities<AuditEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.auditPrefix) } })
+      .byPage({ maxPageSize: count });
     for await (const page of pages) {
       for (const e of page) entries.push(JSON.parse(e.entry) as AuditEntry);
       if (entries.length >= count) break;

@@ -90,7 +90,12 @@ export class ConversationRepository {
       throw error;
     }
     if (!existing.active) return;
-    const record: ConversationRecord = { ...(JSON.parse(existing.record) as ConversationRecord), active: false, inactiveReason: reason, updatedAt: at.toISOString() };
+    const record: ConversationRecord = {
+      ...(JSON.parse(existing.record) as ConversationRecord),
+      active: false,
+      inactiveReason: reason,
+      updatedAt: at.toISOString(),
+    };
     try {
       await this.tables.conversations.updateEntity(toEntity(record), 'Replace', { etag: existing.etag });
     } catch (error) {

@@ -5,7 +5,7 @@ export class ConflictError extends Error {
 
 export function statusOf(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {
-    const code = (error as { statusCode: unknown }).statusCode;
+    const code = error.statusCode;
     return typeof code === 'number' ? code : undefined;
   }
   return undefined;

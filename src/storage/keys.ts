@@ -22,7 +22,10 @@ export type TableName = (typeof TABLES)[number];
 
 /** Key characters Azure Tables refuses (/ \ # ? and control characters) and % (unsafe in URLs) are escaped as ~XX. */
 export function escapeKey(value: string): string {
-  return value.replace(/[/\\#?%~\u0000-\u001f\u007f-\u009f]/g, (ch) => `~${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return value.replace(
+    /[/\\#?%~\u0000-\u001f\u007f-\u009f]/g,
+    (ch) => `~${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** The conversation a binding or reference is about: a team (covers all its channels) or one chat/channel. */
@@ -39,7 +42,8 @@ export const keys = {
   committeeRow: (channelId: string) => `committee|${escapeKey(channelId)}`,
   committeePrefix: 'committee|',
   /** One row per person, role and council (`*` for every council), so an approver may hold several councils. */
-  roleRow: (userId: string, role: string, council: string | undefined) => `role|${escapeKey(userId)}|${role}|${council ?? '*'}`,
+  roleRow: (userId: string, role: string, council: string | undefined) =>
+    `role|${escapeKey(userId)}|${role}|${council ?? '*'}`,
   roleOfPrefix: (userId: string, role: string) => `role|${escapeKey(userId)}|${role}|`,
   rolesOfPrefix: (userId: string) => `role|${escapeKey(userId)}|`,
   rolePrefix: 'role|',
@@ -49,7 +53,8 @@ export const keys = {
   kpiReading: (code: string, periodKey: string) => `reading|${escapeKey(code)}|${periodKey}`,
   kpiReadingPrefix: (code: string) => `reading|${escapeKey(code)}|`,
   /** Newest first: RowKeys sort ascending, so the time is inverted. */
-  auditRow: (at: Date, unique: string) => `audit|${String(9_999_999_999_999 - at.getTime()).padStart(13, '0')}|${unique}`,
+  auditRow: (at: Date, unique: string) =>
+    `audit|${String(9_999_999_999_999 - at.getTime()).padStart(13, '0')}|${unique}`,
   auditPrefix: 'audit|',
 };
 

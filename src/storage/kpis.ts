@@ -49,7 +49,12 @@ function toStored(e: DefinitionEntity & { etag: string }): StoredKpi {
   };
 }
 
-function definitionEntity(partnershipId: PartnershipId, definition: KpiDefinition, recent: readonly ReadingPoint[], removed?: { at: string; by: string }): DefinitionEntity {
+function definitionEntity(
+  partnershipId: PartnershipId,
+  definition: KpiDefinition,
+  recent: readonly ReadingPoint[],
+  removed?: { at: string; by: string },
+): DefinitionEntity {
   return {
     partitionKey: partnershipId,
     rowKey: keys.kpiDefinition(definition.code),
@@ -61,7 +66,11 @@ function definitionEntity(partnershipId: PartnershipId, definition: KpiDefinitio
 }
 
 /** Keeps one value per period, ordered by the period's label (labels of one frequency sort in time). */
-export function mergeRecent(recent: readonly ReadingPoint[], point: ReadingPoint, sortKey: (period: string) => string): ReadingPoint[] {
+export function mergeRecent(
+  recent: readonly ReadingPoint[],
+  point: ReadingPoint,
+  sortKey: (period: string) => string,
+): ReadingPoint[] {
   const merged = [...recent.filter((r) => r.period !== point.period), point];
   merged.sort((a, b) => (sortKey(a.period) < sortKey(b.period) ? -1 : 1));
   return merged.slice(-RECENT_KEPT);
@@ -72,12 +81,20 @@ export class KpiRepository {
 
   /** A code in use by a removed KPI counts as taken too, so the audit trail stays unambiguous. */
   async add(partnershipId: PartnershipId, definition: KpiDefinition, audit: AuditEntry): Promise<void> {
-    await commitWithAudit(this.tables, partnershipId, [['create', definitionEntity(partnershipId, definition, [])]], audit, `KPI ${definition.code} exists`);
+    await commitWithAudit(
+      this.tables,
+      partnershipId,
+      [['create', definitionEntity(partnershipId, definition, [])]],
+      audit,
+      `KPI ${definition.code} exists`,
+    );
   }
 
   async get(partnershipId: PartnershipId, code: string): Promise<StoredKpi | undefined> {
     try {
-      return toStored(await this.tables.partnerships.getEntity<DefinitionEntity>(partnershipId, keys.kpiDefinition(code)));
+      return toStored(
+        await this.tables.partnerships.getEntity<DefinitionEntity>(partnershipId, keys.kpiDefinition(code)),
+      );
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -87,7 +104,9 @@ export class KpiRepository {
   /** Every KPI of the partnership with its recent readings, in one single-partition query. */
   async list(partnershipId: PartnershipId, options: { includeRemoved?: boolean } = {}): Promise<StoredKpi[]> {
     const kpis: StoredKpi[] = [];
-    const rows = this.tables.partnerships.listEntities<DefinitionEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.kpiDefinitionPrefix) } });
+    const rows = this.tables.partnerships.listEntities<DefinitionEntity>({
+      queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.kpiDefinitionPrefix) },
+    });
     for await (const row of rows) {
       const kpi = toStored(row);
       if (options.includeRemoved || !kpi.removed) kpis.push(kpi);
@@ -96,22 +115,55 @@ export class KpiRepository {
   }
 
   /** Replaces the definition if nobody changed it since it was read (ETag); a lost race is a ConflictError. */
-  async update(partnershipId: PartnershipId, stored: StoredKpi, definition: KpiDefinition, audit: AuditEntry): Promise<void> {
-    await this.replace(partnershipId, stored, definitionEntity(partnershipId, definition, stored.recent, stored.removed), audit);
+  async update(
+    partnershipId: PartnershipId,
+    stored: StoredKpi,
+    definition: KpiDefinition,
+    audit: AuditEntry,
+  ): Promise<void> {
+    await this.replace(
+      partnershipId,
+      stored,
+      definitionEntity(partnershipId, definition, stored.recent, stored.removed),
+      audit,
+    );
   }
 
   /** A soft delete: the KPI leaves the lists, its readings and history stay. */
-  async remove(partnershipId: PartnershipId, stored: StoredKpi, removed: { at: string; by: string }, audit: AuditEntry): Promise<void> {
-    await this.replace(partnershipId, stored, definitionEntity(partnershipId, stored.definition, stored.recent, removed), audit);
+  async remove(
+    partnershipId: PartnershipId,
+    stored: StoredKpi,
+    removed: { at: string; by: string },
+    audit: AuditEntry,
+  ): Promise<void> {
+    await this.replace(
+      partnershipId,
+      stored,
+      definitionEntity(partnershipId, stored.definition, stored.recent, removed),
+      audit,
+    );
   }
 
-  private async replace(partnershipId: PartnershipId, stored: StoredKpi, entity: DefinitionEntity, audit: AuditEntry): Promise<void> {
-    await commitWithAudit(this.tables, partnershipId, [['update', entity, 'Replace', { etag: stored.etag }]], audit, `KPI ${stored.definition.code} changed meanwhile`);
+  private async replace(
+    partnershipId: PartnershipId,
+    stored: StoredKpi,
+    entity: DefinitionEntity,
+    audit: AuditEntry,
+  ): Promise<void> {
+    await commitWithAudit(
+      this.tables,
+      partnershipId,
+      [['update', entity, 'Replace', { etag: stored.etag }]],
+      audit,
+      `KPI ${stored.definition.code} changed meanwhile`,
+    );
   }
 
   async getReading(partnershipId: PartnershipId, code: string, periodKey: string): Promise<KpiReading | undefined> {
     try {
-      return toReading(await this.tables.partnerships.getEntity<ReadingEntity>(partnershipId, keys.kpiReading(code, periodKey)));
+      return toReading(
+        await this.tables.partnerships.getEntity<ReadingEntity>(partnershipId, keys.kpiReading(code, periodKey)),
+      );
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -122,19 +174,42 @@ export class KpiRepository {
    * Stores a reading (replacing the period's earlier one) and the definition's recent list in one
    * transaction, guarded by the definition's ETag: two officers recording at once cannot lose a value.
    */
-  async recordReading(partnershipId: PartnershipId, stored: StoredKpi, reading: KpiReading, periodKey: string, sortKey: (period: string) => string, audit: AuditEntry): Promise<void> {
+  async recordReading(
+    partnershipId: PartnershipId,
+    stored: StoredKpi,
+    reading: KpiReading,
+    periodKey: string,
+    sortKey: (period: string) => string,
+    audit: AuditEntry,
+  ): Promise<void> {
     const code = stored.definition.code;
-    const readingEntity: ReadingEntity = { partitionKey: partnershipId, rowKey: keys.kpiReading(code, periodKey), code, ...reading };
+    const readingEntity: ReadingEntity = {
+      partitionKey: partnershipId,
+      rowKey: keys.kpiReading(code, periodKey),
+      code,
+      ...reading,
+    };
     const recent = mergeRecent(stored.recent, { period: reading.period, value: reading.value }, sortKey);
     const actions: TransactionAction[] = [
       ['upsert', readingEntity, 'Replace'],
-      ['update', definitionEntity(partnershipId, stored.definition, recent, stored.removed), 'Replace', { etag: stored.etag }],
+      [
+        'update',
+        definitionEntity(partnershipId, stored.definition, recent, stored.removed),
+        'Replace',
+        { etag: stored.etag },
+      ],
     ];
     await commitWithAudit(this.tables, partnershipId, actions, audit, `KPI ${code} changed meanwhile`);
   }
 
   /** Loads many readings of one KPI at once (imports, demo data): one transaction, with its audit row, per 98 readings. */
-  async importReadings(partnershipId: PartnershipId, code: string, readings: ReadonlyArray<KpiReading & { periodKey: string }>, sortKey: (period: string) => string, audit: AuditEntry): Promise<void> {
+  async importReadings(
+    partnershipId: PartnershipId,
+    code: string,
+    readings: ReadonlyArray<KpiReading & { periodKey: string }>,
+    sortKey: (period: string) => string,
+    audit: AuditEntry,
+  ): Promise<void> {
     // One row may appear once in a batch: a period given twice keeps its last value.
     const unique = [...new Map(readings.map((r) => [r.periodKey, r])).values()];
     for (let start = 0; start < unique.length; start += BATCH_READINGS) {
@@ -144,22 +219,46 @@ export class KpiRepository {
       let recent = [...stored.recent];
       const actions: TransactionAction[] = batch.map(({ periodKey, ...reading }) => {
         recent = mergeRecent(recent, { period: reading.period, value: reading.value }, sortKey);
-        return ['upsert', { partitionKey: partnershipId, rowKey: keys.kpiReading(code, periodKey), code, ...reading }, 'Replace'];
+        return [
+          'upsert',
+          { partitionKey: partnershipId, rowKey: keys.kpiReading(code, periodKey), code, ...reading },
+          'Replace',
+        ];
       });
-      actions.push(['update', definitionEntity(partnershipId, stored.definition, recent, stored.removed), 'Replace', { etag: stored.etag }]);
-      await commitWithAudit(this.tables, partnershipId, actions, { ...audit, subject: `${audit.subject} (${start + 1}–${start + batch.length} of ${unique.length})` }, `KPI ${code} changed meanwhile`);
+      actions.push([
+        'update',
+        definitionEntity(partnershipId, stored.definition, recent, stored.removed),
+        'Replace',
+        { etag: stored.etag },
+      ]);
+      await commitWithAudit(
+        this.tables,
+        partnershipId,
+        actions,
+        { ...audit, subject: `${audit.subject} (${start + 1}–${start + batch.length} of ${unique.length})` },
+        `KPI ${code} changed meanwhile`,
+      );
     }
   }
 
   /** The KPI's readings, oldest first. */
   async readings(partnershipId: PartnershipId, code: string): Promise<KpiReading[]> {
     const readings: KpiReading[] = [];
-    const rows = this.tables.partnerships.listEntities<ReadingEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.kpiReadingPrefix(code)) } });
+    const rows = this.tables.partnerships.listEntities<ReadingEntity>({
+      queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.kpiReadingPrefix(code)) },
+    });
     for await (const row of rows) readings.push(toReading(row));
     return readings;
   }
 }
 
 function toReading(e: ReadingEntity): KpiReading {
-  return { period: e.period, value: e.value, commentary: e.commentary, recordedBy: e.recordedBy, recordedById: e.recordedById, recordedAt: e.recordedAt };
+  return {
+    period: e.period,
+    value: e.value,
+    commentary: e.commentary,
+    recordedBy: e.recordedBy,
+    recordedById: e.recordedById,
+    recordedAt: e.recordedAt,
+  };
 }

@@ -37,8 +37,14 @@ const ABANDONED_AFTER_MS = 5 * 60_000;
 /** The RowKey of a conversation's lookup row (a constant, not empty: Cosmos DB for Table refuses empty keys). */
 const LOOKUP = 'lookup';
 
-
-type BindingEntity = { partitionKey: string; rowKey: string; key: string; label: string; boundBy: string; boundAt: string };
+type BindingEntity = {
+  partitionKey: string;
+  rowKey: string;
+  key: string;
+  label: string;
+  boundBy: string;
+  boundAt: string;
+};
 
 function bindingRow(binding: Binding): BindingEntity {
   return {
@@ -73,7 +79,17 @@ export class PartnershipRepository {
     if (await this.get(partnership.id)) throw new ConflictError(`partnership ${partnership.id} exists`);
     const claim = await this.claimLookup(binding);
     try {
-      await commitWithAudit(this.tables, partnership.id, [['create', profile], ['upsert', roleEntity(partnership.id, admin), 'Replace'], ['upsert', bindingRow(binding), 'Replace']], audit, `partnership ${partnership.id} exists`);
+      await commitWithAudit(
+        this.tables,
+        partnership.id,
+        [
+          ['create', profile],
+          ['upsert', roleEntity(partnership.id, admin), 'Replace'],
+          ['upsert', bindingRow(binding), 'Replace'],
+        ],
+        audit,
+        `partnership ${partnership.id} exists`,
+      );
     } catch (error) {
       await this.giveBack(binding, claim);
       throw error;
@@ -83,7 +99,14 @@ export class PartnershipRepository {
   async get(id: PartnershipId): Promise<Partnership | undefined> {
     try {
       const e = await this.tables.partnerships.getEntity<ProfileEntity>(id, keys.profile);
-      return { id, name: e.name, tenantId: e.tenantId, councils: JSON.parse(e.councils) as Council[], createdAt: e.createdAt, createdBy: e.createdBy };
+      return {
+        id,
+        name: e.name,
+        tenantId: e.tenantId,
+        councils: JSON.parse(e.councils) as Council[],
+        createdAt: e.createdAt,
+        createdBy: e.createdBy,
+      };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -94,7 +117,13 @@ export class PartnershipRepository {
   async link(binding: Binding, audit: AuditEntry): Promise<void> {
     const claim = await this.claimLookup(binding);
     try {
-      await commitWithAudit(this.tables, binding.partnershipId, [['upsert', bindingRow(binding), 'Replace']], audit, 'link');
+      await commitWithAudit(
+        this.tables,
+        binding.partnershipId,
+        [['upsert', bindingRow(binding), 'Replace']],
+        audit,
+        'link',
+      );
     } catch (error) {
       await this.giveBack(binding, claim);
       throw error;
@@ -106,7 +135,9 @@ export class PartnershipRepository {
     const lookup = await this.lookupOf(key);
     if (lookup?.partnershipId !== partnershipId) return false;
     await this.releaseLookup(key, lookup.etag);
-    const actions: TransactionAction[] = (await this.hasBindingRow(partnershipId, key)) ? [['delete', { partitionKey: partnershipId, rowKey: keys.bindingRow(conversationKey(key)) }]] : [];
+    const actions: TransactionAction[] = (await this.hasBindingRow(partnershipId, key))
+      ? [['delete', { partitionKey: partnershipId, rowKey: keys.bindingRow(conversationKey(key)) }]]
+      : [];
     try {
       await commitWithAudit(this.tables, partnershipId, actions, audit, 'unlink');
     } catch (error) {
@@ -117,7 +148,9 @@ export class PartnershipRepository {
   }
 
   /** The partnership bound to the first of these keys that has a binding (most specific first). */
-  async findBinding(candidates: readonly ConversationKey[]): Promise<{ partnershipId: PartnershipId; key: ConversationKey } | undefined> {
+  async findBinding(
+    candidates: readonly ConversationKey[],
+  ): Promise<{ partnershipId: PartnershipId; key: ConversationKey } | undefined> {
     for (const candidate of candidates) {
       try {
         const e = await this.tables.bindings.getEntity<{ partnershipId: string }>(conversationKey(candidate), LOOKUP);
@@ -131,14 +164,28 @@ export class PartnershipRepository {
 
   async listBindings(id: PartnershipId): Promise<Binding[]> {
     const bindings: Binding[] = [];
-    for await (const row of this.tables.partnerships.listEntities<BindingEntity>({ queryOptions: { filter: rowKeyStartsWith(id, keys.bindingPrefix) } })) {
-      bindings.push({ partnershipId: id, key: JSON.parse(row.key) as ConversationKey, label: row.label, boundBy: row.boundBy, boundAt: row.boundAt });
+    for await (const row of this.tables.partnerships.listEntities<BindingEntity>({
+      queryOptions: { filter: rowKeyStartsWith(id, keys.bindingPrefix) },
+    })) {
+      bindings.push({
+        partnershipId: id,
+        key: JSON.parse(row.key) as ConversationKey,
+        label: row.label,
+        boundBy: row.boundBy,
+        boundAt: row.boundAt,
+      });
     }
     return bindings;
   }
 
   async markCommittee(id: PartnershipId, channel: CommitteeChannel, audit: AuditEntry): Promise<void> {
-    await commitWithAudit(this.tables, id, [['upsert', { partitionKey: id, rowKey: keys.committeeRow(channel.channelId), ...channel }, 'Replace']], audit, 'committee channel');
+    await commitWithAudit(
+      this.tables,
+      id,
+      [['upsert', { partitionKey: id, rowKey: keys.committeeRow(channel.channelId), ...channel }, 'Replace']],
+      audit,
+      'committee channel',
+    );
   }
 
   async isCommittee(id: PartnershipId, channelId: string): Promise<boolean> {
@@ -153,8 +200,17 @@ export class PartnershipRepository {
 
   async listCommitteeChannels(id: PartnershipId): Promise<CommitteeChannel[]> {
     const channels: CommitteeChannel[] = [];
-    const rows = this.tables.partnerships.listEntities<CommitteeChannel>({ queryOptions: { filter: rowKeyStartsWith(id, keys.committeePrefix) } });
-    for await (const row of rows) channels.push({ channelId: row.channelId, teamId: row.teamId, label: row.label, markedBy: row.markedBy, markedAt: row.markedAt });
+    const rows = this.tables.partnerships.listEntities<CommitteeChannel>({
+      queryOptions: { filter: rowKeyStartsWith(id, keys.committeePrefix) },
+    });
+    for await (const row of rows)
+      channels.push({
+        channelId: row.channelId,
+        teamId: row.teamId,
+        label: row.label,
+        markedBy: row.markedBy,
+        markedAt: row.markedAt,
+      });
     return channels;
   }
 
@@ -164,7 +220,12 @@ export class PartnershipRepository {
    * or undefined when the lookup pointed to this partnership already.
    */
   private async claimLookup(binding: Pick<Binding, 'partnershipId' | 'key'>): Promise<string | undefined> {
-    const entity = { partitionKey: conversationKey(binding.key), rowKey: LOOKUP, partnershipId: binding.partnershipId, key: JSON.stringify(binding.key) };
+    const entity = {
+      partitionKey: conversationKey(binding.key),
+      rowKey: LOOKUP,
+      partnershipId: binding.partnershipId,
+      key: JSON.stringify(binding.key),
+    };
     try {
       return (await this.tables.bindings.createEntity(entity)).etag;
     } catch (error) {
@@ -175,7 +236,8 @@ export class PartnershipRepository {
     if (existing.partnershipId === binding.partnershipId) return undefined;
     // A lookup left by a link that failed half-way (no binding row behind it) may be taken over once
     // it is clearly abandoned; a younger one may belong to a link still being written.
-    const abandoned = Date.now() - existing.at > ABANDONED_AFTER_MS && !(await this.hasBindingRow(existing.partnershipId, binding.key));
+    const abandoned =
+      Date.now() - existing.at > ABANDONED_AFTER_MS && !(await this.hasBindingRow(existing.partnershipId, binding.key));
     if (!abandoned) throw new AlreadyLinked(existing.partnershipId);
     try {
       return (await this.tables.bindings.updateEntity(entity, 'Replace', { etag: existing.etag })).etag;
@@ -202,10 +264,16 @@ export class PartnershipRepository {
     }
   }
 
-  private async lookupOf(key: ConversationKey): Promise<{ partnershipId: PartnershipId; etag: string; at: number } | undefined> {
+  private async lookupOf(
+    key: ConversationKey,
+  ): Promise<{ partnershipId: PartnershipId; etag: string; at: number } | undefined> {
     try {
       const e = await this.tables.bindings.getEntity<{ partnershipId: string }>(conversationKey(key), LOOKUP);
-      return { partnershipId: e.partnershipId as PartnershipId, etag: e.etag, at: new Date(e.timestamp ?? 0).getTime() };
+      return {
+        partnershipId: e.partnershipId as PartnershipId,
+        etag: e.etag,
+        at: new Date(e.timestamp ?? 0).getTime(),
+      };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

@@ -7,8 +7,6 @@ import { keys, rowKeyStartsWith } from './keys.js';
 import { roleEntity, type ProfileEntity, type RoleEntity } from './entities.js';
 import type { Tables } from './tables.js';
 
-
-
 function toGrant(e: RoleEntity): RoleGrant {
   return {
     userId: e.userId,
@@ -32,7 +30,8 @@ export class RoleRepository {
   /** Grants a role (for one council, or all); an admin grant also joins the profile's admin list. */
   async grant(partnershipId: PartnershipId, grant: RoleGrant, audit: AuditEntry): Promise<void> {
     const actions: TransactionAction[] = [['upsert', roleEntity(partnershipId, grant), 'Replace']];
-    if (grant.role === 'admin') actions.push(await this.adminsChange(partnershipId, (admins) => new Set([...admins, grant.userId])));
+    if (grant.role === 'admin')
+      actions.push(await this.adminsChange(partnershipId, (admins) => new Set([...admins, grant.userId])));
     await commitWithAudit(this.tables, partnershipId, actions, audit, 'the admins changed meanwhile');
   }
 
@@ -40,10 +39,21 @@ export class RoleRepository {
    * Removes the role for one council, or for every council when none is named; returns what was
    * removed. Taking away the last admin is refused with LastAdmin, checked under the profile's ETag.
    */
-  async revoke(partnershipId: PartnershipId, userId: string, role: Role, council: string | undefined, audit: AuditEntry): Promise<RoleGrant[]> {
-    const held = (await this.query(rowKeyStartsWith(partnershipId, keys.roleOfPrefix(userId, role)))).filter((g) => council === undefined || g.council === council);
+  async revoke(
+    partnershipId: PartnershipId,
+    userId: string,
+    role: Role,
+    council: string | undefined,
+    audit: AuditEntry,
+  ): Promise<RoleGrant[]> {
+    const held = (await this.query(rowKeyStartsWith(partnershipId, keys.roleOfPrefix(userId, role)))).filter(
+      (g) => council === undefined || g.council === council,
+    );
     if (held.length === 0) return [];
-    const actions: TransactionAction[] = held.map((g) => ['delete', { partitionKey: partnershipId, rowKey: keys.roleRow(userId, role, g.council) }]);
+    const actions: TransactionAction[] = held.map((g) => [
+      'delete',
+      { partitionKey: partnershipId, rowKey: keys.roleRow(userId, role, g.council) },
+    ]);
     if (role === 'admin') {
       actions.push(
         await this.adminsChange(partnershipId, (admins) => {
@@ -63,9 +73,16 @@ export class RoleRepository {
     return held;
   }
 
-  async get(partnershipId: PartnershipId, userId: string, role: Role, council: string | undefined): Promise<RoleGrant | undefined> {
+  async get(
+    partnershipId: PartnershipId,
+    userId: string,
+    role: Role,
+    council: string | undefined,
+  ): Promise<RoleGrant | undefined> {
     try {
-      return toGrant(await this.tables.partnerships.getEntity<RoleEntity>(partnershipId, keys.roleRow(userId, role, council)));
+      return toGrant(
+        await this.tables.partnerships.getEntity<RoleEntity>(partnershipId, keys.roleRow(userId, role, council)),
+      );
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -82,12 +99,16 @@ export class RoleRepository {
 
   private async query(filter: string): Promise<RoleGrant[]> {
     const grants: RoleGrant[] = [];
-    for await (const e of this.tables.partnerships.listEntities<RoleEntity>({ queryOptions: { filter } })) grants.push(toGrant(e));
+    for await (const e of this.tables.partnerships.listEntities<RoleEntity>({ queryOptions: { filter } }))
+      grants.push(toGrant(e));
     return grants;
   }
 
   /** The profile's admin list, changed under its ETag: two admins removing each other cannot both win. */
-  private async adminsChange(partnershipId: PartnershipId, change: (admins: ReadonlySet<string>) => Set<string>): Promise<TransactionAction> {
+  private async adminsChange(
+    partnershipId: PartnershipId,
+    change: (admins: ReadonlySet<string>) => Set<string>,
+  ): Promise<TransactionAction> {
     const profile = await this.tables.partnerships.getEntity<ProfileEntity>(partnershipId, keys.profile);
     // A profile written before the list existed: the admin rows of its own partition say who they are.
     const current = profile.admins

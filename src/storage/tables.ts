@@ -11,8 +11,13 @@ export interface Storage {
 
 /** Local (Azurite) connection strings use http; the SDK refuses that unless told. */
 function clientOptions(connectionString: string) {
-  const insecure = /DefaultEndpointsProtocol=http;|UseDevelopmentStorage=true|TableEndpoint=http:\/\//i.test(connectionString);
-  return { allowInsecureConnection: insecure, retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2000 } };
+  const insecure = /DefaultEndpointsProtocol=http;|UseDevelopmentStorage=true|TableEndpoint=http:\/\//i.test(
+    connectionString,
+  );
+  return {
+    allowInsecureConnection: insecure,
+    retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2000 },
+  };
 }
 
 export function openStorage(connectionString: string, tablePrefix = ''): Storage {

@@ -1,6 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPlayground, postInChannel, screenshot, startStack, typeInChat, waitForText, type Stack } from './stack.js';
+import {
+  launchBrowser,
+  openPlayground,
+  postInChannel,
+  screenshot,
+  startStack,
+  typeInChat,
+  waitForText,
+  type Stack,
+} from './stack.js';
 
 describe('in the Agents Playground, a new user', () => {
   let stack: Stack;

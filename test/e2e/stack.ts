@@ -21,7 +21,14 @@ export async function startStack(options: { demo: boolean }): Promise<Stack> {
   const args = [join(root, 'dist', 'scripts', 'dev.js'), ...(options.demo ? ['--demo'] : [])];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, PORT: String(port), PLAYGROUND_PORT: String(playgroundPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn', STORAGE_CONNECTION_STRING: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PLAYGROUND_PORT: String(playgroundPort),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      STORAGE_CONNECTION_STRING: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -52,7 +59,16 @@ export async function startStack(options: { demo: boolean }): Promise<Stack> {
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -69,11 +85,16 @@ export async function waitForText(page: Page, text: string | RegExp, timeoutMs =
   let body = '';
   while (Date.now() < deadline) {
     body = await page.locator('body').innerText();
-    const hits = typeof text === 'string' ? body.split(text).length - 1 : (body.match(new RegExp(text.source, `${text.flags.replace('g', '')}g`)) ?? []).length;
+    const hits =
+      typeof text === 'string'
+        ? body.split(text).length - 1
+        : (body.match(new RegExp(text.source, `${text.flags.replace('g', '')}g`)) ?? []).length;
     if (hits >= count) return body;
     await page.waitForTimeout(250);
   }
-  throw new Error(`"${String(text)}" did not appear ${count} time(s) within ${timeoutMs} ms. The page shows:\n${body.slice(-3000)}`);
+  throw new Error(
+    `"${String(text)}" did not appear ${count} time(s) within ${timeoutMs} ms. The page shows:\n${body.slice(-3000)}`,
+  );
 }
 
 /** Types a command into the chat's message box and sends it. */

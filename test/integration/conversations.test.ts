@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationRecord } from '../../src/storage/conversations.js';
 import { replyOf, startTestBot, type TestBot } from '../support/bot-harness.js';
-import { alex, channel, groupChat, personalChat, postActivity, sam, tenantId, type TeamsActivity, type Where } from '../support/teams.js';
+import {
+  alex,
+  channel,
+  groupChat,
+  personalChat,
+  postActivity,
+  sam,
+  tenantId,
+  type TeamsActivity,
+  type Where,
+} from '../support/teams.js';
 
 const WELCOME = 'Governance Bot is here';
 
@@ -50,9 +60,20 @@ describe('The conversation registry', () => {
     });
 
     it('stores the team and channel of a channel installation', async () => {
-      const where = channel({ teamId: '19:conversations-team@thread.tacv2', teamName: 'Shared ICT Service', channelId: '19:conversations-channel@thread.tacv2' });
+      const where = channel({
+        teamId: '19:conversations-team@thread.tacv2',
+        teamName: 'Shared ICT Service',
+        channelId: '19:conversations-channel@thread.tacv2',
+      });
       await deliver(bot.teams.installationUpdate(where, alex, 'add'));
-      expect(await recordOf(where)).toMatchObject({ conversationType: 'channel', teamId: where.teamId, channelId: where.channelId, name: 'Shared ICT Service', active: true, serviceUrl: bot.stub.url });
+      expect(await recordOf(where)).toMatchObject({
+        conversationType: 'channel',
+        teamId: where.teamId,
+        channelId: where.channelId,
+        name: 'Shared ICT Service',
+        active: true,
+        serviceUrl: bot.stub.url,
+      });
     });
 
     it('welcomes once when installation and bot-added events arrive together, as the Playground sends them', async () => {
@@ -71,7 +92,10 @@ describe('The conversation registry', () => {
 
     it('welcomes once even when the two events arrive at the same moment', async () => {
       const where = groupChat('19:conversations-simultaneous@thread.v2');
-      await Promise.all([deliver(bot.teams.installationUpdate(where, alex, 'add')), deliver(bot.teams.botAdded(where, alex))]);
+      await Promise.all([
+        deliver(bot.teams.installationUpdate(where, alex, 'add')),
+        deliver(bot.teams.botAdded(where, alex)),
+      ]);
       await bot.stub.waitFor(() => welcomesIn(where).length > 0, 5000, 'a welcome card');
       expect(welcomesIn(where)).toHaveLength(1);
     });
@@ -96,7 +120,10 @@ describe('The conversation registry', () => {
       const where = groupChat('19:conversations-bot-removed@thread.v2');
       await installed(where);
       await deliver(bot.teams.conversationUpdate(where, { membersRemoved: [bot.teams.bot] }));
-      expect(await recordOf(where)).toMatchObject({ active: false, inactiveReason: 'bot removed from the conversation' });
+      expect(await recordOf(where)).toMatchObject({
+        active: false,
+        inactiveReason: 'bot removed from the conversation',
+      });
     });
 
     it('keeps the conversation active when someone else leaves', async () => {
@@ -134,7 +161,11 @@ describe('The conversation registry', () => {
       bot.stub.failNext(1, { status: 403, body: { error: { code: 'ConversationBlockedByUser' } } });
 
       expect(await bot.app.bot.proactive.send(record, { text: 'Digest' })).toBe('gone');
-      expect(bot.stub.requests.filter((r) => r.activity?.text === 'Digest' && r.conversationId === where.conversationId).map((r) => r.status)).toEqual([403]);
+      expect(
+        bot.stub.requests
+          .filter((r) => r.activity?.text === 'Digest' && r.conversationId === where.conversationId)
+          .map((r) => r.status),
+      ).toEqual([403]);
       const stored = await recordOf(where);
       expect(stored).toMatchObject({ active: false, inactiveReason: 'ConversationBlockedByUser' });
 
@@ -149,7 +180,9 @@ describe('The conversation registry', () => {
       const record = await installed(where);
       bot.stub.failNext(4, { status: 429, retryAfterSeconds: 0 });
       expect(await bot.app.bot.proactive.send(record, { text: 'Throttled digest' })).toBe('sent');
-      const attempts = bot.stub.requests.filter((r) => r.conversationId === where.conversationId && r.activity?.text === 'Throttled digest');
+      const attempts = bot.stub.requests.filter(
+        (r) => r.conversationId === where.conversationId && r.activity?.text === 'Throttled digest',
+      );
       expect(attempts.map((r) => r.status)).toEqual([429, 429, 429, 429, 201]);
     });
   });

@@ -14,7 +14,10 @@ const STACK_LINE = /^\s*at\s+\S+.*[(:]\d+/m;
 
 /** The Azurite connection string of the run with its table endpoint moved to another port. */
 function storageOnPort(port: number): string {
-  return inject('storageConnectionString').replace(/TableEndpoint=http:\/\/127\.0\.0\.1:\d+\//, `TableEndpoint=http://127.0.0.1:${port}/`);
+  return inject('storageConnectionString').replace(
+    /TableEndpoint=http:\/\/127\.0\.0\.1:\d+\//,
+    `TableEndpoint=http://127.0.0.1:${port}/`,
+  );
 }
 
 function azuritePort(): number {
@@ -56,8 +59,16 @@ async function startStorageRelay(): Promise<{ port: number; close(): Promise<voi
   };
 }
 
-async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
   return { status: response.status, text: await response.text() };
 }
 
@@ -117,25 +128,35 @@ describe('The bot endpoint', () => {
       expect(bot.stub.requests.length).toBe(before);
     });
 
-    it.each(['typing', 'messageReaction', 'event'])('answers an activity of type %s with 200 and ignores it', async (type) => {
-      const before = bot.stub.requests.length;
-      const activity = { ...bot.teams.message(personalChat(alex), alex, 'help'), type };
-      const result = await postActivity(bot.url, activity);
-      expect(result.status).toBe(200);
-      expect(bot.stub.requests.length).toBe(before);
-    });
+    it.each(['typing', 'messageReaction', 'event'])(
+      'answers an activity of type %s with 200 and ignores it',
+      async (type) => {
+        const before = bot.stub.requests.length;
+        const activity = { ...bot.teams.message(personalChat(alex), alex, 'help'), type };
+        const result = await postActivity(bot.url, activity);
+        expect(result.status).toBe(200);
+        expect(bot.stub.requests.length).toBe(before);
+      },
+    );
 
-    it.each(['composeExtension/query', 'task/fetch', 'signin/verifyState'])('answers an invoke %s, which this app does not use, with 200 and sends nothing', async (name) => {
-      const before = bot.stub.requests.length;
-      const activity = { ...bot.teams.invoke(personalChat(alex), alex, 'unused'), name, value: {} };
-      const result = await postActivity(bot.url, activity);
-      expect(result.status).toBe(200);
-      expect(bot.stub.requests.length).toBe(before);
-    });
+    it.each(['composeExtension/query', 'task/fetch', 'signin/verifyState'])(
+      'answers an invoke %s, which this app does not use, with 200 and sends nothing',
+      async (name) => {
+        const before = bot.stub.requests.length;
+        const activity = { ...bot.teams.invoke(personalChat(alex), alex, 'unused'), name, value: {} };
+        const result = await postActivity(bot.url, activity);
+        expect(result.status).toBe(200);
+        expect(bot.stub.requests.length).toBe(before);
+      },
+    );
 
     it('answers a message that carries only a picture, with no text, with the list of commands', async () => {
       const where = personalChat(alex, { id: 'a:1personal-endpoint-picture' });
-      const { text: _text, ...activity } = bot.teams.message(where, alex, '', { attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/screenshot.png', name: 'screenshot.png' }] });
+      const { text: _text, ...activity } = bot.teams.message(where, alex, '', {
+        attachments: [
+          { contentType: 'image/png', contentUrl: 'https://example.invalid/screenshot.png', name: 'screenshot.png' },
+        ],
+      });
       const before = bot.stub.sent.length;
       expect((await postActivity(bot.url, activity)).status).toBe(200);
       const [reply] = (await bot.stub.waitForSent(before + 1)).slice(before);
@@ -168,7 +189,11 @@ describe('The bot endpoint', () => {
 
     it('takes a description of 500 characters', async () => {
       const where = personalChat(alex, { id: 'a:1personal-endpoint-long-text' });
-      const reply = await bot.say(where, alex, `kpi add "Just Fits KPI" target=80 unit=% polarity=higher description="${'a'.repeat(500)}"`);
+      const reply = await bot.say(
+        where,
+        alex,
+        `kpi add "Just Fits KPI" target=80 unit=% polarity=higher description="${'a'.repeat(500)}"`,
+      );
       expect(reply.text).toContain('KPI added: Just Fits KPI');
     });
 
@@ -205,7 +230,11 @@ describe('The bot endpoint', () => {
           expect(reply.text, command).not.toMatch(STACK_LINE);
         }
         // The link itself is in the separate lookup table and was not touched.
-        expect(await bot.app.services.partnerships.findBinding([{ kind: 'conversation', conversationId: where.conversationId }])).toBeDefined();
+        expect(
+          await bot.app.services.partnerships.findBinding([
+            { kind: 'conversation', conversationId: where.conversationId },
+          ]),
+        ).toBeDefined();
       } finally {
         await bot.app.storage.tables.partnerships.createTable();
       }
@@ -241,10 +270,16 @@ describe('The bot endpoint with Bot Framework credentials', () => {
   afterAll(() => secured.close());
 
   it('refuses a request without an Authorization header with 401, sends nothing and changes nothing', async () => {
-    const activity = secured.teams.message(personalChat(alex), alex, 'setup partnership "Unauthenticated ICT" councils=CEC:50,CWAC:50');
+    const activity = secured.teams.message(
+      personalChat(alex),
+      alex,
+      'setup partnership "Unauthenticated ICT" councils=CEC:50,CWAC:50',
+    );
     const result = await postActivity(secured.url, activity);
     expect(result.status).toBe(401);
     expect(secured.stub.requests).toHaveLength(0);
-    expect(await secured.app.services.partnerships.get(partnershipIdFor('Unauthenticated ICT', tenantId))).toBeUndefined();
+    expect(
+      await secured.app.services.partnerships.get(partnershipIdFor('Unauthenticated ICT', tenantId)),
+    ).toBeUndefined();
   });
 });

@@ -14,7 +14,18 @@ import type { KpiDefinition } from '../../src/domain/kpi-assessment.js';
 import type { PartnershipId } from '../../src/domain/partnership.js';
 import { replyOf, startTestBot, TEST_NOW, type Reply, type TestBot } from '../support/bot-harness.js';
 import { meetAt } from '../support/concurrency.js';
-import { alex, channel, jo, mentions, postActivity, priya, sam, type Person, type TeamChannel, type TeamsText } from '../support/teams.js';
+import {
+  alex,
+  channel,
+  jo,
+  mentions,
+  postActivity,
+  priya,
+  sam,
+  type Person,
+  type TeamChannel,
+  type TeamsText,
+} from '../support/teams.js';
 
 // ---------------------------------------------------------------------------------
 // A partnership in a team channel, and reading its cards as a person does
@@ -250,13 +261,21 @@ describe('kpi add', () => {
   });
 
   it('takes the tolerance as a percentage of the target, 5% unless given', async () => {
-    await added(p, sam, 'kpi add "Password resets within one hour" code=PR target=90 unit=% polarity=higher tolerance=10%');
+    await added(
+      p,
+      sam,
+      'kpi add "Password resets within one hour" code=PR target=90 unit=% polarity=higher tolerance=10%',
+    );
     expect(fact(await p.say(sam, 'kpi PR'), 'Tolerance')).toBe('10% — Amber down to 81%');
     expect(fact(await p.say(sam, 'kpi FTF'), 'Tolerance')).toBe('5% — Amber down to 76%');
   });
 
   it('adds a quarterly KPI', async () => {
-    const reply = await added(p, sam, 'kpi add "Customer satisfaction" code=CSAT target=4.5 unit=score polarity=higher frequency=quarterly council=CWAC');
+    const reply = await added(
+      p,
+      sam,
+      'kpi add "Customer satisfaction" code=CSAT target=4.5 unit=score polarity=higher frequency=quarterly council=CWAC',
+    );
     expect(fact(reply, 'Frequency')).toBe('quarterly');
     expect(fact(reply, 'Council')).toBe('CWAC');
     expect(lines(await p.say(jo, 'kpi CSAT'))).toContain('No reading for Q2 2026/27 yet');
@@ -274,8 +293,26 @@ describe('kpi add', () => {
     const form = await p.say(sam, 'kpi add');
 
     expect(lines(form)[0]).toBe('Add a KPI');
-    expect(Object.keys(inputs(form)).sort()).toEqual(['code', 'council', 'description', 'frequency', 'name', 'polarity', 'target', 'tolerance', 'unit']);
-    expect(inputs(form)).toMatchObject({ name: '', target: '', unit: '%', polarity: 'higher', tolerance: '5%', frequency: 'monthly', council: 'shared' });
+    expect(Object.keys(inputs(form)).sort()).toEqual([
+      'code',
+      'council',
+      'description',
+      'frequency',
+      'name',
+      'polarity',
+      'target',
+      'tolerance',
+      'unit',
+    ]);
+    expect(inputs(form)).toMatchObject({
+      name: '',
+      target: '',
+      unit: '%',
+      polarity: 'higher',
+      tolerance: '5%',
+      frequency: 'monthly',
+      council: 'shared',
+    });
     for (const council of ['Shared by all councils', 'CEC', 'CWAC']) expect(lines(form)).toContain(council);
     expect(action(form, 'Add KPI')).toMatchObject({ type: 'Action.Execute', verb: 'kpi.add' });
   });
@@ -295,10 +332,22 @@ describe('kpi add', () => {
   });
 
   it('keeps every typed value on the form when one of them is wrong', async () => {
-    const typed = { name: 'Calls answered in a minute', target: '85', unit: '%', polarity: 'higher', tolerance: '3', frequency: 'monthly', council: 'WARR', code: 'CA60', description: 'Service desk calls' };
+    const typed = {
+      name: 'Calls answered in a minute',
+      target: '85',
+      unit: '%',
+      polarity: 'higher',
+      tolerance: '3',
+      frequency: 'monthly',
+      council: 'WARR',
+      code: 'CA60',
+      description: 'Service desk calls',
+    };
     const form = await p.click(sam, 'kpi.add', typed);
 
-    expect(form.text).toContain('• council=WARR is not a council of Cheshire ICT Shared Service: use CEC, CWAC or shared');
+    expect(form.text).toContain(
+      '• council=WARR is not a council of Cheshire ICT Shared Service: use CEC, CWAC or shared',
+    );
     expect(inputs(form)).toMatchObject(typed);
     expect(lines(await p.say(sam, 'kpi CA60'))[0]).toBe('Not found');
   });
@@ -324,33 +373,59 @@ describe('kpi add', () => {
   });
 
   it('refuses the form from a viewer', async () => {
-    const reply = await p.click(jo, 'kpi.add', { name: 'Laptops rebuilt', target: '40', unit: 'count', polarity: 'higher' });
+    const reply = await p.click(jo, 'kpi.add', {
+      name: 'Laptops rebuilt',
+      target: '40',
+      unit: 'count',
+      polarity: 'higher',
+    });
     expect(lines(reply)[0]).toBe('You need the editor role');
     expect(lines(await p.say(jo, 'kpi "Laptops rebuilt"'))[0]).toBe('Not found');
   });
 
   it('sends the form back with what was typed in its inputs as typed, angle brackets and all', async () => {
-    const form = await p.click(sam, 'kpi.add', { name: 'Calls < 60 seconds', target: 'abc', unit: '%', polarity: 'higher', description: 'answered in <1 min>' });
+    const form = await p.click(sam, 'kpi.add', {
+      name: 'Calls < 60 seconds',
+      target: 'abc',
+      unit: '%',
+      polarity: 'higher',
+      description: 'answered in <1 min>',
+    });
     expect(lines(form)[0]).toBe('Add a KPI');
     expect(inputs(form)).toMatchObject({ name: 'Calls < 60 seconds', description: 'answered in <1 min>' });
   });
 
   it('reads the tolerance of a £ KPI as money: tolerance=£5,000 is £5,000, Amber down to £95,000 for a £100,000 target', async () => {
-    const reply = await added(p, sam, 'kpi add "Savings delivered" code=SAV target=£100,000 unit=£ polarity=higher tolerance=£5,000');
+    const reply = await added(
+      p,
+      sam,
+      'kpi add "Savings delivered" code=SAV target=£100,000 unit=£ polarity=higher tolerance=£5,000',
+    );
     expect(fact(reply, 'Target')).toBe('≥ £100,000 (higher is better)');
     expect(fact(reply, 'Tolerance')).toBe('£5,000');
     expect(fact(await p.say(jo, 'kpi SAV'), 'Tolerance')).toBe('£5,000 — Amber down to £95,000');
     const stored = await p.bot.app.services.kpis.get(p.partnershipId, 'SAV');
-    expect(stored?.definition).toMatchObject({ unit: '£', target: 10_000_000, tolerance: { kind: 'absolute', value: 500_000 } });
+    expect(stored?.definition).toMatchObject({
+      unit: '£',
+      target: 10_000_000,
+      tolerance: { kind: 'absolute', value: 500_000 },
+    });
 
-    expect(lines(await recorded(p, sam, 'kpi record SAV £96,000 period=2026-09'))[0]).toBe('Savings delivered: £96,000 for Sep 2026 is Amber');
-    expect(lines(await recorded(p, sam, 'kpi record SAV £94,999 period=2026-10'))[0]).toBe('Savings delivered: £94,999 for Oct 2026 is Red');
+    expect(lines(await recorded(p, sam, 'kpi record SAV £96,000 period=2026-09'))[0]).toBe(
+      'Savings delivered: £96,000 for Sep 2026 is Amber',
+    );
+    expect(lines(await recorded(p, sam, 'kpi record SAV £94,999 period=2026-10'))[0]).toBe(
+      'Savings delivered: £94,999 for Oct 2026 is Red',
+    );
   });
 
   it('reads a plain tolerance=5000 of a £ KPI as £5,000 too, and a percentage as a percentage', async () => {
     await added(p, sam, 'kpi add "Income recovered" code=INC target=100000 unit=£ polarity=higher tolerance=5000');
     expect(fact(await p.say(jo, 'kpi INC'), 'Tolerance')).toBe('£5,000 — Amber down to £95,000');
-    expect((await p.bot.app.services.kpis.get(p.partnershipId, 'INC'))?.definition.tolerance).toEqual({ kind: 'absolute', value: 500_000 });
+    expect((await p.bot.app.services.kpis.get(p.partnershipId, 'INC'))?.definition.tolerance).toEqual({
+      kind: 'absolute',
+      value: 500_000,
+    });
 
     await added(p, sam, 'kpi add "Overspend" code=OVS target=£20,000 unit=£ polarity=lower tolerance=10%');
     expect(fact(await p.say(jo, 'kpi OVS'), 'Tolerance')).toBe('10% — Amber up to £22,000');
@@ -361,8 +436,13 @@ describe('kpi add', () => {
   });
 
   it('refuses a £ tolerance it cannot read as money, and says how to write one', async () => {
-    const reply = await p.say(sam, 'kpi add "Costs avoided" code=CAV target=£50,000 unit=£ polarity=higher tolerance=lots');
-    expect(reply.text).toContain('tolerance=lots is not a tolerance: give a percentage of the target (tolerance=5%) or an amount in the KPI\'s unit (tolerance=£5,000)');
+    const reply = await p.say(
+      sam,
+      'kpi add "Costs avoided" code=CAV target=£50,000 unit=£ polarity=higher tolerance=lots',
+    );
+    expect(reply.text).toContain(
+      "tolerance=lots is not a tolerance: give a percentage of the target (tolerance=5%) or an amount in the KPI's unit (tolerance=£5,000)",
+    );
     expect(reply.text).toContain('Nothing was changed.');
     expect(lines(await p.say(jo, 'kpi CAV'))[0]).toBe('Not found');
   });
@@ -379,7 +459,9 @@ describe('kpi add', () => {
     const code = /\(([A-Z0-9]+)\)$/.exec(lines(reply)[0]!)?.[1];
     expect(code).toMatch(/^[A-Z][A-Z0-9]+$/);
     expect(lines(await p.say(jo, 'kpi Calls answered/abandoned'))[0]).toBe('Calls answered/abandoned');
-    expect(lines(await recorded(p, sam, 'kpi record "Calls answered/abandoned" 91 period=2026-10'))[0]).toBe('Calls answered/abandoned: 91% for Oct 2026 is Green');
+    expect(lines(await recorded(p, sam, 'kpi record "Calls answered/abandoned" 91 period=2026-10'))[0]).toBe(
+      'Calls answered/abandoned: 91% for Oct 2026 is Green',
+    );
   });
 });
 
@@ -392,8 +474,16 @@ describe('kpi record', () => {
   beforeAll(async () => {
     p = await cheshirePartnership('kpi-record');
     await added(p, sam, 'kpi add "First time fix" target=80 unit=% polarity=higher');
-    await added(p, sam, mentions`kpi add "Major incidents" code=MI target=2 unit=count polarity=lower tolerance=1 owner=${jo} council=CEC`);
-    await added(p, sam, 'kpi add "Customer satisfaction" code=CSAT target=4.5 unit=score polarity=higher frequency=quarterly');
+    await added(
+      p,
+      sam,
+      mentions`kpi add "Major incidents" code=MI target=2 unit=count polarity=lower tolerance=1 owner=${jo} council=CEC`,
+    );
+    await added(
+      p,
+      sam,
+      'kpi add "Customer satisfaction" code=CSAT target=4.5 unit=score polarity=higher frequency=quarterly',
+    );
   });
   afterAll(() => p.close());
 
@@ -423,11 +513,15 @@ describe('kpi record', () => {
   it('refuses a month in the future, says the latest it can take, and stores nothing', async () => {
     const reply = await p.say(sam, 'kpi record FTF 90 period=2026-12');
 
-    expect(reply.text).toContain('period=2026-12 is in the future: the latest period you can record is Nov 2026 (period=2026-11).');
+    expect(reply.text).toContain(
+      'period=2026-12 is in the future: the latest period you can record is Nov 2026 (period=2026-11).',
+    );
     expect(reply.text).toContain('Nothing was changed.');
     expect(plain(reply)).toContain('kpi record <code> <value> [period=<period>] ["commentary"]');
     expect((await p.say(jo, 'kpi FTF')).text).not.toContain('Dec 2026');
-    expect(auditEntries(await p.say(alex, 'audit')).map((e) => e.command)).not.toContain('kpi record FTF 90 period=2026-12');
+    expect(auditEntries(await p.say(alex, 'audit')).map((e) => e.command)).not.toContain(
+      'kpi record FTF 90 period=2026-12',
+    );
   });
 
   it('refuses a quarter for a monthly KPI', async () => {
@@ -451,8 +545,12 @@ describe('kpi record', () => {
     const audit = auditEntries(await p.say(alex, 'audit'));
     const replacement = audit.find((e) => e.command === 'kpi record MI 1 period=2026-09');
     expect(replacement?.who).toBe('Sam Jones');
-    expect(replacement?.change).toMatch(/^kpi MI 2026-09: value: 3, commentary: two data centre outages and a DNS failure, by: Sam Jones → value: 1/);
-    expect(audit.find((e) => e.command.startsWith('kpi record MI 3 period=2026-09'))?.change).toContain('added: value: 3');
+    expect(replacement?.change).toMatch(
+      /^kpi MI 2026-09: value: 3, commentary: two data centre outages and a DNS failure, by: Sam Jones → value: 1/,
+    );
+    expect(audit.find((e) => e.command.startsWith('kpi record MI 3 period=2026-09'))?.change).toContain(
+      'added: value: 3',
+    );
   });
 
   it('records for a KPI given by its exact name, in any case', async () => {
@@ -465,7 +563,11 @@ describe('kpi record', () => {
     const reply = await p.say(sam, 'kpi record CSAT 4.4 period="2026/27 Q1" "survey of 400 callers"');
     expect(lines(reply)[0]).toBe('Customer satisfaction: 4.4 for Q1 2026/27 is Amber');
     const [latest] = auditEntries(await p.say(alex, 'audit'));
-    expect(latest).toEqual({ who: 'Sam Jones', command: 'kpi record CSAT 4.4 period="2026/27 Q1" "survey of 400 callers"', change: 'kpi CSAT 2026/27 Q1: added: value: 4.4, commentary: survey of 400 callers' });
+    expect(latest).toEqual({
+      who: 'Sam Jones',
+      command: 'kpi record CSAT 4.4 period="2026/27 Q1" "survey of 400 callers"',
+      change: 'kpi CSAT 2026/27 Q1: added: value: 4.4, commentary: survey of 400 callers',
+    });
   });
 
   it('keeps commentary given in quotes', async () => {
@@ -498,16 +600,32 @@ describe('kpi record', () => {
     await Promise.all([p.say(sam, 'kpi record LR 38 period=2026-09'), p.say(sam, 'kpi record LR 44 period=2026-10')]);
 
     const answers = (await p.bot.stub.waitForSent(before + 2)).slice(before).map((a) => a.summary);
-    expect(answers.sort()).toEqual(['Laptops rebuilt: 38 for Sep 2026 is Amber', 'Laptops rebuilt: 44 for Oct 2026 is Green']);
-    expect(readingRows(await p.say(jo, 'kpi LR')).map((r) => `${r.period} ${r.value}`)).toEqual(['Oct 2026 44', 'Sep 2026 38']);
-    expect(row(await p.say(jo, 'kpi'), 'LR')).toMatchObject({ value: '44', rag: 'Green', trend: '▲ better', sparkline: '▁█' });
+    expect(answers.sort()).toEqual([
+      'Laptops rebuilt: 38 for Sep 2026 is Amber',
+      'Laptops rebuilt: 44 for Oct 2026 is Green',
+    ]);
+    expect(readingRows(await p.say(jo, 'kpi LR')).map((r) => `${r.period} ${r.value}`)).toEqual([
+      'Oct 2026 44',
+      'Sep 2026 38',
+    ]);
+    expect(row(await p.say(jo, 'kpi'), 'LR')).toMatchObject({
+      value: '44',
+      rag: 'Green',
+      trend: '▲ better',
+      sparkline: '▁█',
+    });
   });
 
   it("lets a KPI's owner who is only a viewer record their own KPI", async () => {
     const reply = await p.say(jo, 'kpi record MI 2 period=2026-10 "one P1 at CEC"');
 
     expect(lines(reply)[0]).toBe('Major incidents: 2 for Oct 2026 is Green');
-    expect(readingRows(await p.say(jo, 'kpi MI'))[0]).toEqual({ period: 'Oct 2026', value: '2', rag: 'Green', by: 'Jo Williams' });
+    expect(readingRows(await p.say(jo, 'kpi MI'))[0]).toEqual({
+      period: 'Oct 2026',
+      value: '2',
+      rag: 'Green',
+      by: 'Jo Williams',
+    });
   });
 
   it('refuses a viewer who does not own the KPI, names the role needed, and stores nothing', async () => {
@@ -542,7 +660,8 @@ describe('bad input to the KPI commands', () => {
   let ftfBefore: ReadingRow[];
   let countsBefore: string;
 
-  const storedReadings = async (code: string) => (await p.bot.app.services.kpis.readings(p.partnershipId, code)).map((r) => `${r.period} ${r.value}`);
+  const storedReadings = async (code: string) =>
+    (await p.bot.app.services.kpis.readings(p.partnershipId, code)).map((r) => `${r.period} ${r.value}`);
 
   beforeAll(async () => {
     p = await cheshirePartnership('kpi-bad-input');
@@ -583,7 +702,9 @@ describe('bad input to the KPI commands', () => {
   it('refuses a period more than one period in the future and stores nothing', async () => {
     const reply = await p.say(sam, 'kpi record FTF 90 period=2027-01');
 
-    expect(reply.text).toContain('period=2027-01 is in the future: the latest period you can record is Nov 2026 (period=2026-11).');
+    expect(reply.text).toContain(
+      'period=2027-01 is in the future: the latest period you can record is Nov 2026 (period=2026-11).',
+    );
     expect(plain(reply)).toContain('kpi record <code> <value> [period=<period>] ["commentary"]');
     await nothingStored();
   });
@@ -607,7 +728,9 @@ describe('bad input to the KPI commands', () => {
   it('refuses an unknown council and adds nothing', async () => {
     const reply = await p.say(sam, 'kpi add "Fix rate" target=80 unit=% polarity=higher council=WARR');
 
-    expect(reply.text).toContain('council=WARR is not a council of Cheshire ICT Shared Service: use CEC, CWAC or shared');
+    expect(reply.text).toContain(
+      'council=WARR is not a council of Cheshire ICT Shared Service: use CEC, CWAC or shared',
+    );
     expect(reply.text).toContain('Nothing was changed.');
     expect(plain(reply)).toContain('kpi add "<name>" target=<n> unit=<unit> polarity=<higher|lower>');
     expect(lines(await p.say(jo, 'kpi "Fix rate"'))[0]).toBe('Not found');
@@ -616,14 +739,18 @@ describe('bad input to the KPI commands', () => {
 
   it('refuses an unknown council in the list filter', async () => {
     const reply = await p.say(jo, 'kpi council=WARR');
-    expect(reply.text).toContain('council=WARR is not a council of Cheshire ICT Shared Service: use CEC, CWAC or shared');
+    expect(reply.text).toContain(
+      'council=WARR is not a council of Cheshire ICT Shared Service: use CEC, CWAC or shared',
+    );
     expect(summaryRows(reply)).toEqual([]);
   });
 
   it('refuses a duplicate code and leaves the KPI that holds it as it was', async () => {
     const reply = await p.say(sam, 'kpi add "Fixed on first contact" code=FTF target=70 unit=% polarity=higher');
 
-    expect(reply.text).toContain('code FTF is taken by another KPI (or was used by a removed one): choose another code');
+    expect(reply.text).toContain(
+      'code FTF is taken by another KPI (or was used by a removed one): choose another code',
+    );
     expect(reply.text).toContain('Nothing was changed.');
     const detail = await p.say(jo, 'kpi FTF');
     expect(lines(detail)[0]).toBe('First time fix');
@@ -670,7 +797,9 @@ describe('bad input to the KPI commands', () => {
     expect(reply.text).toContain('There is no KPI "fix" in Cheshire ICT Shared Service.');
     expect(reply.text).toContain('kpi FTF (First time fix)');
     await nothingStored();
-    expect(auditEntries(await p.say(alex, 'audit')).map((e) => e.command)).not.toContain('kpi record fix 12 period=2026-08');
+    expect(auditEntries(await p.say(alex, 'audit')).map((e) => e.command)).not.toContain(
+      'kpi record fix 12 period=2026-08',
+    );
     // Reading is another matter: part of a name that fits one KPI shows it.
     expect(lines(await p.say(jo, 'kpi fix'))[0]).toBe('First time fix');
   });
@@ -688,14 +817,17 @@ describe('bad input to the KPI commands', () => {
     await nothingStored();
   });
 
-  it.each(['RED', 'amber', 'Green', 'NODATA', 'add', 'RECORD', 'edit', 'Remove'])('refuses code=%s, a word the kpi command reads itself, and adds nothing', async (code) => {
-    const reply = await p.say(sam, `kpi add "Reserved words" code=${code} target=5 unit=count polarity=lower`);
+  it.each(['RED', 'amber', 'Green', 'NODATA', 'add', 'RECORD', 'edit', 'Remove'])(
+    'refuses code=%s, a word the kpi command reads itself, and adds nothing',
+    async (code) => {
+      const reply = await p.say(sam, `kpi add "Reserved words" code=${code} target=5 unit=count polarity=lower`);
 
-    expect(reply.text).toContain(`code=${code} is a word the kpi command uses itself: choose another code`);
-    expect(reply.text).toContain('Nothing was changed.');
-    expect(lines(await p.say(jo, 'kpi "Reserved words"'))[0]).toBe('Not found');
-    await nothingStored();
-  });
+      expect(reply.text).toContain(`code=${code} is a word the kpi command uses itself: choose another code`);
+      expect(reply.text).toContain('Nothing was changed.');
+      expect(lines(await p.say(jo, 'kpi "Reserved words"'))[0]).toBe('Not found');
+      await nothingStored();
+    },
+  );
 
   it('refuses a person where text is expected, and says where mentions go', async () => {
     const reply = await p.say(sam, mentions`kpi add "Fix rate" target=${sam} unit=% polarity=higher`);
@@ -706,11 +838,31 @@ describe('bad input to the KPI commands', () => {
   });
 
   it.each([
-    ['a name over 80 characters', `kpi add "${'N'.repeat(81)}" target=80 unit=% polarity=higher`, 'name= is too long: keep it under 80 characters'],
-    ['a description over 500 characters', `kpi add "Fix rate" target=80 unit=% polarity=higher description="${'d'.repeat(501)}"`, 'description= is too long: keep it under 500 characters'],
-    ['a unit over 60 characters', `kpi add "Fix rate" target=80 unit=${'u'.repeat(61)} polarity=higher`, 'unit= is too long: keep it under 60 characters'],
-    ['a target over 60 characters', `kpi add "Fix rate" target=${'9'.repeat(61)} unit=% polarity=higher`, 'target= is too long: keep it under 60 characters'],
-    ['a period over 60 characters', `kpi record FTF 80 period=${'2'.repeat(61)}`, 'period= is too long: keep it under 60 characters'],
+    [
+      'a name over 80 characters',
+      `kpi add "${'N'.repeat(81)}" target=80 unit=% polarity=higher`,
+      'name= is too long: keep it under 80 characters',
+    ],
+    [
+      'a description over 500 characters',
+      `kpi add "Fix rate" target=80 unit=% polarity=higher description="${'d'.repeat(501)}"`,
+      'description= is too long: keep it under 500 characters',
+    ],
+    [
+      'a unit over 60 characters',
+      `kpi add "Fix rate" target=80 unit=${'u'.repeat(61)} polarity=higher`,
+      'unit= is too long: keep it under 60 characters',
+    ],
+    [
+      'a target over 60 characters',
+      `kpi add "Fix rate" target=${'9'.repeat(61)} unit=% polarity=higher`,
+      'target= is too long: keep it under 60 characters',
+    ],
+    [
+      'a period over 60 characters',
+      `kpi record FTF 80 period=${'2'.repeat(61)}`,
+      'period= is too long: keep it under 60 characters',
+    ],
   ])('refuses %s with a clear message and stores nothing', async (_case, typed, problem) => {
     const reply = await p.say(sam, typed);
 
@@ -732,7 +884,13 @@ describe('bad input to the KPI commands', () => {
 
     const recording = await p.say(sam, 'kpi record N/A 5');
     expect(lines(recording)[0]).toBe('Not found');
-    for (const [who, typed] of [[jo, 'kpi N/A'], [jo, 'kpi ../FTF'], [sam, 'kpi edit N/A target=5'], [alex, 'kpi remove N/A'], [sam, 'kpi record "a/b#c?d" 5']] as const) {
+    for (const [who, typed] of [
+      [jo, 'kpi N/A'],
+      [jo, 'kpi ../FTF'],
+      [sam, 'kpi edit N/A target=5'],
+      [alex, 'kpi remove N/A'],
+      [sam, 'kpi record "a/b#c?d" 5'],
+    ] as const) {
       const reply = await p.say(who, typed);
       expect(lines(reply)[0], `${typed}\n${reply.text}`).toBe('Not found');
       expect(reply.text).not.toContain('Something went wrong');
@@ -760,7 +918,11 @@ describe('the KPI summary', () => {
     await recorded(p, sam, 'kpi record CSAT 4.2 period=2026-09');
     await recorded(p, sam, 'kpi record CSAT 3.9 period=2026-10');
     // CWAC: Password resets Amber, one reading only.
-    await added(p, sam, 'kpi add "Password resets within one hour" code=PR target=95 unit=% polarity=higher council=CWAC');
+    await added(
+      p,
+      sam,
+      'kpi add "Password resets within one hour" code=PR target=95 unit=% polarity=higher council=CWAC',
+    );
     await recorded(p, sam, 'kpi record PR 92 period=2026-10');
     // CEC: Channel shift has September but nothing for October yet.
     await added(p, sam, 'kpi add "Channel shift to the portal" code=CSP target=60 unit=% polarity=higher council=CEC');
@@ -785,10 +947,34 @@ describe('the KPI summary', () => {
   it("shows each KPI's name, latest value with its unit, target, RAG word and trend word", async () => {
     const reply = await p.say(jo, 'kpi');
 
-    expect(row(reply, 'FTF')).toMatchObject({ name: 'First time fix', value: '85%', target: '≥ 80%', rag: 'Green', trend: '▲ better' });
-    expect(row(reply, 'MI')).toMatchObject({ name: 'Major incidents', value: '1', target: '≤ 2', rag: 'Green', trend: '▶ same' });
-    expect(row(reply, 'CSAT')).toMatchObject({ name: 'Customer satisfaction', value: '3.9', target: '≥ 4.5', rag: 'Red', trend: '▼ worse' });
-    expect(row(reply, 'PR')).toMatchObject({ name: 'Password resets within one hour', value: '92%', target: '≥ 95%', rag: 'Amber', trend: '–' });
+    expect(row(reply, 'FTF')).toMatchObject({
+      name: 'First time fix',
+      value: '85%',
+      target: '≥ 80%',
+      rag: 'Green',
+      trend: '▲ better',
+    });
+    expect(row(reply, 'MI')).toMatchObject({
+      name: 'Major incidents',
+      value: '1',
+      target: '≤ 2',
+      rag: 'Green',
+      trend: '▶ same',
+    });
+    expect(row(reply, 'CSAT')).toMatchObject({
+      name: 'Customer satisfaction',
+      value: '3.9',
+      target: '≥ 4.5',
+      rag: 'Red',
+      trend: '▼ worse',
+    });
+    expect(row(reply, 'PR')).toMatchObject({
+      name: 'Password resets within one hour',
+      value: '92%',
+      target: '≥ 95%',
+      rag: 'Amber',
+      trend: '–',
+    });
   });
 
   it('draws a sparkline of the readings on each row', async () => {
@@ -810,12 +996,24 @@ describe('the KPI summary', () => {
 
   it('counts a KPI with no reading for Oct 2026 as No data and shows its last reading with its month', async () => {
     const reply = await p.say(jo, 'kpi');
-    expect(row(reply, 'CSP')).toMatchObject({ name: 'Channel shift to the portal', value: '55% (Sep 2026)', target: '≥ 60%', rag: 'No data', trend: '–' });
+    expect(row(reply, 'CSP')).toMatchObject({
+      name: 'Channel shift to the portal',
+      value: '55% (Sep 2026)',
+      target: '≥ 60%',
+      rag: 'No data',
+      trend: '–',
+    });
   });
 
   it('lists Red first, then Amber, then Green, then No data', async () => {
     const reply = await p.say(jo, 'kpi');
-    expect(summaryRows(reply).map((r) => `${r.rag} ${r.code}`)).toEqual(['Red CSAT', 'Amber PR', 'Green FTF', 'Green MI', 'No data CSP']);
+    expect(summaryRows(reply).map((r) => `${r.rag} ${r.code}`)).toEqual([
+      'Red CSAT',
+      'Amber PR',
+      'Green FTF',
+      'Green MI',
+      'No data CSP',
+    ]);
   });
 
   it('shows only the Red ones for kpi red, with the counts of all', async () => {
@@ -867,7 +1065,9 @@ describe('the KPI summary before any KPI is added', () => {
   it('says there are no KPIs yet and how an editor adds one', async () => {
     const reply = await p.say(jo, 'kpi');
     expect(countsLine(reply)).toBe('0 KPIs: 0 Green, 0 Amber, 0 Red');
-    expect(reply.text).toContain('No KPIs yet. An editor can add one with: kpi add "First time fix" target=80 unit=% polarity=higher');
+    expect(reply.text).toContain(
+      'No KPIs yet. An editor can add one with: kpi add "First time fix" target=80 unit=% polarity=higher',
+    );
   });
 });
 
@@ -879,8 +1079,19 @@ describe('the KPI detail', () => {
   let p: Performance;
   // Oct 2025 … Oct 2026: thirteen months, so the card shows the last twelve and Oct 2025 as "last year".
   const firstTimeFix: Array<[string, string]> = [
-    ['2025-10', '70'], ['2025-11', '72'], ['2025-12', '74'], ['2026-01', '71'], ['2026-02', '75'], ['2026-03', '78'],
-    ['2026-04', '76.5'], ['2026-05', '77'], ['2026-06', '79'], ['2026-07', '80'], ['2026-08', '81'], ['2026-09', '83'], ['2026-10', '84'],
+    ['2025-10', '70'],
+    ['2025-11', '72'],
+    ['2025-12', '74'],
+    ['2026-01', '71'],
+    ['2026-02', '75'],
+    ['2026-03', '78'],
+    ['2026-04', '76.5'],
+    ['2026-05', '77'],
+    ['2026-06', '79'],
+    ['2026-07', '80'],
+    ['2026-08', '81'],
+    ['2026-09', '83'],
+    ['2026-10', '84'],
   ];
   // April to October: 8 major incidents this year against 18 over the same months last year.
   const thisYear = [2, 1, 1, 0, 2, 1, 1];
@@ -889,9 +1100,14 @@ describe('the KPI detail', () => {
 
   beforeAll(async () => {
     p = await cheshirePartnership('kpi-detail');
-    await added(p, sam, mentions`kpi add "First time fix" target=80 unit=% polarity=higher owner=${sam} description="Incidents resolved at the first contact with the service desk"`);
+    await added(
+      p,
+      sam,
+      mentions`kpi add "First time fix" target=80 unit=% polarity=higher owner=${sam} description="Incidents resolved at the first contact with the service desk"`,
+    );
     for (const [period, value] of firstTimeFix) {
-      const commentary = period === '2026-09' ? ' "new triage script"' : period === '2026-10' ? ' "after the portal change"' : '';
+      const commentary =
+        period === '2026-09' ? ' "new triage script"' : period === '2026-10' ? ' "after the portal change"' : '';
       await recorded(p, sam, `kpi record FTF ${value} period=${period}${commentary}`);
     }
     await added(p, sam, 'kpi add "Major incidents" code=MI target=2 unit=count polarity=lower tolerance=1');
@@ -942,7 +1158,9 @@ describe('the KPI detail', () => {
 
   it('draws the sparkline of those 12 readings', async () => {
     const detail = await p.say(jo, 'kpi FTF');
-    const sparkline = allElements(detail.card).find((e) => e.type === 'TextBlock' && typeof e.text === 'string' && /^[▁▂▃▄▅▆▇█]+$/.test(e.text));
+    const sparkline = allElements(detail.card).find(
+      (e) => e.type === 'TextBlock' && typeof e.text === 'string' && /^[▁▂▃▄▅▆▇█]+$/.test(e.text),
+    );
     expect(sparkline?.text).toHaveLength(12);
     expect((sparkline?.text as string).endsWith('█')).toBe(true);
   });
@@ -1059,7 +1277,11 @@ describe('kpi edit and kpi remove', () => {
 
   it('says who removed a KPI and when, to anyone who records, edits or removes it by its code', async () => {
     const before = await p.bot.app.services.kpis.readings(p.partnershipId, 'FTF');
-    for (const [who, typed] of [[sam, 'kpi record FTF 90'], [sam, 'kpi edit FTF target=90'], [alex, 'kpi remove FTF']] as const) {
+    for (const [who, typed] of [
+      [sam, 'kpi record FTF 90'],
+      [sam, 'kpi edit FTF target=90'],
+      [alex, 'kpi remove FTF'],
+    ] as const) {
       const reply = await p.say(who, typed);
       expect(lines(reply)[0], typed).toBe('Not found');
       expect(reply.text, typed).toContain('First time fix (FTF) was removed by Alex Morgan on 2026-11-25.');
@@ -1096,7 +1318,9 @@ describe('an editor for one council', () => {
   beforeAll(async () => {
     p = await cheshirePartnership('kpi-council-editor');
     // Priya edits CEC's KPIs only; Sam, an editor for every council, sets up one KPI of each kind.
-    expect((await p.say(alex, mentions`role grant ${priya} editor council=CEC`)).text).toContain('Priya Shah is now editor for CEC');
+    expect((await p.say(alex, mentions`role grant ${priya} editor council=CEC`)).text).toContain(
+      'Priya Shah is now editor for CEC',
+    );
     await added(p, sam, 'kpi add "CEC laptops rebuilt" code=CECL target=40 unit=count polarity=higher council=CEC');
     await added(p, sam, 'kpi add "CWAC laptops rebuilt" code=CWL target=40 unit=count polarity=higher council=CWAC');
     await added(p, sam, 'kpi add "First time fix" code=FTF target=80 unit=% polarity=higher');
@@ -1104,15 +1328,23 @@ describe('an editor for one council', () => {
   afterAll(() => p.close());
 
   it("adds, records and edits the council's own KPIs", async () => {
-    const reply = await added(p, priya, 'kpi add "CEC printers" code=CECP target=95 unit=% polarity=higher council=CEC');
+    const reply = await added(
+      p,
+      priya,
+      'kpi add "CEC printers" code=CECP target=95 unit=% polarity=higher council=CEC',
+    );
     expect(fact(reply, 'Council')).toBe('CEC');
-    expect(lines(await p.say(priya, 'kpi record CECL 41 period=2026-10'))[0]).toBe('CEC laptops rebuilt: 41 for Oct 2026 is Green');
+    expect(lines(await p.say(priya, 'kpi record CECL 41 period=2026-10'))[0]).toBe(
+      'CEC laptops rebuilt: 41 for Oct 2026 is Green',
+    );
     expect(lines(await p.say(priya, 'kpi edit CECL target=45'))[0]).toBe('CEC laptops rebuilt (CECL) updated');
     expect(await stored('CECL')).toEqual({ target: 45, council: 'CEC', periods: ['2026-10'] });
-    expect(await auditCommands()).toEqual(expect.arrayContaining(['kpi edit CECL target=45', 'kpi record CECL 41 period=2026-10']));
+    expect(await auditCommands()).toEqual(
+      expect.arrayContaining(['kpi edit CECL target=45', 'kpi record CECL 41 period=2026-10']),
+    );
   });
 
-  it("refuses to add a KPI for another council, names the role it needs, and adds nothing", async () => {
+  it('refuses to add a KPI for another council, names the role it needs, and adds nothing', async () => {
     const reply = await p.say(priya, 'kpi add "CWAC printers" code=CWP target=95 unit=% polarity=higher council=CWAC');
 
     expect(lines(reply)[0]).toBe('You need the editor role');
@@ -1120,10 +1352,12 @@ describe('an editor for one council', () => {
     expect(reply.text).toContain('(an editor for one council adds KPIs of that council only)');
     expect(reply.text).toContain('Nothing was changed.');
     expect(await p.bot.app.services.kpis.get(p.partnershipId, 'CWP')).toBeUndefined();
-    expect(await auditCommands()).not.toContain('kpi add "CWAC printers" code=CWP target=95 unit=% polarity=higher council=CWAC');
+    expect(await auditCommands()).not.toContain(
+      'kpi add "CWAC printers" code=CWP target=95 unit=% polarity=higher council=CWAC',
+    );
   });
 
-  it('refuses to add a shared KPI, which is every council\'s', async () => {
+  it("refuses to add a shared KPI, which is every council's", async () => {
     const reply = await p.say(priya, 'kpi add "Shared printers" code=SHP target=95 unit=% polarity=higher');
     expect(lines(reply)[0]).toBe('You need the editor role');
     expect(reply.text).toContain('"add a KPI for every council" needs the role editor');
@@ -1131,13 +1365,23 @@ describe('an editor for one council', () => {
   });
 
   it('refuses the add form for another council too', async () => {
-    const reply = await p.click(priya, 'kpi.add', { name: 'CWAC printers', code: 'CWP', target: '95', unit: '%', polarity: 'higher', council: 'CWAC' });
+    const reply = await p.click(priya, 'kpi.add', {
+      name: 'CWAC printers',
+      code: 'CWP',
+      target: '95',
+      unit: '%',
+      polarity: 'higher',
+      council: 'CWAC',
+    });
     expect(lines(reply)[0]).toBe('You need the editor role');
     expect(await p.bot.app.services.kpis.get(p.partnershipId, 'CWP')).toBeUndefined();
   });
 
   it("refuses to record another council's KPI or a shared one, and stores nothing", async () => {
-    for (const [code, council] of [['CWL', 'CWAC'], ['FTF', 'every council']] as const) {
+    for (const [code, council] of [
+      ['CWL', 'CWAC'],
+      ['FTF', 'every council'],
+    ] as const) {
       const reply = await p.say(priya, `kpi record ${code} 50 period=2026-09`);
       expect(lines(reply)[0], code).toBe('You need the editor role');
       expect(reply.text).toContain(`"record ${code}" needs the role editor`);
@@ -1150,7 +1394,12 @@ describe('an editor for one council', () => {
   });
 
   it("refuses to edit another council's KPI or a shared one, or to move its own KPI to another council", async () => {
-    for (const [typed, council] of [['kpi edit CWL target=10', 'CWAC'], ['kpi edit FTF target=10', 'every council'], ['kpi edit CECL council=CWAC', 'CWAC'], ['kpi edit CECL council=shared', 'every council']] as const) {
+    for (const [typed, council] of [
+      ['kpi edit CWL target=10', 'CWAC'],
+      ['kpi edit FTF target=10', 'every council'],
+      ['kpi edit CECL council=CWAC', 'CWAC'],
+      ['kpi edit CECL council=shared', 'every council'],
+    ] as const) {
       const reply = await p.say(priya, typed);
       expect(lines(reply)[0], typed).toBe('You need the editor role');
       expect(reply.text, typed).toContain(`"change KPIs of ${council}" needs the role editor`);
@@ -1159,13 +1408,19 @@ describe('an editor for one council', () => {
     expect(await stored('CWL')).toMatchObject({ target: 40, council: 'CWAC' });
     expect(await stored('FTF')).toMatchObject({ target: 80, council: 'SHARED' });
     expect(await stored('CECL')).toMatchObject({ council: 'CEC' });
-    expect((await auditCommands()).filter((c) => c.startsWith('kpi edit') && c !== 'kpi edit CECL target=45')).toEqual([]);
+    expect((await auditCommands()).filter((c) => c.startsWith('kpi edit') && c !== 'kpi edit CECL target=45')).toEqual(
+      [],
+    );
   });
 
-  it('lets an editor for every council, and an admin, change any council\'s KPIs', async () => {
-    expect(lines(await p.say(sam, 'kpi record CWL 39 period=2026-10'))[0]).toBe('CWAC laptops rebuilt: 39 for Oct 2026 is Amber');
+  it("lets an editor for every council, and an admin, change any council's KPIs", async () => {
+    expect(lines(await p.say(sam, 'kpi record CWL 39 period=2026-10'))[0]).toBe(
+      'CWAC laptops rebuilt: 39 for Oct 2026 is Amber',
+    );
     expect(lines(await p.say(sam, 'kpi edit CECL target=42'))[0]).toBe('CEC laptops rebuilt (CECL) updated');
-    expect(lines(await p.say(alex, 'kpi record FTF 81 period=2026-10'))[0]).toBe('First time fix: 81% for Oct 2026 is Green');
+    expect(lines(await p.say(alex, 'kpi record FTF 81 period=2026-10'))[0]).toBe(
+      'First time fix: 81% for Oct 2026 is Green',
+    );
     expect(lines(await p.say(alex, 'kpi edit CWL council=CEC'))[0]).toBe('CWAC laptops rebuilt (CWL) updated');
     expect(await stored('CWL')).toMatchObject({ council: 'CEC' });
   });
@@ -1208,7 +1463,11 @@ describe('a change and its audit row', () => {
     const [edit, record] = auditEntries(await p.say(alex, 'audit'));
     expect(edit).toMatchObject({ who: 'Sam Jones', command: 'kpi edit FTF target=82' });
     expect(edit?.change).toMatch(/^kpi FTF: name: First time fix, target: 80%.* → name: First time fix, target: 82%/);
-    expect(record).toMatchObject({ who: 'Sam Jones', command: 'kpi record FTF 81 period=2026-10', change: 'kpi FTF 2026-10: added: value: 81%, commentary: ' });
+    expect(record).toMatchObject({
+      who: 'Sam Jones',
+      command: 'kpi record FTF 81 period=2026-10',
+      change: 'kpi FTF 2026-10: added: value: 81%, commentary: ',
+    });
   });
 
   it('shows a long command in the audit cut at 200 characters', async () => {
@@ -1253,19 +1512,30 @@ describe('a change and its audit row', () => {
     const before = p.bot.stub.sent.length;
     try {
       await Promise.all([
-        postActivity(p.bot.url, p.bot.teams.message(p.where, sam, 'kpi add "Laptops rebuilt" code=LR target=40 unit=count polarity=higher')),
-        postActivity(p.bot.url, p.bot.teams.message(p.where, alex, 'kpi add "Laptop repairs" code=LR target=30 unit=count polarity=higher')),
+        postActivity(
+          p.bot.url,
+          p.bot.teams.message(p.where, sam, 'kpi add "Laptops rebuilt" code=LR target=40 unit=count polarity=higher'),
+        ),
+        postActivity(
+          p.bot.url,
+          p.bot.teams.message(p.where, alex, 'kpi add "Laptop repairs" code=LR target=30 unit=count polarity=higher'),
+        ),
       ]);
     } finally {
       meeting.restore();
     }
     const answers = (await p.bot.stub.waitForSent(before + 2)).slice(before).map((a) => replyOf(a).text);
-    expect(answers.filter((a) => a.startsWith('KPI added: ')), answers.join('\n---\n')).toHaveLength(1);
+    expect(
+      answers.filter((a) => a.startsWith('KPI added: ')),
+      answers.join('\n---\n'),
+    ).toHaveLength(1);
     expect(answers.filter((a) => a.includes('code LR was taken a moment ago: choose another code'))).toHaveLength(1);
 
     // The losing batch held the KPI and its audit row: neither was written.
     expect(await auditRows()).toBe(start + 1);
-    const winner = answers.find((a) => a.startsWith('KPI added: '))!.includes('Laptops rebuilt') ? 'Laptops rebuilt' : 'Laptop repairs';
+    const winner = answers.find((a) => a.startsWith('KPI added: '))!.includes('Laptops rebuilt')
+      ? 'Laptops rebuilt'
+      : 'Laptop repairs';
     expect((await p.bot.app.services.kpis.get(p.partnershipId, 'LR'))?.definition.name).toBe(winner);
     expect(auditEntries(await p.say(alex, 'audit')).filter((e) => e.change.startsWith('kpi LR:'))).toHaveLength(1);
   });

@@ -2,11 +2,30 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { partnershipIdFor } from '../../src/domain/partnership.js';
 import { replyOf, startTestBot, type TestBot } from '../support/bot-harness.js';
 import { meetAt } from '../support/concurrency.js';
-import { alex, channel, groupChat, jo, mentions, otherTenantId, personalChat, postActivity, priya, sam, tenantId, type Person, type Where } from '../support/teams.js';
+import {
+  alex,
+  channel,
+  groupChat,
+  jo,
+  mentions,
+  otherTenantId,
+  personalChat,
+  postActivity,
+  priya,
+  sam,
+  tenantId,
+  type Person,
+  type Where,
+} from '../support/teams.js';
 
 /** A grammar line as a person reads it: cards show placeholders in ‹look-alike› brackets, plain text in <angle> ones. */
 function grammar(usage: string): RegExp {
-  return new RegExp(usage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/</g, '[<‹]').replace(/>/g, '[>›]'));
+  return new RegExp(
+    usage
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/</g, '[<‹]')
+      .replace(/>/g, '[>›]'),
+  );
 }
 
 const NOT_SET_UP = 'This conversation is not set up yet';
@@ -25,20 +44,25 @@ describe('Partnerships', () => {
   }
 
   const idOf = (name: string, tenant = tenantId) => partnershipIdFor(name, tenant);
-  const bindingsOf = async (name: string, tenant = tenantId) => bot.app.services.partnerships.listBindings(idOf(name, tenant));
-  const lookupOf = (where: Where) => bot.app.services.partnerships.findBinding([{ kind: 'conversation', conversationId: where.conversationId }]);
+  const bindingsOf = async (name: string, tenant = tenantId) =>
+    bot.app.services.partnerships.listBindings(idOf(name, tenant));
+  const lookupOf = (where: Where) =>
+    bot.app.services.partnerships.findBinding([{ kind: 'conversation', conversationId: where.conversationId }]);
   /** Every row kept for a partnership (profile, links, roles, KPIs, audit), by RowKey. */
   const rowsOf = async (name: string, tenant = tenantId) => {
     const rows: string[] = [];
     const filter = `PartitionKey eq '${idOf(name, tenant)}'`;
-    for await (const row of bot.app.storage.tables.partnerships.listEntities({ queryOptions: { filter } })) rows.push(String(row.rowKey));
+    for await (const row of bot.app.storage.tables.partnerships.listEntities({ queryOptions: { filter } }))
+      rows.push(String(row.rowKey));
     return rows;
   };
 
   /** Posts the messages at once and returns the bot's answers as text, in any order. */
   async function atOnce(...messages: Array<[Where, Person, string]>): Promise<string[]> {
     const before = bot.stub.sent.length;
-    const results = await Promise.all(messages.map(([where, who, text]) => postActivity(bot.url, bot.teams.message(where, who, text))));
+    const results = await Promise.all(
+      messages.map(([where, who, text]) => postActivity(bot.url, bot.teams.message(where, who, text))),
+    );
     expect(results.map((r) => r.status)).toEqual(messages.map(() => 200));
     return (await bot.stub.waitForSent(before + messages.length)).slice(before).map((a) => replyOf(a).text);
   }
@@ -46,7 +70,11 @@ describe('Partnerships', () => {
   describe('setup partnership', () => {
     it('creates the partnership with its councils and shares and links this conversation', async () => {
       const where = groupChat('19:partnership-create@thread.v2', { name: 'Shared service leads' });
-      const reply = await bot.say(where, alex, 'setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50');
+      const reply = await bot.say(
+        where,
+        alex,
+        'setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50',
+      );
       expect(reply.text).toContain('Cheshire ICT Shared Service is set up');
       expect(reply.text).toContain('you are its admin');
       expect(reply.text).toContain('CEC');
@@ -61,8 +89,18 @@ describe('Partnerships', () => {
 
     it('links the whole team when set up in a channel, so another channel of the team sees it', async () => {
       const teamId = '19:partnership-team@thread.tacv2';
-      const board = channel({ teamId, channelId: '19:partnership-board@thread.tacv2', teamName: 'Tri-borough ICT', channelName: 'Programme Board' });
-      const finance = channel({ teamId, channelId: '19:partnership-finance@thread.tacv2', teamName: 'Tri-borough ICT', channelName: 'Finance' });
+      const board = channel({
+        teamId,
+        channelId: '19:partnership-board@thread.tacv2',
+        teamName: 'Tri-borough ICT',
+        channelName: 'Programme Board',
+      });
+      const finance = channel({
+        teamId,
+        channelId: '19:partnership-finance@thread.tacv2',
+        teamName: 'Tri-borough ICT',
+        channelName: 'Finance',
+      });
       const reply = await setUp(board, 'Team Wide ICT Partnership');
       expect(reply.text).toContain('This team is linked');
 
@@ -84,9 +122,17 @@ describe('Partnerships', () => {
 
     it.each([
       ['shares that do not add up to 100', 'CEC:60,CWAC:50', 'the shares add up to 110%, not 100%'],
-      ['shares that add up to less than 100', 'CEC:33.33,CWAC:33.33,HBC:33.33', 'the shares add up to 99.99%, not 100%'],
+      [
+        'shares that add up to less than 100',
+        'CEC:33.33,CWAC:33.33,HBC:33.33',
+        'the shares add up to 99.99%, not 100%',
+      ],
       ['one council', 'CEC:100', 'a partnership has 2 to 10 councils; 1 given'],
-      ['eleven councils', 'AA:10,AB:10,AC:10,AD:10,AE:10,AF:10,AG:10,AH:10,AI:10,AJ:5,AK:5', 'a partnership has 2 to 10 councils; 11 given'],
+      [
+        'eleven councils',
+        'AA:10,AB:10,AC:10,AD:10,AE:10,AF:10,AG:10,AH:10,AI:10,AJ:5,AK:5',
+        'a partnership has 2 to 10 councils; 11 given',
+      ],
       ['a one-letter council code', 'C:50,CWAC:50', 'council code "C" must be 2 to 10 letters or digits'],
       ['a council code that starts with a digit', '1CEC:50,CWAC:50', '"1CEC:50" is not a council and its share'],
       ['a council without its share', 'CEC,CWAC:100', '"CEC" is not a council and its share'],
@@ -146,15 +192,22 @@ describe('Partnerships', () => {
       const meeting = meetAt(bot.app.services.partnerships, 'create', 2);
       let answers: string[];
       try {
-        answers = await atOnce([where, alex, 'setup partnership "Race Alpha ICT" councils=CEC:50,CWAC:50'], [where, sam, 'setup partnership "Race Beta ICT" councils=LBHF:50,RBKC:50']);
+        answers = await atOnce(
+          [where, alex, 'setup partnership "Race Alpha ICT" councils=CEC:50,CWAC:50'],
+          [where, sam, 'setup partnership "Race Beta ICT" councils=LBHF:50,RBKC:50'],
+        );
       } finally {
         meeting.restore();
       }
       const won = answers.filter((a) => a.includes(' is set up'));
-      const lost = answers.filter((a) => a.includes('This conversation was linked to another partnership a moment ago. Nothing was changed'));
+      const lost = answers.filter((a) =>
+        a.includes('This conversation was linked to another partnership a moment ago. Nothing was changed'),
+      );
       expect(won, answers.join('\n---\n')).toHaveLength(1);
       expect(lost, answers.join('\n---\n')).toHaveLength(1);
-      const [winner, loser] = won[0]!.startsWith('Race Alpha ICT') ? ['Race Alpha ICT', 'Race Beta ICT'] : ['Race Beta ICT', 'Race Alpha ICT'];
+      const [winner, loser] = won[0]!.startsWith('Race Alpha ICT')
+        ? ['Race Alpha ICT', 'Race Beta ICT']
+        : ['Race Beta ICT', 'Race Alpha ICT'];
 
       // The chat is the winner's, and so is every row of its link.
       expect((await lookupOf(where))?.partnershipId).toBe(idOf(winner));
@@ -172,7 +225,11 @@ describe('Partnerships', () => {
       const where = groupChat('19:partnership-rows@thread.v2', { name: 'Rows board' });
       await setUp(where, 'Rows Together ICT');
       const rows = await rowsOf('Rows Together ICT');
-      expect(rows.filter((r) => !r.startsWith('audit|')).sort()).toEqual(['binding|conv:19:partnership-rows@thread.v2', 'profile', `role|${alex.id}|admin|*`]);
+      expect(rows.filter((r) => !r.startsWith('audit|')).sort()).toEqual([
+        'binding|conv:19:partnership-rows@thread.v2',
+        'profile',
+        `role|${alex.id}|admin|*`,
+      ]);
       expect(rows.filter((r) => r.startsWith('audit|'))).toHaveLength(1);
       const audit = await bot.say(where, alex, 'audit');
       expect(audit.text).toContain('setup partnership "Rows Together ICT" councils=CEC:50,CWAC:50');
@@ -213,7 +270,11 @@ describe('Partnerships', () => {
     });
 
     it('says a partnership is not there when the name is wrong', async () => {
-      const reply = await bot.say(personalChat(jo, { id: 'a:1personal-partnership-jo' }), jo, 'setup link "Nowhere ICT"');
+      const reply = await bot.say(
+        personalChat(jo, { id: 'a:1personal-partnership-jo' }),
+        jo,
+        'setup link "Nowhere ICT"',
+      );
       expect(reply.text).toContain('There is no partnership called "Nowhere ICT"');
     });
   });
@@ -241,7 +302,7 @@ describe('Partnerships', () => {
       expect(await bindingsOf('Common Name ICT', otherTenantId)).toHaveLength(1);
     });
 
-    it("does not let an admin of one organisation link a chat of another to its partnership, nor tell them it exists", async () => {
+    it('does not let an admin of one organisation link a chat of another to its partnership, nor tell them it exists', async () => {
       await setUp(groupChat('19:partnership-tenant-hidden@thread.v2'), 'Hidden Tenant ICT');
       const foreign = groupChat('19:partnership-tenant-hidden-foreign@thread.v2', { tenantId: otherTenantId });
       const reply = await bot.say(foreign, alex, 'setup link "Hidden Tenant ICT"');
@@ -280,7 +341,11 @@ describe('Partnerships', () => {
     it('refuses an activity from another tenant in a channel of a linked team', async () => {
       const teamId = '19:partnership-tenant-team@thread.tacv2';
       await setUp(channel({ teamId, channelId: '19:partnership-tenant-general@thread.tacv2' }), 'Tenant Team ICT');
-      const intruder = channel({ teamId, channelId: '19:partnership-tenant-other@thread.tacv2', tenantId: otherTenantId });
+      const intruder = channel({
+        teamId,
+        channelId: '19:partnership-tenant-other@thread.tacv2',
+        tenantId: otherTenantId,
+      });
       const reply = await bot.say(intruder, alex, 'kpi');
       expect(reply.text).toContain('Not available here');
     });
@@ -315,8 +380,16 @@ describe('Partnerships', () => {
       try {
         const before = bot.stub.sent.length;
         await Promise.all([
-          postActivity(bot.url, bot.teams.message(where, alex, 'setup partnership "Slow Write Alpha ICT" councils=CEC:50,CWAC:50')),
-          new Promise((resolve) => setTimeout(resolve, 50)).then(() => postActivity(bot.url, bot.teams.message(where, sam, 'setup partnership "Slow Write Beta ICT" councils=CEC:50,CWAC:50'))),
+          postActivity(
+            bot.url,
+            bot.teams.message(where, alex, 'setup partnership "Slow Write Alpha ICT" councils=CEC:50,CWAC:50'),
+          ),
+          new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
+            postActivity(
+              bot.url,
+              bot.teams.message(where, sam, 'setup partnership "Slow Write Beta ICT" councils=CEC:50,CWAC:50'),
+            ),
+          ),
         ]);
         answers = (await bot.stub.waitForSent(before + 2)).slice(before).map((a) => replyOf(a).text);
       } finally {
@@ -349,7 +422,9 @@ describe('Partnerships', () => {
 
       const audit = await bot.say(mine, alex, 'audit');
       expect(audit.text).toContain('setup unlink');
-      expect(audit.text).toContain('link group chat Unlink board: removed: partnership: Unlink ICT, linked: group chat Unlink board');
+      expect(audit.text).toContain(
+        'link group chat Unlink board: removed: partnership: Unlink ICT, linked: group chat Unlink board',
+      );
     });
 
     it('can link the chat again afterwards', async () => {
@@ -363,8 +438,18 @@ describe('Partnerships', () => {
 
     it('unlinks the whole team when typed in one of its channels', async () => {
       const teamId = '19:partnership-unlink-team@thread.tacv2';
-      const board = channel({ teamId, channelId: '19:partnership-unlink-board@thread.tacv2', teamName: 'Unlink Team', channelName: 'Board' });
-      const finance = channel({ teamId, channelId: '19:partnership-unlink-finance@thread.tacv2', teamName: 'Unlink Team', channelName: 'Finance' });
+      const board = channel({
+        teamId,
+        channelId: '19:partnership-unlink-board@thread.tacv2',
+        teamName: 'Unlink Team',
+        channelName: 'Board',
+      });
+      const finance = channel({
+        teamId,
+        channelId: '19:partnership-unlink-finance@thread.tacv2',
+        teamName: 'Unlink Team',
+        channelName: 'Finance',
+      });
       await setUp(board, 'Unlink Team ICT');
       expect((await bot.say(finance, sam, 'setup show')).text).toContain('Unlink Team ICT');
 
@@ -398,7 +483,11 @@ describe('Partnerships', () => {
       const teamId = '19:partnership-show-team@thread.tacv2';
       const chat = groupChat('19:partnership-show@thread.v2', { name: 'Finance leads' });
       await setUp(chat, 'Show Me ICT', 'CEC:40,CWAC:35,HBC:25');
-      await bot.say(channel({ teamId, teamName: 'Show Me Team', channelId: '19:partnership-show-channel@thread.tacv2' }), alex, 'setup link "Show Me ICT"');
+      await bot.say(
+        channel({ teamId, teamName: 'Show Me Team', channelId: '19:partnership-show-channel@thread.tacv2' }),
+        alex,
+        'setup link "Show Me ICT"',
+      );
       await bot.say(personalChat(alex, { id: 'a:1personal-partnership-show' }), alex, 'setup link "Show Me ICT"');
 
       const show = await bot.say(chat, sam, 'setup show');
@@ -416,8 +505,18 @@ describe('Partnerships', () => {
   describe('setup channel committee', () => {
     const teamId = '19:partnership-committee-team@thread.tacv2';
     const general = channel({ teamId, teamName: 'Joint Committee', channelName: 'General' });
-    const committee = channel({ teamId, teamName: 'Joint Committee', channelId: '19:partnership-committee@thread.tacv2', channelName: 'Committee papers' });
-    const officers = channel({ teamId, teamName: 'Joint Committee', channelId: '19:partnership-officers@thread.tacv2', channelName: 'Officers' });
+    const committee = channel({
+      teamId,
+      teamName: 'Joint Committee',
+      channelId: '19:partnership-committee@thread.tacv2',
+      channelName: 'Committee papers',
+    });
+    const officers = channel({
+      teamId,
+      teamName: 'Joint Committee',
+      channelId: '19:partnership-officers@thread.tacv2',
+      channelName: 'Officers',
+    });
 
     beforeAll(async () => {
       await setUp(general, 'Committee ICT');
@@ -470,7 +569,11 @@ describe('Bootstrap admins (ADMIN_USER_IDS)', () => {
     const board = groupChat('19:bootstrap-board@thread.v2');
     await bot.say(board, alex, 'setup partnership "Bootstrap ICT" councils=CEC:50,CWAC:50');
 
-    const linked = await bot.say(personalChat(priya, { id: 'a:1personal-bootstrap-priya' }), priya, 'setup link "Bootstrap ICT"');
+    const linked = await bot.say(
+      personalChat(priya, { id: 'a:1personal-bootstrap-priya' }),
+      priya,
+      'setup link "Bootstrap ICT"',
+    );
     expect(linked.text).toContain('Linked to Bootstrap ICT');
 
     const show = await bot.say(board, priya, 'setup show');
@@ -483,7 +586,11 @@ describe('Bootstrap admins (ADMIN_USER_IDS)', () => {
   it('does not make anyone else an admin', async () => {
     const board = groupChat('19:bootstrap-other@thread.v2');
     await bot.say(board, alex, 'setup partnership "Bootstrap Other ICT" councils=CEC:50,CWAC:50');
-    const reply = await bot.say(personalChat(jo, { id: 'a:1personal-bootstrap-jo' }), jo, 'setup link "Bootstrap Other ICT"');
+    const reply = await bot.say(
+      personalChat(jo, { id: 'a:1personal-bootstrap-jo' }),
+      jo,
+      'setup link "Bootstrap Other ICT"',
+    );
     expect(reply.text).toContain('You need the admin role');
   });
 });

@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyOf, startTestBot, TEST_NOW, type TestBot } from '../support/bot-harness.js';
 import { meetAt } from '../support/concurrency.js';
-import { alex, groupChat, jo, mentions, personalChat, postActivity, priya, sam, type Person, type TeamsText, type Where } from '../support/teams.js';
+import {
+  alex,
+  groupChat,
+  jo,
+  mentions,
+  personalChat,
+  postActivity,
+  priya,
+  sam,
+  type Person,
+  type TeamsText,
+  type Where,
+} from '../support/teams.js';
 
 describe('Roles', () => {
   let bot: TestBot;
@@ -22,7 +34,9 @@ describe('Roles', () => {
   /** Posts the messages at once and returns the bot's answers as text, in any order. */
   async function atOnce(...messages: Array<[Where, Person, string | TeamsText]>): Promise<string[]> {
     const before = bot.stub.sent.length;
-    const results = await Promise.all(messages.map(([where, who, text]) => postActivity(bot.url, bot.teams.message(where, who, text))));
+    const results = await Promise.all(
+      messages.map(([where, who, text]) => postActivity(bot.url, bot.teams.message(where, who, text))),
+    );
     expect(results.map((r) => r.status)).toEqual(messages.map(() => 200));
     return (await bot.stub.waitForSent(before + messages.length)).slice(before).map((a) => replyOf(a).text);
   }
@@ -69,8 +83,12 @@ describe('Roles', () => {
 
     it('keeps both grants when someone is made approver for CEC and then for CWAC', async () => {
       const where = await partnership('approver-two', 'Roles Approver Two ICT');
-      expect((await bot.say(where, alex, mentions`role grant ${priya} approver council=CEC`)).text).toContain('Priya Shah is now approver for CEC');
-      expect((await bot.say(where, alex, mentions`role grant ${priya} approver council=CWAC`)).text).toContain('Priya Shah is now approver for CWAC');
+      expect((await bot.say(where, alex, mentions`role grant ${priya} approver council=CEC`)).text).toContain(
+        'Priya Shah is now approver for CEC',
+      );
+      expect((await bot.say(where, alex, mentions`role grant ${priya} approver council=CWAC`)).text).toContain(
+        'Priya Shah is now approver for CWAC',
+      );
       const list = await bot.say(where, alex, 'role list');
       expect(list.text).toContain('Priya Shah\napprover\nCEC');
       expect(list.text).toContain('Priya Shah\napprover\nCWAC');
@@ -191,17 +209,25 @@ describe('Roles', () => {
 
     it('leaves at least one admin when two admins revoke each other at the same moment', async () => {
       const where = await partnership('mutual-revoke', 'Roles Mutual Revoke ICT');
-      expect((await bot.say(where, alex, mentions`role grant ${priya} admin`)).text).toContain('Priya Shah is now admin');
+      expect((await bot.say(where, alex, mentions`role grant ${priya} admin`)).text).toContain(
+        'Priya Shah is now admin',
+      );
 
       // Both pass the admin check before either writes, so they meet at the store.
       const meeting = meetAt(bot.app.services.roles, 'revoke', 2);
       let answers: string[];
       try {
-        answers = await atOnce([where, alex, mentions`role revoke ${priya} admin`], [where, priya, mentions`role revoke ${alex} admin`]);
+        answers = await atOnce(
+          [where, alex, mentions`role revoke ${priya} admin`],
+          [where, priya, mentions`role revoke ${alex} admin`],
+        );
       } finally {
         meeting.restore();
       }
-      expect(answers.filter((a) => a.includes('is no longer admin')), answers.join('\n---\n')).toHaveLength(1);
+      expect(
+        answers.filter((a) => a.includes('is no longer admin')),
+        answers.join('\n---\n'),
+      ).toHaveLength(1);
       const refused = answers.find((a) => !a.includes('is no longer admin')) ?? '';
       expect(refused).toContain('Nothing was changed');
 
@@ -210,7 +236,9 @@ describe('Roles', () => {
       expect(admins, list.text).toHaveLength(1);
       // The admin left can still act as one.
       const survivor = admins[0] === 'Alex Morgan' ? alex : priya;
-      expect((await bot.say(where, survivor, mentions`role grant ${sam} editor`)).text).toContain('Sam Jones is now editor');
+      expect((await bot.say(where, survivor, mentions`role grant ${sam} editor`)).text).toContain(
+        'Sam Jones is now editor',
+      );
       // One revoke happened, and only it is in the audit.
       const audit = await bot.say(where, survivor, 'audit');
       expect(audit.text.split('\n').filter((line) => line.startsWith('role revoke '))).toHaveLength(1);
@@ -255,9 +283,13 @@ describe('Roles', () => {
       expect(text).toContain('Latest changes in Roles Audit ICT');
       expect(text).toContain('Alex Morgan');
       expect(text).toContain('role grant @Sam Jones editor');
-      expect(text).toContain('role editor for Sam Jones: added: person: Sam Jones, role: editor, council: all councils');
+      expect(text).toContain(
+        'role editor for Sam Jones: added: person: Sam Jones, role: editor, council: all councils',
+      );
       expect(text).toContain('role revoke @Sam Jones editor');
-      expect(text).toContain('role editor for Sam Jones: removed: person: Sam Jones, role: editor, council: all councils');
+      expect(text).toContain(
+        'role editor for Sam Jones: removed: person: Sam Jones, role: editor, council: all councils',
+      );
       expect(text).toContain('role approver for Priya Shah: added: person: Priya Shah, role: approver, council: CEC');
       expect(text).toContain('role approver for Priya Shah: added: person: Priya Shah, role: approver, council: CWAC');
       expect(text).toContain('partnership Roles Audit ICT: added: councils: CEC 50%');

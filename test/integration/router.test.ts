@@ -5,7 +5,12 @@ import { alex, channel, groupChat, mention, personalChat, postActivity, sam, ten
 
 /** A grammar line as a person reads it: cards show placeholders in ‹look-alike› brackets, plain text in <angle> ones. */
 function grammar(usage: string): RegExp {
-  return new RegExp(usage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/</g, '[<‹]').replace(/>/g, '[>›]'));
+  return new RegExp(
+    usage
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/</g, '[<‹]')
+      .replace(/>/g, '[>›]'),
+  );
 }
 
 describe('The command router', () => {
@@ -56,8 +61,14 @@ describe('The command router', () => {
         [personalChat(alex), '/help'],
         [personalChat(alex), 'HELP'],
         [personalChat(alex), '  Help  '],
-        [channel({ teamId: '19:router-help-team@thread.tacv2', channelId: '19:router-help-channel@thread.tacv2' }), 'help'],
-        [channel({ teamId: '19:router-help-team@thread.tacv2', channelId: '19:router-help-channel@thread.tacv2' }), '/help'],
+        [
+          channel({ teamId: '19:router-help-team@thread.tacv2', channelId: '19:router-help-channel@thread.tacv2' }),
+          'help',
+        ],
+        [
+          channel({ teamId: '19:router-help-team@thread.tacv2', channelId: '19:router-help-channel@thread.tacv2' }),
+          '/help',
+        ],
       ] as const) {
         const reply = await bot.say(where, alex, text);
         expect(reply.text, `for ${JSON.stringify(text)} in a ${where.kind}`).toContain('Partnership and roles');
@@ -66,7 +77,10 @@ describe('The command router', () => {
     });
 
     it('answers the mention alone with the list of commands', async () => {
-      const where = channel({ teamId: '19:router-help-team@thread.tacv2', channelId: '19:router-help-channel@thread.tacv2' });
+      const where = channel({
+        teamId: '19:router-help-team@thread.tacv2',
+        channelId: '19:router-help-channel@thread.tacv2',
+      });
       const reply = await bot.say(where, alex, '');
       expect(reply.text).toContain('Partnership and roles');
     });
@@ -113,7 +127,9 @@ describe('The command router', () => {
     ])('says %j is part of a family that is not here yet: %s', async (typed, family) => {
       const reply = await bot.say(personalChat(alex), alex, typed);
       expect(reply.text).toContain(`${family} is not here yet`);
-      expect(reply.text).toContain(`${family} is planned for Governance Bot but not available yet. Nothing was changed.`);
+      expect(reply.text).toContain(
+        `${family} is planned for Governance Bot but not available yet. Nothing was changed.`,
+      );
       expect(reply.text).not.toContain("I don't know");
     });
 
@@ -144,7 +160,7 @@ describe('The command router', () => {
       expect(reply.text).toContain('Type help');
     });
 
-    it('shows the family\'s commands when the second word is not one of them', async () => {
+    it("shows the family's commands when the second word is not one of them", async () => {
       const reply = await bot.say(personalChat(alex), alex, 'setup wibble');
       expect(reply.text).toContain('"wibble" is not a setup command');
       expect(reply.text).toMatch(grammar('setup link "<name>"'));
@@ -154,7 +170,11 @@ describe('The command router', () => {
   describe('reading what Teams sends', () => {
     it('decodes HTML entities in a command', async () => {
       const where = groupChat('19:router-entities@thread.v2');
-      const reply = await bot.say(where, alex, 'setup partnership &quot;Halton &amp; Warrington ICT&quot; councils=HBC:50,WBC:50');
+      const reply = await bot.say(
+        where,
+        alex,
+        'setup partnership &quot;Halton &amp; Warrington ICT&quot; councils=HBC:50,WBC:50',
+      );
       expect(reply.text).toContain('Halton & Warrington ICT is set up');
       const show = await bot.say(where, alex, 'setup show');
       expect(show.text).toContain('Halton & Warrington ICT');
@@ -163,10 +183,18 @@ describe('The command router', () => {
     });
 
     it('reads a mention of the bot followed by a non-breaking space, as Teams sends it in a channel', async () => {
-      const where = channel({ teamId: '19:router-nbsp-team@thread.tacv2', channelId: '19:router-nbsp-channel@thread.tacv2' });
+      const where = channel({
+        teamId: '19:router-nbsp-team@thread.tacv2',
+        channelId: '19:router-nbsp-channel@thread.tacv2',
+      });
       const botMention = mention(bot.teams.bot);
       const before = bot.stub.sent.length;
-      const activity = bot.teams.message(where, alex, { text: `${botMention.text}&nbsp;help&nbsp;kpi`, entities: [botMention.entity] }, { mentionBot: false });
+      const activity = bot.teams.message(
+        where,
+        alex,
+        { text: `${botMention.text}&nbsp;help&nbsp;kpi`, entities: [botMention.entity] },
+        { mentionBot: false },
+      );
       expect((await postActivity(bot.url, activity)).status).toBe(200);
       const sent = await bot.stub.waitForSent(before + 1);
       expect(replyOf(sent[before]!).text).toMatch(grammar('kpi record <code> <value>'));
@@ -174,13 +202,21 @@ describe('The command router', () => {
 
     it('strips the HTML that Teams wraps around a message', async () => {
       const where = groupChat('19:router-html@thread.v2');
-      const reply = await bot.say(where, alex, '<p>setup partnership "Wrapped In Paragraph ICT" councils=CEC:50,CWAC:50</p>');
+      const reply = await bot.say(
+        where,
+        alex,
+        '<p>setup partnership "Wrapped In Paragraph ICT" councils=CEC:50,CWAC:50</p>',
+      );
       expect(reply.text).toContain('Wrapped In Paragraph ICT is set up');
     });
 
     it('reads names between curly quotes', async () => {
       const where = groupChat('19:router-curly@thread.v2');
-      const reply = await bot.say(where, alex, 'setup partnership “Curly Quote Shared Service” councils=CEC:50,CWAC:50');
+      const reply = await bot.say(
+        where,
+        alex,
+        'setup partnership “Curly Quote Shared Service” councils=CEC:50,CWAC:50',
+      );
       expect(reply.text).toContain('Curly Quote Shared Service is set up');
       const show = await bot.say(where, alex, 'setup show');
       expect(show.text.split('\n')[0]).toBe('Curly Quote Shared Service');
@@ -194,7 +230,11 @@ describe('The command router', () => {
       expect(reply.text).toContain('Named Option ICT is set up');
       expect(reply.text).toContain('60% share');
       expect(reply.text).toContain('40% share');
-      const kpi = await bot.say(where, alex, 'kpi add "First time fix" target=80 unit=% polarity=higher code=FTF description=“Fixed at the first contact”');
+      const kpi = await bot.say(
+        where,
+        alex,
+        'kpi add "First time fix" target=80 unit=% polarity=higher code=FTF description=“Fixed at the first contact”',
+      );
       expect(kpi.text).toContain('KPI added: First time fix (FTF)');
       const detail = await bot.say(where, alex, 'kpi FTF');
       expect(detail.text).toContain('Fixed at the first contact');
@@ -214,7 +254,17 @@ describe('The command router', () => {
       await bot.say(where, alex, 'setup partnership "Unknown Option ICT" councils=CEC:50,CWAC:50');
       const reply = await bot.say(where, alex, 'kpi add "Colourful KPI" colour=red target=80 unit=% polarity=higher');
       expect(reply.text).toContain('colour= is not an option here');
-      for (const option of ['target=', 'unit=', 'polarity=', 'code=', 'tolerance=', 'frequency=', 'owner=', 'council=', 'description=']) {
+      for (const option of [
+        'target=',
+        'unit=',
+        'polarity=',
+        'code=',
+        'tolerance=',
+        'frequency=',
+        'owner=',
+        'council=',
+        'description=',
+      ]) {
         expect(reply.text).toContain(option);
       }
       expect(reply.text).toContain('Nothing was changed');

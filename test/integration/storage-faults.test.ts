@@ -21,7 +21,9 @@ describe('Storage faults', () => {
   };
 
   async function setUp(where: Where, name: string) {
-    expect((await bot.say(where, alex, `setup partnership "${name}" councils=CEC:50,CWAC:50`)).text).toContain(`${name} is set up`);
+    expect((await bot.say(where, alex, `setup partnership "${name}" councils=CEC:50,CWAC:50`)).text).toContain(
+      `${name} is set up`,
+    );
   }
 
   it('counts a change as made when its batch was committed but the answer was lost', async () => {
@@ -58,7 +60,9 @@ describe('Storage faults', () => {
     try {
       await Promise.all([
         postActivity(bot.url, bot.teams.message(where, alex, text)),
-        new Promise((resolve) => setTimeout(resolve, 100)).then(() => postActivity(bot.url, bot.teams.message(where, alex, text))),
+        new Promise((resolve) => setTimeout(resolve, 100)).then(() =>
+          postActivity(bot.url, bot.teams.message(where, alex, text)),
+        ),
       ]);
     } finally {
       slow.mockRestore();
@@ -73,7 +77,11 @@ describe('Storage faults', () => {
     await setUp(where, 'Old Profile ICT');
     await bot.say(where, alex, mentions`role grant ${sam} admin`);
     const id = partnershipIdFor('Old Profile ICT', tenantId);
-    const { etag: _etag, admins: _admins, ...older } = await table().getEntity<Record<string, unknown>>(id, keys.profile);
+    const {
+      etag: _etag,
+      admins: _admins,
+      ...older
+    } = await table().getEntity<Record<string, unknown>>(id, keys.profile);
     await table().upsertEntity({ ...older, partitionKey: id, rowKey: keys.profile }, 'Replace');
 
     const reply = await bot.say(where, alex, mentions`role revoke ${sam} admin`);
@@ -86,8 +94,26 @@ describe('Storage faults', () => {
     await setUp(where, 'Import Twice ICT');
     await bot.say(where, alex, 'kpi add "Major incidents" target=2 unit=count polarity=lower code=MI');
     const id = partnershipIdFor('Import Twice ICT', tenantId);
-    const reading = (value: number) => ({ period: '2026-10', periodKey: '2026-10', value, commentary: '', recordedBy: 'Alex Morgan', recordedById: alex.id, recordedAt: '2026-11-01T09:00:00Z' });
-    const audit = { at: '2026-11-01T09:00:00Z', actorId: alex.id, actorAadObjectId: alex.aadObjectId, actorName: 'Alex Morgan', command: 'import', subject: 'kpi MI readings', before: null, after: null, conversationId: where.conversationId };
+    const reading = (value: number) => ({
+      period: '2026-10',
+      periodKey: '2026-10',
+      value,
+      commentary: '',
+      recordedBy: 'Alex Morgan',
+      recordedById: alex.id,
+      recordedAt: '2026-11-01T09:00:00Z',
+    });
+    const audit = {
+      at: '2026-11-01T09:00:00Z',
+      actorId: alex.id,
+      actorAadObjectId: alex.aadObjectId,
+      actorName: 'Alex Morgan',
+      command: 'import',
+      subject: 'kpi MI readings',
+      before: null,
+      after: null,
+      conversationId: where.conversationId,
+    };
     await bot.app.services.kpis.importReadings(id, 'MI', [reading(5), reading(1)], (p) => p, audit);
     expect((await bot.app.services.kpis.readings(id, 'MI')).map((r) => r.value)).toEqual([1]);
   });

@@ -4,7 +4,15 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startApp, type App } from '../../src/server.js';
 import { cardText, startConnectorStub, type ConnectorStub, type SentActivity } from './connector-stub.js';
-import { invokeResponseCard, postActivity, teamsActivities, type Account, type TeamsActivities, type TeamsText, type Where } from './teams.js';
+import {
+  invokeResponseCard,
+  postActivity,
+  teamsActivities,
+  type Account,
+  type TeamsActivities,
+  type TeamsText,
+  type Where,
+} from './teams.js';
 
 /** A fixed "now" (a Wednesday in P8 of 2026/27), so periods and RAG do not depend on the day tests run. */
 export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
@@ -28,11 +36,14 @@ export interface Reply {
 }
 
 export function replyOf(activity: SentActivity): Reply {
-  const card = activity.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as Record<string, unknown> | undefined;
+  const card = activity.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+    ?.content as Record<string, unknown> | undefined;
   return { text: card ? cardText(card) : (activity.text ?? ''), card, activity };
 }
 
-export async function startTestBot(options: { env?: Record<string, string>; now?: () => Date; config?: Partial<Config> } = {}): Promise<TestBot> {
+export async function startTestBot(
+  options: { env?: Record<string, string>; now?: () => Date; config?: Partial<Config> } = {},
+): Promise<TestBot> {
   const stub = await startConnectorStub();
   const teams = teamsActivities(stub.url);
   const config: Config = { ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env }), ...options.config };
@@ -51,16 +62,22 @@ export async function startTestBot(options: { env?: Record<string, string>; now?
     async say(where, from, text) {
       const before = stub.sent.length;
       const result = await postActivity(app.url, teams.message(where, from, text));
-      if (result.status !== 200) throw new Error(`the bot answered HTTP ${result.status}: ${JSON.stringify(result.body)}`);
+      if (result.status !== 200)
+        throw new Error(`the bot answered HTTP ${result.status}: ${JSON.stringify(result.body)}`);
       const sent = await stub.waitForSent(before + 1);
       return replyOf(sent[before]!);
     },
     async click(where, from, verb, data = {}) {
       const result = await postActivity(app.url, teams.invoke(where, from, verb, data));
-      if (result.status !== 200) throw new Error(`the bot answered HTTP ${result.status}: ${JSON.stringify(result.body)}`);
+      if (result.status !== 200)
+        throw new Error(`the bot answered HTTP ${result.status}: ${JSON.stringify(result.body)}`);
       const card = invokeResponseCard(result.body);
       const body = result.body as { value?: unknown };
-      return { text: card ? cardText(card) : String(body?.value ?? ''), card, activity: undefined };
+      return {
+        text: card ? cardText(card) : typeof body?.value === 'string' ? body.value : '',
+        card,
+        activity: undefined,
+      };
     },
     async close() {
       await app.close(1000);

@@ -10,7 +10,12 @@ import { vi } from 'vitest';
  *   const meeting = meetAt(bot.app.services.roles, 'revoke', 2);
  *   try { await Promise.all([...]); } finally { meeting.restore(); }
  */
-export function meetAt<T extends object, K extends keyof T & string>(object: T, method: K, count: number, maxWaitMs = 5_000): { restore(): void; arrived(): number } {
+export function meetAt<T extends object, K extends keyof T & string>(
+  object: T,
+  method: K,
+  count: number,
+  maxWaitMs = 5_000,
+): { restore(): void; arrived(): number } {
   const original = (object[method] as (...args: unknown[]) => unknown).bind(object);
   let arrived = 0;
   let release!: () => void;

@@ -260,7 +260,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function asActivity(value: unknown): ConnectorActivity | undefined {
-  return isRecord(value) ? (value as ConnectorActivity) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /** A one-line description of an activity for failure messages. */
@@ -349,7 +349,14 @@ export async function startConnectorStub(options: StartConnectorStubOptions = {}
     // Route: everything from the first `/v3/` on, split before decoding so that an
     // encoded `/` inside an id stays inside its segment.
     const v3 = path.indexOf('/v3/');
-    const segments = v3 === -1 ? [] : path.slice(v3 + 1).split('/').filter((s) => s !== '').map(decodeSegment);
+    const segments =
+      v3 === -1
+        ? []
+        : path
+            .slice(v3 + 1)
+            .split('/')
+            .filter((s) => s !== '')
+            .map(decodeSegment);
     const [v, resource, id, sub, subId, extra] = segments;
     const answer = (status: number, payload: unknown, headers?: Record<string, string>): void => {
       record.status = status;
@@ -452,7 +459,10 @@ export async function startConnectorStub(options: StartConnectorStubOptions = {}
         }
         const member = list.find((m) => m.id === subId || m.aadObjectId === subId);
         if (member) answer(200, member);
-        else answer(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } });
+        else
+          answer(404, {
+            error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' },
+          });
         return;
       }
 
@@ -553,14 +563,16 @@ export async function startConnectorStub(options: StartConnectorStubOptions = {}
       return waitUntil(
         () => (sent.length >= count ? sent : undefined),
         timeoutMs,
-        () => `Connector stub: expected at least ${count} sent activit${count === 1 ? 'y' : 'ies'} within ${timeoutMs} ms, got ${sent.length}.\n${report()}`,
+        () =>
+          `Connector stub: expected at least ${count} sent activit${count === 1 ? 'y' : 'ies'} within ${timeoutMs} ms, got ${sent.length}.\n${report()}`,
       );
     },
     waitForRequests(count: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<RecordedRequest[]> {
       return waitUntil(
         () => (requests.length >= count ? requests : undefined),
         timeoutMs,
-        () => `Connector stub: expected at least ${count} request(s) within ${timeoutMs} ms, got ${requests.length}.\n${report()}`,
+        () =>
+          `Connector stub: expected at least ${count} request(s) within ${timeoutMs} ms, got ${requests.length}.\n${report()}`,
       );
     },
     waitFor(predicate, timeoutMs = DEFAULT_TIMEOUT_MS, what = 'the condition'): Promise<SentActivity[]> {
@@ -584,7 +596,11 @@ export async function startConnectorStub(options: StartConnectorStubOptions = {}
     },
     lastSent: () => sent[sent.length - 1],
     sentTo: (conversationId: string) =>
-      sent.filter((a) => a.delivery.conversationId === conversationId || baseConversationId(a.delivery.conversationId) === conversationId),
+      sent.filter(
+        (a) =>
+          a.delivery.conversationId === conversationId ||
+          baseConversationId(a.delivery.conversationId) === conversationId,
+      ),
     updates: () => sent.filter((a) => a.delivery.kind === 'update'),
     cards: () => sent.flatMap(adaptiveCardsOf),
     lastCard: () => {

@@ -148,7 +148,8 @@ export interface ChannelOptions {
  */
 export function channel(opts: ChannelOptions = {}): TeamChannel {
   const teamId = opts.teamId ?? '19:shared-ict-service-team@thread.tacv2';
-  const channelId = opts.channelId ?? (opts.channelName === 'General' ? teamId : '19:programme-board-channel@thread.tacv2');
+  const channelId =
+    opts.channelId ?? (opts.channelName === 'General' ? teamId : '19:programme-board-channel@thread.tacv2');
   return {
     kind: 'channel',
     conversationId: channelId,
@@ -316,9 +317,20 @@ export interface TeamsActivities {
   /** A message from `from` in `where`; `text` may be a `mentions\`...\`` value. */
   message(where: Where, from: Account, text: string | TeamsText, opts?: MessageOptions): TeamsActivity;
   /** A click on an `Action.Execute` button: invoke `adaptiveCard/action`. */
-  invoke(where: Where, from: Account, verb: string, data?: Record<string, unknown>, opts?: InvokeOptions): TeamsActivity;
+  invoke(
+    where: Where,
+    from: Account,
+    verb: string,
+    data?: Record<string, unknown>,
+    opts?: InvokeOptions,
+  ): TeamsActivity;
   /** The app installed (`add`) or uninstalled (`remove`) in `where`. */
-  installationUpdate(where: Where, from: Account, action: InstallationAction, opts?: { id?: string; timestamp?: Date | string }): TeamsActivity;
+  installationUpdate(
+    where: Where,
+    from: Account,
+    action: InstallationAction,
+    opts?: { id?: string; timestamp?: Date | string },
+  ): TeamsActivity;
   /** Members added or removed (the bot added: `membersAdded: [teams.bot]`), or a channel/team event. */
   conversationUpdate(where: Where, opts: ConversationUpdateOptions): TeamsActivity;
   /** Shorthand: `conversationUpdate(where, { membersAdded: [bot], from })`. */
@@ -419,7 +431,14 @@ export function teamsActivities(serviceUrl: string, options: TeamsActivitiesOpti
       const body: TeamsText = typeof text === 'string' ? { text, entities: [] } : text;
       const mentionBot = opts.mentionBot ?? where.kind !== 'personal';
       const botMention = mention(theBot);
-      const activity = base('message', where, from, id, where.kind === 'channel' ? (opts.threadId ?? id) : undefined, opts.timestamp);
+      const activity = base(
+        'message',
+        where,
+        from,
+        id,
+        where.kind === 'channel' ? (opts.threadId ?? id) : undefined,
+        opts.timestamp,
+      );
       activity.text = mentionBot ? `${botMention.text} ${body.text}` : body.text;
       activity.textFormat = 'plain';
       activity.entities = [
@@ -472,7 +491,10 @@ export function teamsActivities(serviceUrl: string, options: TeamsActivitiesOpti
       const from = opts.from ?? (where.kind === 'personal' ? where.person : alex);
       const activity = base('conversationUpdate', where, from, opts.id ?? newActivityId(), undefined, opts.timestamp);
       // Teams lists added/removed members by id (and aadObjectId for people), without names.
-      const strip = (a: Account): Account => ({ id: a.id, ...(a.aadObjectId !== undefined ? { aadObjectId: a.aadObjectId } : {}) });
+      const strip = (a: Account): Account => ({
+        id: a.id,
+        ...(a.aadObjectId !== undefined ? { aadObjectId: a.aadObjectId } : {}),
+      });
       if (opts.membersAdded) activity.membersAdded = opts.membersAdded.map(strip);
       if (opts.membersRemoved) activity.membersRemoved = opts.membersRemoved.map(strip);
       const eventType =
@@ -540,9 +562,15 @@ export async function postActivity<T = unknown>(
     const name = error instanceof Error ? error.name : '';
     const what = `${String(activity.type)}${activity.type === 'invoke' ? ` ${String(activity.name)}` : ''}`;
     if (name === 'TimeoutError' || name === 'AbortError') {
-      throw new Error(`The bot did not answer the ${what} activity at ${url} within ${timeoutMs} ms (Teams gives up at 15 s).`);
+      throw new Error(
+        `The bot did not answer the ${what} activity at ${url} within ${timeoutMs} ms (Teams gives up at 15 s).`,
+        { cause: error },
+      );
     }
-    throw new Error(`Could not POST the ${what} activity to ${url}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Could not POST the ${what} activity to ${url}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   const raw = await response.text();
   let body: unknown = undefined;
@@ -562,5 +590,7 @@ export function invokeResponseCard(body: unknown): Record<string, unknown> | und
   const response = body as Partial<AdaptiveCardInvokeResponse>;
   if (response.type !== 'application/vnd.microsoft.card.adaptive') return undefined;
   const value = response.value;
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

@@ -92,7 +92,7 @@ function readZip(zip: Buffer): Map<string, Buffer> {
 function decodeOwnPng(png: Buffer): RgbaImage {
   const { width, height } = readPngInfo(png);
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     const type = png.toString('latin1', at + 4, at + 8);
     expect(crc32(png.subarray(at + 4, at + 8 + length))).toBe(png.readUInt32BE(at + 8 + length));
@@ -115,7 +115,9 @@ describe('the Teams app manifest', () => {
     expect(manifest['id']).toBe(BOT_ID);
     expect((manifest['bots'] as Array<{ botId: string }>)[0]!.botId).toBe(BOT_ID);
     expect(manifest['manifestVersion']).toBe('1.30');
-    expect(manifest['$schema']).toBe('https://developer.microsoft.com/json-schemas/teams/v1.30/MicrosoftTeams.schema.json');
+    expect(manifest['$schema']).toBe(
+      'https://developer.microsoft.com/json-schemas/teams/v1.30/MicrosoftTeams.schema.json',
+    );
     expect(JSON.stringify(manifest)).not.toContain('${{');
   });
 
@@ -182,7 +184,12 @@ describe('the Teams app manifest', () => {
       name: { short: 'x'.repeat(31) },
       description: { short: 'y'.repeat(81), full: 'z'.repeat(4001) },
       accentColor: 'blue',
-      developer: { name: 'Governance Bot project', websiteUrl: 'http://insecure.example', privacyUrl: 'https://a.example/p', termsOfUseUrl: 'https://a.example/t' },
+      developer: {
+        name: 'Governance Bot project',
+        websiteUrl: 'http://insecure.example',
+        privacyUrl: 'https://a.example/p',
+        termsOfUseUrl: 'https://a.example/t',
+      },
     };
     expect(validateManifest(manifest, iconFiles)).toEqual([
       'version: must be a semantic version such as 1.0.0',
@@ -228,9 +235,9 @@ describe('the bot id from the environment', () => {
     expect(() => botIdFromEnv({ MicrosoftAppId: '' })).toThrow(/^MicrosoftAppId is not set/);
     expect(() => botIdFromEnv({ MicrosoftAppId: '1234' })).toThrow('MicrosoftAppId "1234" is not a GUID');
     expect(() => botIdFromEnv({ BOT_ID: '{00000000-0000-0000-0000-000000000001}' })).toThrow(/BOT_ID .* is not a GUID/);
-    expect(() =>
-      botIdFromEnv({ MicrosoftAppId: BOT_ID, BOT_ID: '00000000-0000-0000-0000-000000000002' }),
-    ).toThrow(/differ/);
+    expect(() => botIdFromEnv({ MicrosoftAppId: BOT_ID, BOT_ID: '00000000-0000-0000-0000-000000000002' })).toThrow(
+      /differ/,
+    );
     for (const env of [{}, { MicrosoftAppId: 'x' }]) {
       try {
         botIdFromEnv(env);

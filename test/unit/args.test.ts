@@ -9,7 +9,8 @@ const sam: UserRef = { kind: 'user', id: '29:1sam', name: 'Sam Jones', aadObject
 /** The one message a person would see, or a failure when the value was accepted. */
 function problemWith(schema: z.ZodType, value: unknown): string {
   const result = schema.safeParse(value);
-  if (result.success) throw new Error(`expected ${JSON.stringify(value)} to be refused, got ${JSON.stringify(result.data)}`);
+  if (result.success)
+    throw new Error(`expected ${JSON.stringify(value)} to be refused, got ${JSON.stringify(result.data)}`);
   expect(result.error.issues).toHaveLength(1);
   return result.error.issues[0]!.message;
 }
@@ -52,13 +53,23 @@ describe('a number argument', () => {
     expect(value.parse(written)).toBe(expected);
   });
 
-  it.each(['abc', '72%', '1e3', 'Infinity', 'NaN', '7 2', '72.', '£72', '--3'])('refuses %s, saying it is not a number and showing one', (written) => {
-    expect(problemWith(value, written)).toBe(`"${written}" is not a number: give the value as a number, e.g. kpi record FTF 72.5`);
-  });
+  it.each(['abc', '72%', '1e3', 'Infinity', 'NaN', '7 2', '72.', '£72', '--3'])(
+    'refuses %s, saying it is not a number and showing one',
+    (written) => {
+      expect(problemWith(value, written)).toBe(
+        `"${written}" is not a number: give the value as a number, e.g. kpi record FTF 72.5`,
+      );
+    },
+  );
 
-  it.each(['72,5', '1,,2', '12,34', '1,2345', ',5'])('refuses %s: a comma only groups thousands, so 72,5 is never read as 725', (written) => {
-    expect(problemWith(value, written)).toBe(`"${written}" is not a number: give the value as a number, e.g. kpi record FTF 72.5`);
-  });
+  it.each(['72,5', '1,,2', '12,34', '1,2345', ',5'])(
+    'refuses %s: a comma only groups thousands, so 72,5 is never read as 725',
+    (written) => {
+      expect(problemWith(value, written)).toBe(
+        `"${written}" is not a number: give the value as a number, e.g. kpi record FTF 72.5`,
+      );
+    },
+  );
 
   it('refuses an empty value, showing a number', () => {
     expect(problemWith(value, '')).toContain('e.g. kpi record FTF 72.5');
@@ -74,10 +85,14 @@ describe('a number argument', () => {
 
   it('reads back any finite decimal it is given', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }), fc.integer({ min: 0, max: 99 }), (whole, cents) => {
-        const written = `${whole}.${String(cents).padStart(2, '0')}`;
-        expect(value.parse(written)).toBe(Number(written));
-      }),
+      fc.property(
+        fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }),
+        fc.integer({ min: 0, max: 99 }),
+        (whole, cents) => {
+          const written = `${whole}.${String(cents).padStart(2, '0')}`;
+          expect(value.parse(written)).toBe(Number(written));
+        },
+      ),
     );
   });
 });
@@ -99,12 +114,18 @@ describe('a money argument', () => {
   });
 
   it('always gives whole pence', () => {
-    for (const written of ['£1.2m', '£845k', '£1,040,616', '£2.67m', '£0.07']) expect(Number.isSafeInteger(amount.parse(written))).toBe(true);
+    for (const written of ['£1.2m', '£845k', '£1,040,616', '£2.67m', '£0.07'])
+      expect(Number.isSafeInteger(amount.parse(written))).toBe(true);
   });
 
-  it.each(['lots', '£', '1.2bn', '£1,04,0616', '£0.001', 'twelve pounds'])('refuses %s, saying it is not money and showing how to write it', (written) => {
-    expect(problemWith(amount, written)).toBe(`"${written}" is not an amount of money: write it like £845k, £1.2m or £1,040,616`);
-  });
+  it.each(['lots', '£', '1.2bn', '£1,04,0616', '£0.001', 'twelve pounds'])(
+    'refuses %s, saying it is not money and showing how to write it',
+    (written) => {
+      expect(problemWith(amount, written)).toBe(
+        `"${written}" is not an amount of money: write it like £845k, £1.2m or £1,040,616`,
+      );
+    },
+  );
 
   it('says it is missing, with an example, when it is not given', () => {
     expect(problemWith(amount, undefined)).toBe('the amount is missing: e.g. budget forecast set £845k');
@@ -146,7 +167,9 @@ describe('a person argument', () => {
   });
 
   it('refuses a typed name, saying to pick the person so that Teams links them', () => {
-    expect(problemWith(owner, 'Sam')).toBe('"Sam" is not a mention: type @ and pick the person from the list, so that Teams links them');
+    expect(problemWith(owner, 'Sam')).toBe(
+      '"Sam" is not a mention: type @ and pick the person from the list, so that Teams links them',
+    );
     expect(problemWith(owner, '@Sam')).toContain('type @ and pick the person');
   });
 

@@ -24,7 +24,8 @@ describe('configuration with nothing set', () => {
   it('listens on port 3978', () => expect(config.port).toBe(3978));
   it('listens on loopback only, since nothing checks tokens', () => expect(config.host).toBe('127.0.0.1'));
   it('runs without authentication', () => expect(config.auth).toEqual({ kind: 'none' }));
-  it('starts the Agents Playground on port 56150', () => expect(config.playground).toEqual({ enabled: true, port: 56150 }));
+  it('starts the Agents Playground on port 56150', () =>
+    expect(config.playground).toEqual({ enabled: true, port: 56150 }));
   it('uses embedded storage under .data', () => {
     expect(config.storageConnectionString).toBeUndefined();
     expect(config.dataDir).toBe('.data');
@@ -77,20 +78,34 @@ describe('configuration as a real Teams bot', () => {
   it('listens on every interface and checks Bot Framework tokens when app id, password and tenant are set', () => {
     const config = loadConfig(teamsBot);
     expect(config.host).toBe('0.0.0.0');
-    expect(config.auth).toEqual({ kind: 'botframework', appType: 'SingleTenant', appId: APP_ID, appPassword: 's3cret~value', tenantId: TENANT_ID });
+    expect(config.auth).toEqual({
+      kind: 'botframework',
+      appType: 'SingleTenant',
+      appId: APP_ID,
+      appPassword: 's3cret~value',
+      tenantId: TENANT_ID,
+    });
   });
 
   it('trims spaces around the credentials', () => {
-    const config = loadConfig({ MicrosoftAppId: ` ${APP_ID} `, MicrosoftAppPassword: ' pw ', MicrosoftAppTenantId: `${TENANT_ID}\n` });
+    const config = loadConfig({
+      MicrosoftAppId: ` ${APP_ID} `,
+      MicrosoftAppPassword: ' pw ',
+      MicrosoftAppTenantId: `${TENANT_ID}\n`,
+    });
     expect(config.auth).toMatchObject({ appId: APP_ID, appPassword: 'pw', tenantId: TENANT_ID });
   });
 
   it('lets a MultiTenant bot run without a tenant id', () => {
-    expect(loadConfig({ MicrosoftAppType: 'MultiTenant', MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'pw' }).auth).toMatchObject({ kind: 'botframework', appType: 'MultiTenant', tenantId: undefined });
+    expect(
+      loadConfig({ MicrosoftAppType: 'MultiTenant', MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'pw' }).auth,
+    ).toMatchObject({ kind: 'botframework', appType: 'MultiTenant', tenantId: undefined });
   });
 
   it('lets a managed identity run without a password', () => {
-    expect(loadConfig({ MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: APP_ID, MicrosoftAppTenantId: TENANT_ID }).auth).toMatchObject({ kind: 'botframework', appPassword: undefined });
+    expect(
+      loadConfig({ MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: APP_ID, MicrosoftAppTenantId: TENANT_ID }).auth,
+    ).toMatchObject({ kind: 'botframework', appPassword: undefined });
   });
 
   it('reads the other settings', () => {
@@ -121,8 +136,16 @@ describe('a bad variable stops start-up with one line naming it', () => {
     ['PORT that is not a number', { PORT: 'abc' }, 'PORT'],
     ['PORT above 65535', { PORT: '70000' }, 'PORT'],
     ['PORT that is not whole', { PORT: '3978.5' }, 'PORT'],
-    ['an app id that is not a GUID', { MicrosoftAppId: 'not-a-guid', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: TENANT_ID }, 'MicrosoftAppId'],
-    ['a tenant id that is not a GUID', { ...teamsBot, MicrosoftAppTenantId: 'contoso.onmicrosoft.com' }, 'MicrosoftAppTenantId'],
+    [
+      'an app id that is not a GUID',
+      { MicrosoftAppId: 'not-a-guid', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: TENANT_ID },
+      'MicrosoftAppId',
+    ],
+    [
+      'a tenant id that is not a GUID',
+      { ...teamsBot, MicrosoftAppTenantId: 'contoso.onmicrosoft.com' },
+      'MicrosoftAppTenantId',
+    ],
     ['an admin id that is not a GUID', { ADMIN_USER_IDS: 'bob' }, 'ADMIN_USER_IDS'],
     ['one bad admin id among good ones', { ADMIN_USER_IDS: `${ADMIN_ID},bob` }, 'ADMIN_USER_IDS'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

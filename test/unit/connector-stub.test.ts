@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import restify from 'restify';
 import {
@@ -10,8 +9,23 @@ import {
   type AdaptiveCardInvokeValue,
   type ConversationReference,
 } from 'botbuilder';
-import { ADAPTIVE_CARD_CONTENT_TYPE, cardText, startConnectorStub, type ConnectorStub } from '../support/connector-stub.js';
-import { alex, channel, invokeResponseCard, mentions, personalChat, postActivity, priya, sam, teamsActivities } from '../support/teams.js';
+import {
+  ADAPTIVE_CARD_CONTENT_TYPE,
+  cardText,
+  startConnectorStub,
+  type ConnectorStub,
+} from '../support/connector-stub.js';
+import {
+  alex,
+  channel,
+  invokeResponseCard,
+  mentions,
+  personalChat,
+  postActivity,
+  priya,
+  sam,
+  teamsActivities,
+} from '../support/teams.js';
 
 let stub: ConnectorStub;
 
@@ -27,7 +41,11 @@ beforeEach(() => {
   stub.teams.clear();
 });
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: unknown }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; headers: Headers; body: unknown }> {
   const response = await fetch(new URL(path, stub.url), {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -70,12 +88,20 @@ describe('connector stub', () => {
     });
     expect(stub.requests[0]?.at).toBeTypeOf('number');
     expect(stub.sent).toHaveLength(1);
-    expect(stub.lastSent()).toMatchObject({ id, text: 'Hello Alex', delivery: { kind: 'send', conversationId: 'a:1personal-alex' } });
+    expect(stub.lastSent()).toMatchObject({
+      id,
+      text: 'Hello Alex',
+      delivery: { kind: 'send', conversationId: 'a:1personal-alex' },
+    });
     expect(stub.texts()).toEqual(['Hello Alex']);
   });
 
   it('handles replies, updates, deletes and conversation creation', async () => {
-    const reply = await call('POST', `${conv('a:1x')}/activities/${encodeURIComponent('1700000000000')}`, card('First'));
+    const reply = await call(
+      'POST',
+      `${conv('a:1x')}/activities/${encodeURIComponent('1700000000000')}`,
+      card('First'),
+    );
     expect(reply.status).toBe(201);
     const replyId = (reply.body as { id: string }).id;
 
@@ -116,20 +142,35 @@ describe('connector stub', () => {
   it('answers seeded members, team details, and 404 JSON for the rest', async () => {
     const sam = { id: '29:1sam', name: 'Sam Jones', aadObjectId: '11111111-2222-4333-8444-555555555555' };
     stub.members.set('19:team@thread.tacv2', [sam]);
-    stub.teams.set('19:team@thread.tacv2', { id: '19:team@thread.tacv2', name: 'Shared ICT', aadGroupId: 'g', channels: [{ id: '19:c', name: 'Board' }] });
+    stub.teams.set('19:team@thread.tacv2', {
+      id: '19:team@thread.tacv2',
+      name: 'Shared ICT',
+      aadGroupId: 'g',
+      channels: [{ id: '19:c', name: 'Board' }],
+    });
 
     expect((await call('GET', `${conv('19:team@thread.tacv2')}/members`)).body).toEqual([sam]);
     expect((await call('GET', `${conv('19:team@thread.tacv2')}/pagedmembers`)).body).toEqual({ members: [sam] });
     // By Teams id or by AAD object id; a thread id falls back to its channel/team.
-    expect((await call('GET', `${conv('19:team@thread.tacv2')}/members/${encodeURIComponent('29:1sam')}`)).body).toEqual(sam);
-    expect((await call('GET', `${conv('19:team@thread.tacv2;messageid=5')}/members/${sam.aadObjectId}`)).body).toEqual(sam);
+    expect(
+      (await call('GET', `${conv('19:team@thread.tacv2')}/members/${encodeURIComponent('29:1sam')}`)).body,
+    ).toEqual(sam);
+    expect((await call('GET', `${conv('19:team@thread.tacv2;messageid=5')}/members/${sam.aadObjectId}`)).body).toEqual(
+      sam,
+    );
 
     const missing = await call('GET', `${conv('19:team@thread.tacv2')}/members/nobody`);
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ error: { code: 'MemberNotFoundInConversation' } });
 
-    expect((await call('GET', `v3/teams/${encodeURIComponent('19:team@thread.tacv2')}`)).body).toEqual({ id: '19:team@thread.tacv2', name: 'Shared ICT', aadGroupId: 'g' });
-    expect((await call('GET', `v3/teams/${encodeURIComponent('19:team@thread.tacv2')}/conversations`)).body).toEqual({ conversations: [{ id: '19:c', name: 'Board' }] });
+    expect((await call('GET', `v3/teams/${encodeURIComponent('19:team@thread.tacv2')}`)).body).toEqual({
+      id: '19:team@thread.tacv2',
+      name: 'Shared ICT',
+      aadGroupId: 'g',
+    });
+    expect((await call('GET', `v3/teams/${encodeURIComponent('19:team@thread.tacv2')}/conversations`)).body).toEqual({
+      conversations: [{ id: '19:c', name: 'Board' }],
+    });
 
     const unknown = await call('GET', 'v3/nothing/here');
     expect(unknown.status).toBe(404);
@@ -153,7 +194,9 @@ describe('connector stub', () => {
   });
 
   it('queues failure rules in order, with custom bodies, and leaves other routes alone', async () => {
-    const blocked = { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } };
+    const blocked = {
+      error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' },
+    };
     stub.failNext(2, { status: 429 });
     stub.failNext(1, { status: 403, body: blocked });
 
@@ -161,7 +204,8 @@ describe('connector stub', () => {
     expect((await call('GET', `${conv('a:1x')}/members`)).status).toBe(200);
 
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i += 1) statuses.push((await call('POST', `${conv('a:1x')}/activities`, { type: 'message', text: `m${i}` })).status);
+    for (let i = 0; i < 4; i += 1)
+      statuses.push((await call('POST', `${conv('a:1x')}/activities`, { type: 'message', text: `m${i}` })).status);
     expect(statuses).toEqual([429, 429, 403, 201]);
     expect(stub.requests[3]?.status).toBe(403);
     expect((await call('PUT', `${conv('a:1x')}/activities/1`, { type: 'message', text: 'u' })).status).toBe(200);
@@ -198,9 +242,9 @@ describe('connector stub', () => {
     expect(error?.message).toContain('KPIs: 2 Green, 1 Red');
     expect(error?.message).toMatch(/POST conversation a:1x -> 500 \(injected\)/);
 
-    await expect(stub.waitFor((sent) => sent.some((a) => a.text === 'never'), 30, 'a message saying "never"')).rejects.toThrow(
-      /a message saying "never" did not happen within 30 ms/,
-    );
+    await expect(
+      stub.waitFor((sent) => sent.some((a) => a.text === 'never'), 30, 'a message saying "never"'),
+    ).rejects.toThrow(/a message saying "never" did not happen within 30 ms/);
   });
 
   it('keeps typing indicators out of sent', async () => {
@@ -211,7 +255,10 @@ describe('connector stub', () => {
   });
 
   it('decodes conversation ids such as a:b;messageid=1 from the path', async () => {
-    await call('POST', `${conv('a:b;messageid=1')}/activities/${encodeURIComponent('1:reply@x')}`, { type: 'message', text: 'r' });
+    await call('POST', `${conv('a:b;messageid=1')}/activities/${encodeURIComponent('1:reply@x')}`, {
+      type: 'message',
+      text: 'r',
+    });
     expect(stub.requests[0]?.path).toContain('a%3Ab%3Bmessageid%3D1');
     expect(stub.requests[0]).toMatchObject({ conversationId: 'a:b;messageid=1', replyToId: '1:reply@x' });
     expect(stub.lastSent()?.delivery).toMatchObject({ conversationId: 'a:b;messageid=1', replyToId: '1:reply@x' });
@@ -223,14 +270,23 @@ describe('connector stub', () => {
       serviceUrl: stub.url,
       channelId: 'msteams',
       bot: { id: '28:bot-id', name: 'Governance Bot' },
-      conversation: { id: '19:board@thread.tacv2;messageid=1700000000000', isGroup: true, conversationType: 'channel', tenantId: 't', name: '' },
+      conversation: {
+        id: '19:board@thread.tacv2;messageid=1700000000000',
+        isGroup: true,
+        conversationType: 'channel',
+        tenantId: 't',
+        name: '',
+      },
     };
     let sentId: string | undefined;
     await adapter.continueConversationAsync('', reference, async (context) => {
       sentId = (await context.sendActivity('Digest ready'))?.id;
     });
     expect(sentId).toBe(stub.lastSent()?.id);
-    expect(stub.lastSent()).toMatchObject({ text: 'Digest ready', delivery: { conversationId: '19:board@thread.tacv2;messageid=1700000000000' } });
+    expect(stub.lastSent()).toMatchObject({
+      text: 'Digest ready',
+      delivery: { conversationId: '19:board@thread.tacv2;messageid=1700000000000' },
+    });
   });
 });
 
@@ -242,13 +298,27 @@ describe('with teams.ts activities and a botbuilder bot', () => {
       this.onMessage(async (context, next) => {
         const text = TurnContext.removeRecipientMention(context.activity)?.trim();
         const mentioned = TurnContext.getMentions(context.activity).map((m) => m.mentioned.name);
-        await context.sendActivity(`${context.activity.conversation.conversationType}: ${text} (mentions: ${mentioned.join(', ')})`);
+        await context.sendActivity(
+          `${context.activity.conversation.conversationType}: ${text} (mentions: ${mentioned.join(', ')})`,
+        );
         await next();
       });
     }
-    protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-      const body = [{ type: 'TextBlock', text: `${value.action.verb} by ${context.activity.from.name}: ${JSON.stringify(value.action.data)}` }];
-      return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: { type: 'AdaptiveCard', version: '1.5', body } as never };
+    protected override async onAdaptiveCardInvoke(
+      context: TurnContext,
+      value: AdaptiveCardInvokeValue,
+    ): Promise<AdaptiveCardInvokeResponse> {
+      const body = [
+        {
+          type: 'TextBlock',
+          text: `${value.action.verb} by ${context.activity.from.name}: ${JSON.stringify(value.action.data)}`,
+        },
+      ];
+      return {
+        statusCode: 200,
+        type: ADAPTIVE_CARD_CONTENT_TYPE,
+        value: { type: 'AdaptiveCard', version: '1.5', body },
+      };
     }
   }
 
@@ -262,7 +332,7 @@ describe('with teams.ts activities and a botbuilder bot', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     try {
-      const botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const botUrl = `http://127.0.0.1:${server.address().port}`;
       const teams = teamsActivities(stub.url);
       const board = channel();
 
@@ -277,9 +347,16 @@ describe('with teams.ts activities and a botbuilder bot', () => {
         'channel: role grant <at>Sam Jones</at> approver (mentions: Governance Bot, Sam Jones)',
         'personal: kpi (mentions: )',
       ]);
-      expect(stub.sent[0]?.delivery).toMatchObject({ kind: 'reply', conversationId: post.conversation.id, replyToId: post.id });
+      expect(stub.sent[0]?.delivery).toMatchObject({
+        kind: 'reply',
+        conversationId: post.conversation.id,
+        replyToId: post.id,
+      });
 
-      const click = await postActivity(botUrl, teams.invoke(board, priya, 'approve', { approvalId: 'A-1' }, { title: 'Approve' }));
+      const click = await postActivity(
+        botUrl,
+        teams.invoke(board, priya, 'approve', { approvalId: 'A-1' }, { title: 'Approve' }),
+      );
       expect(click.status).toBe(200);
       expect(cardText(invokeResponseCard(click.body))).toBe('approve by Priya Shah: {"approvalId":"A-1"}');
     } finally {
@@ -312,13 +389,31 @@ describe('cardText', () => {
             { type: 'Image', url: 'https://example.invalid/x.png', altText: 'chart' },
           ],
         },
-        { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: 'RAG: ' }, { type: 'TextRun', text: 'Red', color: 'Attention' }] },
-        { type: 'FactSet', facts: [{ title: 'Income', value: '-£1.890m' }, { title: 'Staffing', value: '£1,040,616' }] },
+        {
+          type: 'RichTextBlock',
+          inlines: [
+            { type: 'TextRun', text: 'RAG: ' },
+            { type: 'TextRun', text: 'Red', color: 'Attention' },
+          ],
+        },
+        {
+          type: 'FactSet',
+          facts: [
+            { title: 'Income', value: '-£1.890m' },
+            { title: 'Staffing', value: '£1,040,616' },
+          ],
+        },
         {
           type: 'Table',
           columns: [{ width: 1 }, { width: 1 }],
           rows: [
-            { type: 'TableRow', cells: [{ type: 'TableCell', items: [{ type: 'TextBlock', text: 'CEC' }] }, { type: 'TableCell', items: [{ type: 'TextBlock', text: '40%' }] }] },
+            {
+              type: 'TableRow',
+              cells: [
+                { type: 'TableCell', items: [{ type: 'TextBlock', text: 'CEC' }] },
+                { type: 'TableCell', items: [{ type: 'TextBlock', text: '40%' }] },
+              ],
+            },
           ],
         },
         { type: 'Input.ChoiceSet', id: 'c', label: 'Council', choices: [{ title: 'CEC', value: 'cec' }] },
@@ -326,7 +421,11 @@ describe('cardText', () => {
       ],
       actions: [
         { type: 'Action.Execute', title: 'Reject', verb: 'reject' },
-        { type: 'Action.ShowCard', title: 'Details', card: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Payback 4 years' }] } },
+        {
+          type: 'Action.ShowCard',
+          title: 'Details',
+          card: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Payback 4 years' }] },
+        },
       ],
     };
 
@@ -353,7 +452,9 @@ describe('cardText', () => {
   it('accepts an attachment or an invoke response, and gives "" for anything else', () => {
     const content = { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Approved by Priya Shah' }] };
     expect(cardText({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content })).toBe('Approved by Priya Shah');
-    expect(cardText({ statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: content })).toBe('Approved by Priya Shah');
+    expect(cardText({ statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: content })).toBe(
+      'Approved by Priya Shah',
+    );
     expect(cardText(undefined)).toBe('');
     expect(cardText('text')).toBe('');
   });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessKpi, HISTORY_SHOWN, sparkline, yearToDate, type KpiDefinition, type ReadingPoint } from '../../src/domain/kpi-assessment.js';
+import {
+  assessKpi,
+  HISTORY_SHOWN,
+  sparkline,
+  yearToDate,
+  type KpiDefinition,
+  type ReadingPoint,
+} from '../../src/domain/kpi-assessment.js';
 import { financialPeriod, parsePeriod } from '../../src/domain/periods.js';
 
 /** 25 Nov 2026, as the integration tests: the last complete month is Oct 2026, the last quarter Q2 2026/27. */
@@ -25,7 +32,14 @@ function kpi(overrides: Partial<KpiDefinition> = {}): KpiDefinition {
 }
 
 const firstTimeFix = kpi();
-const majorIncidents = kpi({ code: 'MI', name: 'Major incidents', unit: 'count', polarity: 'lower', target: 2, tolerance: { kind: 'absolute', value: 1 } });
+const majorIncidents = kpi({
+  code: 'MI',
+  name: 'Major incidents',
+  unit: 'count',
+  polarity: 'lower',
+  target: 2,
+  tolerance: { kind: 'absolute', value: 1 },
+});
 
 /** Readings from `{ '2026-09': 78, '2026-10': 82 }`. */
 function readings(values: Record<string, number>): ReadingPoint[] {
@@ -71,7 +85,12 @@ describe('KPI assessment', () => {
     });
 
     it('is No data for a KPI with no readings at all', () => {
-      expect(assessKpi(firstTimeFix, [], NOW)).toMatchObject({ status: 'No data', latest: undefined, lastYear: undefined, history: [] });
+      expect(assessKpi(firstTimeFix, [], NOW)).toMatchObject({
+        status: 'No data',
+        latest: undefined,
+        lastYear: undefined,
+        history: [],
+      });
     });
 
     it('counts a lower-is-better KPI the other way round', () => {
@@ -88,7 +107,11 @@ describe('KPI assessment', () => {
     });
 
     it('gives the latest reading with its RAG', () => {
-      expect(assessKpi(firstTimeFix, readings({ '2026-09': 70, '2026-10': 77 }), NOW).latest).toEqual({ period: '2026-10', value: 77, rag: 'Amber' });
+      expect(assessKpi(firstTimeFix, readings({ '2026-09': 70, '2026-10': 77 }), NOW).latest).toEqual({
+        period: '2026-10',
+        value: 77,
+        rag: 'Amber',
+      });
     });
   });
 
@@ -122,7 +145,9 @@ describe('KPI assessment', () => {
     });
 
     it('does not compare with a reading for the month not yet ended', () => {
-      expect(assessKpi(firstTimeFix, readings({ '2026-09': 78, '2026-10': 82, '2026-11': 60 }), NOW).trend).toBe('better');
+      expect(assessKpi(firstTimeFix, readings({ '2026-09': 78, '2026-10': 82, '2026-11': 60 }), NOW).trend).toBe(
+        'better',
+      );
     });
   });
 
@@ -133,22 +158,48 @@ describe('KPI assessment', () => {
     });
 
     it('takes polarity into account: 1 major incident against 2 last year is better', () => {
-      expect(assessKpi(majorIncidents, readings({ '2025-10': 2, '2026-10': 1 }), NOW).lastYear).toEqual({ period: '2025-10', value: 2, trend: 'better' });
+      expect(assessKpi(majorIncidents, readings({ '2025-10': 2, '2026-10': 1 }), NOW).lastYear).toEqual({
+        period: '2025-10',
+        value: 2,
+        trend: 'better',
+      });
     });
 
     it('gives the same quarter last year for a quarterly KPI', () => {
       const quarterly = kpi({ frequency: 'quarterly' });
-      expect(assessKpi(quarterly, readings({ '2025/26 Q2': 85, '2026/27 Q2': 82 }), NOW).lastYear).toEqual({ period: '2025/26 Q2', value: 85, trend: 'worse' });
+      expect(assessKpi(quarterly, readings({ '2025/26 Q2': 85, '2026/27 Q2': 82 }), NOW).lastYear).toEqual({
+        period: '2025/26 Q2',
+        value: 85,
+        trend: 'worse',
+      });
     });
 
     it('is absent when last year has no reading for that month', () => {
-      expect(assessKpi(firstTimeFix, readings({ '2025-09': 70, '2025-11': 70, '2026-10': 82 }), NOW).lastYear).toBeUndefined();
+      expect(
+        assessKpi(firstTimeFix, readings({ '2025-09': 70, '2025-11': 70, '2026-10': 82 }), NOW).lastYear,
+      ).toBeUndefined();
     });
   });
 
   describe('history for the sparkline', () => {
     it('keeps the last 12 readings, oldest first, whatever order they come in', () => {
-      const months = ['2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'];
+      const months = [
+        '2025-08',
+        '2025-09',
+        '2025-10',
+        '2025-11',
+        '2025-12',
+        '2026-01',
+        '2026-02',
+        '2026-03',
+        '2026-04',
+        '2026-05',
+        '2026-06',
+        '2026-07',
+        '2026-08',
+        '2026-09',
+        '2026-10',
+      ];
       const shuffled = months.map((period, i) => ({ period, value: i })).reverse();
       const history = assessKpi(firstTimeFix, shuffled, NOW).history;
       expect(HISTORY_SHOWN).toBe(12);
@@ -156,12 +207,18 @@ describe('KPI assessment', () => {
     });
 
     it('orders months across the turn of the calendar year', () => {
-      const history = assessKpi(firstTimeFix, readings({ '2026-01': 1, '2025-12': 2, '2026-03': 3, '2025-11': 4 }), NOW).history;
+      const history = assessKpi(
+        firstTimeFix,
+        readings({ '2026-01': 1, '2025-12': 2, '2026-03': 3, '2025-11': 4 }),
+        NOW,
+      ).history;
       expect(history.map((h) => h.period)).toEqual(['2025-11', '2025-12', '2026-01', '2026-03']);
     });
 
     it('skips readings it cannot read as a period', () => {
-      expect(assessKpi(firstTimeFix, readings({ 'October': 1, '2026-10': 82 }), NOW).history).toEqual([{ period: '2026-10', value: 82 }]);
+      expect(assessKpi(firstTimeFix, readings({ October: 1, '2026-10': 82 }), NOW).history).toEqual([
+        { period: '2026-10', value: 82 },
+      ]);
     });
   });
 });
@@ -169,7 +226,8 @@ describe('KPI assessment', () => {
 describe('year to date', () => {
   const due = financialPeriod('monthly', 2026, 7); // October 2026, P7
   const months = ['04', '05', '06', '07', '08', '09', '10'];
-  const april = (year: number, values: number[]): ReadingPoint[] => values.map((value, i) => ({ period: `${year}-${months[i]}`, value }));
+  const april = (year: number, values: number[]): ReadingPoint[] =>
+    values.map((value, i) => ({ period: `${year}-${months[i]}`, value }));
   // The committee paper: 8 major incidents since April, against 18 over the same months last year.
   const thisYear = april(2026, [2, 1, 1, 0, 2, 1, 1]);
   const lastYear = april(2025, [3, 2, 4, 2, 3, 2, 2]);
@@ -179,17 +237,46 @@ describe('year to date', () => {
   });
 
   it('starts again in April: P1 counts one month', () => {
-    expect(yearToDate(majorIncidents, [{ period: '2026-04', value: 2 }, { period: '2026-03', value: 9 }], financialPeriod('monthly', 2026, 1))).toEqual({ value: 2, months: 1, lastYear: undefined });
+    expect(
+      yearToDate(
+        majorIncidents,
+        [
+          { period: '2026-04', value: 2 },
+          { period: '2026-03', value: 9 },
+        ],
+        financialPeriod('monthly', 2026, 1),
+      ),
+    ).toEqual({ value: 2, months: 1, lastYear: undefined });
   });
 
   it('crosses the calendar year within the financial year: April to March', () => {
-    const all = ['2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03'].map((period) => ({ period, value: 1 }));
-    expect(yearToDate(majorIncidents, all, financialPeriod('monthly', 2025, 12))).toMatchObject({ value: 12, months: 12 });
+    const all = [
+      '2025-04',
+      '2025-05',
+      '2025-06',
+      '2025-07',
+      '2025-08',
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+    ].map((period) => ({ period, value: 1 }));
+    expect(yearToDate(majorIncidents, all, financialPeriod('monthly', 2025, 12))).toMatchObject({
+      value: 12,
+      months: 12,
+    });
   });
 
   it('leaves out last year when one of its months has no reading', () => {
     const gap = lastYear.filter((r) => r.period !== '2025-06');
-    expect(yearToDate(majorIncidents, [...gap, ...thisYear], due)).toEqual({ value: 8, months: 7, lastYear: undefined });
+    expect(yearToDate(majorIncidents, [...gap, ...thisYear], due)).toEqual({
+      value: 8,
+      months: 7,
+      lastYear: undefined,
+    });
   });
 
   it('gives no year to date when a month of this year has no reading', () => {
@@ -229,20 +316,26 @@ describe('sparkline', () => {
 
   it('always has one bar per value, ▁ for the lowest and █ for the highest, and keeps their order', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 24 }), (values) => {
-        const line = [...sparkline(values)];
-        expect(line).toHaveLength(values.length);
-        const min = Math.min(...values);
-        const max = Math.max(...values);
-        if (min === max) return;
-        values.forEach((v, i) => {
-          if (v === min) expect(line[i]).toBe('▁');
-          if (v === max) expect(line[i]).toBe('█');
-          values.forEach((w, j) => {
-            if (v < w) expect(BARS.indexOf(line[i]!)).toBeLessThanOrEqual(BARS.indexOf(line[j]!));
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }), {
+          minLength: 1,
+          maxLength: 24,
+        }),
+        (values) => {
+          const line = [...sparkline(values)];
+          expect(line).toHaveLength(values.length);
+          const min = Math.min(...values);
+          const max = Math.max(...values);
+          if (min === max) return;
+          values.forEach((v, i) => {
+            if (v === min) expect(line[i]).toBe('▁');
+            if (v === max) expect(line[i]).toBe('█');
+            values.forEach((w, j) => {
+              if (v < w) expect(BARS.indexOf(line[i]!)).toBeLessThanOrEqual(BARS.indexOf(line[j]!));
+            });
           });
-        });
-      }),
+        },
+      ),
     );
   });
 });

@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import type { KpiDetailData, KpiSummaryData } from '../../src/cards/catalogue.js';
 import { cardBytes, CARD_BYTE_LIMIT, renderCard } from '../../src/cards/render.js';
 import type { Reply } from '../../src/commands/types.js';
-import { assessAll, detailReply, PAGE_SIZE, STATUS_FILTERS, summaryReply, type StatusFilter } from '../../src/commands/kpi-views.js';
+import {
+  assessAll,
+  detailReply,
+  PAGE_SIZE,
+  STATUS_FILTERS,
+  summaryReply,
+  type StatusFilter,
+} from '../../src/commands/kpi-views.js';
 import type { KpiDefinition, KpiReading, ReadingPoint } from '../../src/domain/kpi-assessment.js';
 import type { KpiUnit } from '../../src/domain/kpi.js';
 import { partnershipIdFor, type Partnership } from '../../src/domain/partnership.js';
@@ -64,7 +71,12 @@ function bigPartnership(count = 200): StoredKpi[] {
     const recent: ReadingPoint[] = months.map((p, m) => ({ period: p.label, value: value(unit, i, m) }));
     const latest = recent.at(-1)!.value;
     // Green on target; Amber 2% over a lower-is-better target; Red at twice a lower-is-better target.
-    const [polarity, target] = i % 4 === 0 ? (['higher', latest] as const) : i % 4 === 1 ? (['lower', latest / 1.02] as const) : (['lower', latest / 2] as const);
+    const [polarity, target] =
+      i % 4 === 0
+        ? (['higher', latest] as const)
+        : i % 4 === 1
+          ? (['lower', latest / 1.02] as const)
+          : (['lower', latest / 2] as const);
     const definition: KpiDefinition = {
       code: `PERF${String(i).padStart(3, '0')}XYZ`.slice(0, 10),
       name: longName(i),
@@ -87,15 +99,24 @@ function bigPartnership(count = 200): StoredKpi[] {
 function sent(reply: Reply): { bytes: number; data: KpiSummaryData | KpiDetailData } {
   if (!reply.card) throw new Error('the reply has no card');
   const { name, data } = reply.card;
-  return { bytes: cardBytes(renderCard(name, data as never, reply.text)), data: data as KpiSummaryData | KpiDetailData };
+  return {
+    bytes: cardBytes(renderCard(name, data as never, reply.text)),
+    data: data as KpiSummaryData | KpiDetailData,
+  };
 }
 
 /** Follows "Show more" from the first page to the last, as a person clicking it would. */
-function pages(all: ReturnType<typeof assessAll>, options: { filter?: StatusFilter; council?: string } = {}): Array<{ bytes: number; data: KpiSummaryData }> {
+function pages(
+  all: ReturnType<typeof assessAll>,
+  options: { filter?: StatusFilter; council?: string } = {},
+): Array<{ bytes: number; data: KpiSummaryData }> {
   const shown: Array<{ bytes: number; data: KpiSummaryData }> = [];
   let offset: number | undefined = 0;
   while (offset !== undefined) {
-    const page = sent(summaryReply(partnership, all, { ...options, offset, now: NOW })) as { bytes: number; data: KpiSummaryData };
+    const page = sent(summaryReply(partnership, all, { ...options, offset, now: NOW })) as {
+      bytes: number;
+      data: KpiSummaryData;
+    };
     shown.push(page);
     offset = page.data.more?.offset;
     if (shown.length > 50) throw new Error('Show more never stops');
@@ -132,9 +153,14 @@ describe('the KPI summary card for 200 KPIs', () => {
   it('counts all 200 on every page and says which rows each page shows', () => {
     const shown = pages(all);
     expect(shown).toHaveLength(Math.ceil(200 / PAGE_SIZE));
-    for (const page of shown) expect(page.data.counts).toEqual({ green: 50, amber: 50, red: 50, noData: 50, total: 200 });
-    expect(shown.map((p) => `${p.data.range} of ${p.data.total}`)).toEqual(Array.from({ length: shown.length }, (_, i) => `${i * PAGE_SIZE + 1}–${(i + 1) * PAGE_SIZE} of 200`));
-    expect(shown.slice(0, -1).map((p) => p.data.more)).toEqual(Array.from({ length: shown.length - 1 }, (_, i) => ({ filter: '', council: '', offset: (i + 1) * PAGE_SIZE })));
+    for (const page of shown)
+      expect(page.data.counts).toEqual({ green: 50, amber: 50, red: 50, noData: 50, total: 200 });
+    expect(shown.map((p) => `${p.data.range} of ${p.data.total}`)).toEqual(
+      Array.from({ length: shown.length }, (_, i) => `${i * PAGE_SIZE + 1}–${(i + 1) * PAGE_SIZE} of 200`),
+    );
+    expect(shown.slice(0, -1).map((p) => p.data.more)).toEqual(
+      Array.from({ length: shown.length - 1 }, (_, i) => ({ filter: '', council: '', offset: (i + 1) * PAGE_SIZE })),
+    );
     expect(shown.at(-1)!.data.more).toBeUndefined();
   });
 
@@ -164,7 +190,9 @@ describe('the KPI summary card for 200 KPIs', () => {
       const shown = pages(all, { filter });
       for (const page of shown) expect(page.bytes).toBeLessThan(CARD_BYTE_LIMIT);
       const codes = shown.flatMap((page) => page.data.rows.map((r) => r.code));
-      const expected = all.filter((k) => k.assessment.status === STATUS_FILTERS[filter]).map((k) => k.stored.definition.code);
+      const expected = all
+        .filter((k) => k.assessment.status === STATUS_FILTERS[filter])
+        .map((k) => k.stored.definition.code);
       expect(codes).toEqual(expected);
     });
   }
@@ -174,7 +202,12 @@ describe('the KPI summary card for 200 KPIs', () => {
       const shown = pages(all, { council });
       for (const page of shown) expect(page.bytes).toBeLessThan(CARD_BYTE_LIMIT);
       const codes = shown.flatMap((page) => page.data.rows.map((r) => r.code));
-      expect(codes.sort()).toEqual(kpis.filter((k) => k.definition.council === council).map((k) => k.definition.code).sort());
+      expect(codes.sort()).toEqual(
+        kpis
+          .filter((k) => k.definition.council === council)
+          .map((k) => k.definition.code)
+          .sort(),
+      );
     });
   }
 
@@ -189,9 +222,14 @@ describe('the KPI summary card for 200 KPIs', () => {
 
 describe('the KPI detail card', () => {
   const kpi = bigPartnership(1)[0]!;
-  const stored: StoredKpi = { ...kpi, definition: { ...kpi.definition, description: 'What it measures: '.padEnd(500, 'x — £ ') } };
+  const stored: StoredKpi = {
+    ...kpi,
+    definition: { ...kpi.definition, description: 'What it measures: '.padEnd(500, 'x — £ ') },
+  };
   // 25 readings, each with the longest commentary kpi record takes (1,000 characters), some of it not ASCII.
-  const commentary = 'After the portal change — calls fell by £12,500 a month; “see the board paper”. '.repeat(20).slice(0, 1000);
+  const commentary = 'After the portal change — calls fell by £12,500 a month; “see the board paper”. '
+    .repeat(20)
+    .slice(0, 1000);
   const readings: KpiReading[] = periodsBack(OCTOBER, 25).map((p, m) => ({
     period: p.label,
     value: value(stored.definition.unit, 0, m),

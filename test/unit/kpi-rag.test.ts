@@ -32,7 +32,8 @@ describe('KPI RAG', () => {
     it('is Green exactly on target', () => expect(higher(90, 90)).toBe('Green'));
     it('is Green above target', () => expect(higher(90.000001, 90)).toBe('Green'));
     it('is Amber just below target', () => expect(higher(89.999999, 90)).toBe('Amber'));
-    it('is Amber exactly on the tolerance boundary when higher is better', () => expect(higher(85.5, 90)).toBe('Amber'));
+    it('is Amber exactly on the tolerance boundary when higher is better', () =>
+      expect(higher(85.5, 90)).toBe('Amber'));
     it('is Red just beyond the tolerance boundary', () => expect(higher(85.499999, 90)).toBe('Red'));
     it('is Red far below target', () => expect(higher(0, 90)).toBe('Red'));
   });
@@ -42,7 +43,8 @@ describe('KPI RAG', () => {
     it('is Green exactly on target', () => expect(lower(10, 10, two)).toBe('Green'));
     it('is Green below target', () => expect(lower(9.999999, 10, two)).toBe('Green'));
     it('is Amber just above target', () => expect(lower(10.000001, 10, two)).toBe('Amber'));
-    it('is Amber exactly on the tolerance boundary when lower is better', () => expect(lower(12, 10, two)).toBe('Amber'));
+    it('is Amber exactly on the tolerance boundary when lower is better', () =>
+      expect(lower(12, 10, two)).toBe('Amber'));
     it('is Red just beyond the tolerance boundary', () => expect(lower(12.000001, 10, two)).toBe('Red'));
   });
 
@@ -132,7 +134,7 @@ describe('KPI RAG', () => {
     it('never makes the RAG worse when the value improves', () => {
       fc.assert(
         fc.property(figure, figure, figure, tolerance, polarity, (a, b, target, tol, pol) => {
-          const [worse, better] = (a <= b) === (pol === 'higher') ? [a, b] : [b, a];
+          const [worse, better] = a <= b === (pol === 'higher') ? [a, b] : [b, a];
           const before = ragFor({ value: worse, target, tolerance: tol, polarity: pol });
           const after = ragFor({ value: better, target, tolerance: tol, polarity: pol });
           expect(goodness[after]).toBeGreaterThanOrEqual(goodness[before]);
@@ -232,7 +234,9 @@ describe('the Amber limit', () => {
 
   it('is £95,000 for a target of £100,000 and a tolerance of £5,000 (in pence)', () => {
     expect(amberLimit({ target: 10_000_000, tolerance: absolute(500_000), polarity: 'higher' })).toBe(9_500_000);
-    expect(formatKpiValue('£', amberLimit({ target: 10_000_000, tolerance: absolute(500_000), polarity: 'higher' }))).toBe('£95,000');
+    expect(
+      formatKpiValue('£', amberLimit({ target: 10_000_000, tolerance: absolute(500_000), polarity: 'higher' })),
+    ).toBe('£95,000');
   });
 
   it('is exact with decimals: 72.3 less 5% is 68.685', () => {
@@ -241,12 +245,17 @@ describe('the Amber limit', () => {
 
   it('is the last value that is still Amber', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 0, max: 50 }), fc.constantFrom<Polarity>('higher', 'lower'), (target, tolerance, polarity) => {
-        const limit = amberLimit({ target, tolerance: absolute(tolerance), polarity });
-        expect(ragFor({ value: limit, target, tolerance: absolute(tolerance), polarity })).not.toBe('Red');
-        const beyond = polarity === 'higher' ? limit - 0.001 : limit + 0.001;
-        expect(ragFor({ value: beyond, target, tolerance: absolute(tolerance), polarity })).toBe('Red');
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.constantFrom<Polarity>('higher', 'lower'),
+        (target, tolerance, polarity) => {
+          const limit = amberLimit({ target, tolerance: absolute(tolerance), polarity });
+          expect(ragFor({ value: limit, target, tolerance: absolute(tolerance), polarity })).not.toBe('Red');
+          const beyond = polarity === 'higher' ? limit - 0.001 : limit + 0.001;
+          expect(ragFor({ value: beyond, target, tolerance: absolute(tolerance), polarity })).toBe('Red');
+        },
+      ),
     );
   });
 });
@@ -301,7 +310,16 @@ describe('KPI codes', () => {
   });
 
   it('never derives a word the kpi command reads itself: Reductions is RED2, not RED', () => {
-    expect([...RESERVED_KPI_CODES].sort()).toEqual(['ADD', 'AMBER', 'EDIT', 'GREEN', 'NODATA', 'RECORD', 'RED', 'REMOVE']);
+    expect([...RESERVED_KPI_CODES].sort()).toEqual([
+      'ADD',
+      'AMBER',
+      'EDIT',
+      'GREEN',
+      'NODATA',
+      'RECORD',
+      'RED',
+      'REMOVE',
+    ]);
     expect(deriveKpiCode('Reductions', none)).toBe('RED2');
     expect(deriveKpiCode('Reductions', new Set(['RED2']))).toBe('RED3');
     expect(deriveKpiCode('Additions', none)).toBe('ADD2');
@@ -315,14 +333,18 @@ describe('KPI codes', () => {
 
   it('always derives a valid code that is not taken', () => {
     fc.assert(
-      fc.property(fc.string(), fc.uniqueArray(fc.stringMatching(/^[A-Z]{1,4}[0-9]?$/), { maxLength: 20 }), (name, taken) => {
-        const code = deriveKpiCode(name, new Set(taken));
-        expect(isValidKpiCode(code)).toBe(true);
-        expect(code.length).toBeGreaterThanOrEqual(2);
-        expect(code.length).toBeLessThanOrEqual(10);
-        expect(taken).not.toContain(code);
-        expect(RESERVED_KPI_CODES.has(code)).toBe(false);
-      }),
+      fc.property(
+        fc.string(),
+        fc.uniqueArray(fc.stringMatching(/^[A-Z]{1,4}[0-9]?$/), { maxLength: 20 }),
+        (name, taken) => {
+          const code = deriveKpiCode(name, new Set(taken));
+          expect(isValidKpiCode(code)).toBe(true);
+          expect(code.length).toBeGreaterThanOrEqual(2);
+          expect(code.length).toBeLessThanOrEqual(10);
+          expect(taken).not.toContain(code);
+          expect(RESERVED_KPI_CODES.has(code)).toBe(false);
+        },
+      ),
     );
   });
 
@@ -407,6 +429,12 @@ describe('RAG summary and order', () => {
 
   it('lists Red first, then Amber, then Green, then KPIs with no data', () => {
     const statuses: KpiStatus[] = ['Green', 'No data', 'Amber', 'Red', 'Green'];
-    expect([...statuses].sort((a, b) => ragOrder(a) - ragOrder(b))).toEqual(['Red', 'Amber', 'Green', 'Green', 'No data']);
+    expect([...statuses].sort((a, b) => ragOrder(a) - ragOrder(b))).toEqual([
+      'Red',
+      'Amber',
+      'Green',
+      'Green',
+      'No data',
+    ]);
   });
 });

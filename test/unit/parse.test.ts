@@ -7,13 +7,30 @@ import fc from 'fast-check';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/commands/errors.js';
-import { closestWords, decodeEntities, editDistance, parseCommandLine, type MentionEntity, type Token } from '../../src/commands/parse.js';
+import {
+  closestWords,
+  decodeEntities,
+  editDistance,
+  parseCommandLine,
+  type MentionEntity,
+  type Token,
+} from '../../src/commands/parse.js';
 import type { UserRef } from '../../src/commands/types.js';
 
 const BOT = '<at>Governance Bot</at>';
 
-const sam: UserRef = { kind: 'user', id: '29:1sam', name: 'Sam Jones', aadObjectId: '6f1c2a3b-0000-4000-8000-000000000001' };
-const priya: UserRef = { kind: 'user', id: '29:1priya', name: 'Priya Shah', aadObjectId: '6f1c2a3b-0000-4000-8000-000000000002' };
+const sam: UserRef = {
+  kind: 'user',
+  id: '29:1sam',
+  name: 'Sam Jones',
+  aadObjectId: '6f1c2a3b-0000-4000-8000-000000000001',
+};
+const priya: UserRef = {
+  kind: 'user',
+  id: '29:1priya',
+  name: 'Priya Shah',
+  aadObjectId: '6f1c2a3b-0000-4000-8000-000000000002',
+};
 const samMention: MentionEntity = { text: '<at>Sam Jones</at>', user: sam };
 const priyaMention: MentionEntity = { text: '<at>Priya Shah</at>', user: priya };
 
@@ -43,7 +60,13 @@ const QUOTE_CHARACTERS = /["\u201c\u201d\u201e\u201f]/;
 
 describe('reading a command line from Teams', () => {
   it('strips the bot mention wherever it stands', () => {
-    for (const raw of [`${BOT} kpi red`, `kpi red ${BOT}`, `kpi ${BOT} red`, `${BOT} kpi ${BOT} red`, `${BOT}kpi red`]) {
+    for (const raw of [
+      `${BOT} kpi red`,
+      `kpi red ${BOT}`,
+      `kpi ${BOT} red`,
+      `${BOT} kpi ${BOT} red`,
+      `${BOT}kpi red`,
+    ]) {
       expect(tokensOf(raw), raw).toEqual([word('kpi'), word('red')]);
       expect(parse(raw).text, raw).toBe('kpi red');
     }
@@ -65,12 +88,21 @@ describe('reading a command line from Teams', () => {
   });
 
   it('keeps a slash that is inside the command', () => {
-    expect(tokensOf('kpi record FTF 72 period=2026/27')).toEqual([word('kpi'), word('record'), word('FTF'), word('72'), named('period', '2026/27')]);
+    expect(tokensOf('kpi record FTF 72 period=2026/27')).toEqual([
+      word('kpi'),
+      word('record'),
+      word('FTF'),
+      word('72'),
+      named('period', '2026/27'),
+    ]);
   });
 
   it('strips the HTML tags Teams wraps a message in', () => {
     expect(tokensOf('<p>kpi</p>')).toEqual([word('kpi')]);
-    expect(tokensOf(`<div><div>${BOT} <p>kpi <strong>red</strong></p></div></div>`)).toEqual([word('kpi'), word('red')]);
+    expect(tokensOf(`<div><div>${BOT} <p>kpi <strong>red</strong></p></div></div>`)).toEqual([
+      word('kpi'),
+      word('red'),
+    ]);
     expect(parse('<p>kpi</p>').text).toBe('kpi');
   });
 
@@ -156,17 +188,34 @@ describe('quoted text', () => {
 
   it('reads a person mentioned inside quoted text as @name, not as a hidden marker', () => {
     const tokens = tokensOf('kpi record FTF 72 "after <at>Sam Jones</at> fixed the portal"', [samMention]);
-    expect(tokens).toEqual([word('kpi'), word('record'), word('FTF'), word('72'), quoted('after @Sam Jones fixed the portal')]);
+    expect(tokens).toEqual([
+      word('kpi'),
+      word('record'),
+      word('FTF'),
+      word('72'),
+      quoted('after @Sam Jones fixed the portal'),
+    ]);
   });
 });
 
 describe('options written key=value', () => {
   it('reads key=value as a named option', () => {
-    expect(tokensOf('kpi record FTF 72.5 period=2026-10')).toEqual([word('kpi'), word('record'), word('FTF'), word('72.5'), named('period', '2026-10')]);
+    expect(tokensOf('kpi record FTF 72.5 period=2026-10')).toEqual([
+      word('kpi'),
+      word('record'),
+      word('FTF'),
+      word('72.5'),
+      named('period', '2026-10'),
+    ]);
   });
 
   it('reads key="quoted value" with spaces', () => {
-    expect(tokensOf('kpi edit FTF name="First time fix"')).toEqual([word('kpi'), word('edit'), word('FTF'), named('name', 'First time fix')]);
+    expect(tokensOf('kpi edit FTF name="First time fix"')).toEqual([
+      word('kpi'),
+      word('edit'),
+      word('FTF'),
+      named('name', 'First time fix'),
+    ]);
   });
 
   it('reads key=“curly quoted value”', () => {
@@ -179,16 +228,32 @@ describe('options written key=value', () => {
   });
 
   it('reads key=&quot;value&quot; as Teams sends it', () => {
-    expect(tokensOf('<p>kpi edit FTF name=&quot;First time fix&quot;</p>')).toEqual([word('kpi'), word('edit'), word('FTF'), named('name', 'First time fix')]);
+    expect(tokensOf('<p>kpi edit FTF name=&quot;First time fix&quot;</p>')).toEqual([
+      word('kpi'),
+      word('edit'),
+      word('FTF'),
+      named('name', 'First time fix'),
+    ]);
   });
 
   it('lower-cases keys but keeps the case of values', () => {
     expect(tokensOf('kpi Council=CEC')).toEqual([word('kpi'), named('council', 'CEC')]);
-    expect(tokensOf('kpi record FTF 72 PERIOD=2026-10')).toEqual([word('kpi'), word('record'), word('FTF'), word('72'), named('period', '2026-10')]);
+    expect(tokensOf('kpi record FTF 72 PERIOD=2026-10')).toEqual([
+      word('kpi'),
+      word('record'),
+      word('FTF'),
+      word('72'),
+      named('period', '2026-10'),
+    ]);
   });
 
   it('keeps an = inside a value', () => {
-    expect(tokensOf('kpi edit FTF description=a=b')).toEqual([word('kpi'), word('edit'), word('FTF'), named('description', 'a=b')]);
+    expect(tokensOf('kpi edit FTF description=a=b')).toEqual([
+      word('kpi'),
+      word('edit'),
+      word('FTF'),
+      named('description', 'a=b'),
+    ]);
   });
 
   it('reads a word that starts with a digit as a word even with an = in it', () => {
@@ -196,7 +261,10 @@ describe('options written key=value', () => {
   });
 
   it('refuses a key given twice, whatever its case, and says to give it once', () => {
-    for (const raw of ['kpi record FTF 72 period=2026-10 period=2026-11', 'kpi record FTF 72 period=2026-10 PERIOD=2026-11']) {
+    for (const raw of [
+      'kpi record FTF 72 period=2026-10 period=2026-11',
+      'kpi record FTF 72 period=2026-10 PERIOD=2026-11',
+    ]) {
       const problem = usageProblem(() => parse(raw));
       expect(problem, raw).toMatch(/period= is given twice/);
       expect(problem, raw).toMatch(/once/);
@@ -215,7 +283,14 @@ describe('options written key=value', () => {
 describe('people mentioned in a command', () => {
   it('reads owner=@person as a named option holding the person', () => {
     const line = parse(`${BOT} risk add "Cyber security" likelihood=4 impact=5 owner=<at>Sam Jones</at>`, [samMention]);
-    expect(line.tokens).toEqual([word('risk'), word('add'), quoted('Cyber security'), named('likelihood', '4'), named('impact', '5'), named('owner', sam)]);
+    expect(line.tokens).toEqual([
+      word('risk'),
+      word('add'),
+      quoted('Cyber security'),
+      named('likelihood', '4'),
+      named('impact', '5'),
+      named('owner', sam),
+    ]);
     expect(line.text).toBe('risk add "Cyber security" likelihood=4 impact=5 owner=@Sam Jones');
   });
 
@@ -226,12 +301,21 @@ describe('people mentioned in a command', () => {
   });
 
   it('keeps several people apart and in the order they were mentioned', () => {
-    const tokens = tokensOf('x <at>Priya Shah</at> <at>Sam Jones</at> owner=<at>Sam Jones</at>', [priyaMention, samMention, samMention]);
+    const tokens = tokensOf('x <at>Priya Shah</at> <at>Sam Jones</at> owner=<at>Sam Jones</at>', [
+      priyaMention,
+      samMention,
+      samMention,
+    ]);
     expect(tokens).toEqual([word('x'), person(priya), person(sam), named('owner', sam)]);
   });
 
   it('reads a mention that touches the next word as two tokens', () => {
-    expect(tokensOf('role grant <at>Sam Jones</at>editor', [samMention])).toEqual([word('role'), word('grant'), person(sam), word('editor')]);
+    expect(tokensOf('role grant <at>Sam Jones</at>editor', [samMention])).toEqual([
+      word('role'),
+      word('grant'),
+      person(sam),
+      word('editor'),
+    ]);
   });
 
   it('ignores a mention entity whose text is not in the message', () => {
@@ -266,7 +350,10 @@ describe('reading any text', () => {
       fc.property(
         fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).filter((s) => !QUOTE_CHARACTERS.test(s)),
         (typed) => {
-          expect(parseCommandLine(`${BOT} kpi "${asTeamsSends(typed)}"`, [BOT], []).tokens).toEqual([word('kpi'), quoted(spacesCollapsed(typed))]);
+          expect(parseCommandLine(`${BOT} kpi "${asTeamsSends(typed)}"`, [BOT], []).tokens).toEqual([
+            word('kpi'),
+            quoted(spacesCollapsed(typed)),
+          ]);
         },
       ),
       { numRuns: 500 },
@@ -293,7 +380,11 @@ describe('reading any text', () => {
  * run down. These cases run the real parser (transpiled from src/) in a worker with a memory cap
  * and a deadline, so that a hang shows as a failed expectation naming the input.
  */
-type Outcome = { kind: 'read'; tokens: Token[] } | { kind: 'threw'; name: string; message: string } | { kind: 'hung' } | { kind: 'not run' };
+type Outcome =
+  | { kind: 'read'; tokens: Token[] }
+  | { kind: 'threw'; name: string; message: string }
+  | { kind: 'hung' }
+  | { kind: 'not run' };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const srcRoot = resolve(here, '../../src');
@@ -316,7 +407,8 @@ async function transpiledParser(): Promise<string> {
     const target = join(dir, relative(srcRoot, file)).replace(/\.ts$/, '.js');
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, output);
-    for (const [, spec] of output.matchAll(/(?:from|import)\s*['"](\.{1,2}\/[^'"]+)\.js['"]/g)) pending.push(resolve(dirname(file), `${spec}.ts`));
+    for (const [, spec] of output.matchAll(/(?:from|import)\s*['"](\.{1,2}\/[^'"]+)\.js['"]/g))
+      pending.push(resolve(dirname(file), `${spec}.ts`));
   }
   return pathToFileURL(join(dir, 'commands/parse.js')).href;
 }
@@ -339,7 +431,10 @@ const { parentPort, workerData } = require('node:worker_threads');
 `;
 
 /** Runs each input through the real parser in a worker; after a hang, carries on with a fresh worker (at most `maxHangs` times). */
-async function parseInIsolation(inputs: readonly string[], { perInputMs = 1500, maxHangs = 5 } = {}): Promise<Outcome[]> {
+async function parseInIsolation(
+  inputs: readonly string[],
+  { perInputMs = 1500, maxHangs = 5 } = {},
+): Promise<Outcome[]> {
   const moduleUrl = await transpiledParser();
   const outcomes: Outcome[] = inputs.map(() => ({ kind: 'not run' }));
   let from = 0;
@@ -350,7 +445,13 @@ async function parseInIsolation(inputs: readonly string[], { perInputMs = 1500, 
 }
 
 /** Returns the index to carry on from: the end, or just after the input that hung. */
-function runWorker(moduleUrl: string, inputs: readonly string[], from: number, outcomes: Outcome[], perInputMs: number): Promise<number> {
+function runWorker(
+  moduleUrl: string,
+  inputs: readonly string[],
+  from: number,
+  outcomes: Outcome[],
+  perInputMs: number,
+): Promise<number> {
   const worker = new Worker(WORKER, {
     eval: true,
     workerData: { moduleUrl, inputs: inputs.slice(from) },
@@ -388,13 +489,18 @@ function runWorker(moduleUrl: string, inputs: readonly string[], from: number, o
 
 /** Read into tokens with no invented people, or refused with a UsageError. */
 const isAcceptable = (outcome: Outcome | undefined) =>
-  (outcome?.kind === 'read' && outcome.tokens.every((t) => t.kind !== 'user')) || (outcome?.kind === 'threw' && outcome.name === 'UsageError');
+  (outcome?.kind === 'read' && outcome.tokens.every((t) => t.kind !== 'user')) ||
+  (outcome?.kind === 'threw' && outcome.name === 'UsageError');
 
 /** The inputs (escaped, so control characters show) whose outcome is not acceptable. */
 const unacceptable = (inputs: readonly string[], outcomes: readonly Outcome[]) =>
   inputs.flatMap((input, i) => {
     const outcome = outcomes[i];
-    return outcome?.kind === 'not run' || isAcceptable(outcome) ? [] : [`${JSON.stringify(input)} → ${JSON.stringify(outcome, (_, v: unknown) => (v === undefined ? 'undefined' : v))}`];
+    return outcome?.kind === 'not run' || isAcceptable(outcome)
+      ? []
+      : [
+          `${JSON.stringify(input)} → ${JSON.stringify(outcome, (_, v: unknown) => (v === undefined ? 'undefined' : v))}`,
+        ];
   });
 
 describe('reading hostile text', () => {
@@ -408,8 +514,37 @@ describe('reading hostile text', () => {
   }, 30_000);
 
   it('either reads or refuses any mix of quotes, entities, tags, options and mentions', async () => {
-    const piece = fc.constantFrom('kpi', ' ', 'a', '"', '\u201c', '\u201d', '\u201e', '=', 'x=', '/', '&amp;', '&quot;', '&nbsp;', '&#8217;', '&#1;', '&#', ';', '<p>', '</p>', '<at>', '</at>', '<br>', '\u00a0', '\u0001', '0');
-    const inputs = fc.sample(fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')), { numRuns: 400, seed: 20261 });
+    const piece = fc.constantFrom(
+      'kpi',
+      ' ',
+      'a',
+      '"',
+      '\u201c',
+      '\u201d',
+      '\u201e',
+      '=',
+      'x=',
+      '/',
+      '&amp;',
+      '&quot;',
+      '&nbsp;',
+      '&#8217;',
+      '&#1;',
+      '&#',
+      ';',
+      '<p>',
+      '</p>',
+      '<at>',
+      '</at>',
+      '<br>',
+      '\u00a0',
+      '\u0001',
+      '0',
+    );
+    const inputs = fc.sample(
+      fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')),
+      { numRuns: 400, seed: 20261 },
+    );
     const outcomes = await parseInIsolation(inputs);
     expect(unacceptable(inputs, outcomes).slice(0, 5)).toEqual([]);
     expect(outcomes.filter((o) => o.kind === 'not run')).toEqual([]);
@@ -460,12 +595,17 @@ describe('edit distance', () => {
 
   it('is a distance: zero only for equal words, symmetric, and obeys the triangle inequality', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), (a, b, c) => {
-        expect(editDistance(a, b) === 0).toBe(a === b);
-        expect(editDistance(a, b)).toBe(editDistance(b, a));
-        expect(editDistance(a, c)).toBeLessThanOrEqual(editDistance(a, b) + editDistance(b, c));
-        expect(editDistance(a, b)).toBeLessThanOrEqual(Math.max(a.length, b.length));
-      }),
+      fc.property(
+        fc.string({ maxLength: 10 }),
+        fc.string({ maxLength: 10 }),
+        fc.string({ maxLength: 10 }),
+        (a, b, c) => {
+          expect(editDistance(a, b) === 0).toBe(a === b);
+          expect(editDistance(a, b)).toBe(editDistance(b, a));
+          expect(editDistance(a, c)).toBeLessThanOrEqual(editDistance(a, b) + editDistance(b, c));
+          expect(editDistance(a, b)).toBeLessThanOrEqual(Math.max(a.length, b.length));
+        },
+      ),
     );
   });
 });

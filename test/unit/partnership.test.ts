@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findCouncil, formatShare, isValidPartnershipName, MAX_COUNCILS, MIN_COUNCILS, parseCouncilShares, partnershipIdFor, type Council } from '../../src/domain/partnership.js';
+import {
+  findCouncil,
+  formatShare,
+  isValidPartnershipName,
+  MAX_COUNCILS,
+  MIN_COUNCILS,
+  parseCouncilShares,
+  partnershipIdFor,
+  type Council,
+} from '../../src/domain/partnership.js';
 import { Access, describeRole, ROLES, type Role, type RoleGrant } from '../../src/domain/roles.js';
 
 const councilsOf = (text: string): Council[] => {
@@ -14,7 +23,8 @@ const problemWith = (text: string): string => {
   return result.problem;
 };
 /** Distinct valid council codes: AA, AB, … */
-const codeNumber = (i: number) => `C${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}`;
+const codeNumber = (i: number) =>
+  `C${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}`;
 
 describe('council cost shares', () => {
   it('reads two councils sharing half and half', () => {
@@ -66,12 +76,16 @@ describe('council cost shares', () => {
 
   it('refuses a part that is not CODE:percent, showing the form', () => {
     for (const part of ['CEC=50', 'CEC', '50:CEC', 'CEC:-10', 'CEC:fifty', 'CEC:33.333', '1CEC:50', 'C-EC:50']) {
-      expect(problemWith(`${part},CWAC:50`), part).toBe(`"${part}" is not a council and its share: write CODE:percent, e.g. CEC:50`);
+      expect(problemWith(`${part},CWAC:50`), part).toBe(
+        `"${part}" is not a council and its share: write CODE:percent, e.g. CEC:50`,
+      );
     }
   });
 
   it('refuses a council code shorter than 2 or longer than 10 characters', () => {
-    expect(problemWith('C:50,CWAC:50')).toBe('council code "C" must be 2 to 10 letters or digits, starting with a letter');
+    expect(problemWith('C:50,CWAC:50')).toBe(
+      'council code "C" must be 2 to 10 letters or digits, starting with a letter',
+    );
     expect(problemWith('ABCDEFGHIJK:50,CWAC:50')).toMatch(/council code "ABCDEFGHIJK" must be 2 to 10/);
   });
 
@@ -135,13 +149,21 @@ describe('partnership ids', () => {
   const slugOf = (name: string) => partnershipIdFor(name, TENANT).replace(/\.6f1c2a7e3b4d4e8f9a102b3c4d5e6f70$/, '');
 
   it('is a stable slug of the name, followed by the tenant', () => {
-    expect(partnershipIdFor('Cheshire ICT Shared Service', TENANT)).toBe('cheshire-ict-shared-service.6f1c2a7e3b4d4e8f9a102b3c4d5e6f70');
-    expect(partnershipIdFor('Cheshire ICT Shared Service', TENANT)).toBe(partnershipIdFor('Cheshire ICT Shared Service', TENANT));
+    expect(partnershipIdFor('Cheshire ICT Shared Service', TENANT)).toBe(
+      'cheshire-ict-shared-service.6f1c2a7e3b4d4e8f9a102b3c4d5e6f70',
+    );
+    expect(partnershipIdFor('Cheshire ICT Shared Service', TENANT)).toBe(
+      partnershipIdFor('Cheshire ICT Shared Service', TENANT),
+    );
   });
 
   it('gives two tenants different ids for the same name, so each may use it', () => {
-    expect(partnershipIdFor('Cheshire ICT Shared Service', OTHER_TENANT)).toBe('cheshire-ict-shared-service.c0ffee001d2e4f3a8b4c5d6e7f809123');
-    expect(partnershipIdFor('Cheshire ICT Shared Service', OTHER_TENANT)).not.toBe(partnershipIdFor('Cheshire ICT Shared Service', TENANT));
+    expect(partnershipIdFor('Cheshire ICT Shared Service', OTHER_TENANT)).toBe(
+      'cheshire-ict-shared-service.c0ffee001d2e4f3a8b4c5d6e7f809123',
+    );
+    expect(partnershipIdFor('Cheshire ICT Shared Service', OTHER_TENANT)).not.toBe(
+      partnershipIdFor('Cheshire ICT Shared Service', TENANT),
+    );
   });
 
   it('reads the tenant in any case and without its hyphens, and has a part for no tenant at all', () => {
@@ -176,7 +198,10 @@ describe('partnership ids', () => {
   it('is always lower-case letters and digits joined by single hyphens (at most 60), a dot, and the tenant part', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 90 }), fc.array(fc.stringMatching(/^[A-Za-z&]{1,9}$/), { maxLength: 14 }).map((w) => w.join(' '))),
+        fc.oneof(
+          fc.string({ unit: 'grapheme', maxLength: 90 }),
+          fc.array(fc.stringMatching(/^[A-Za-z&]{1,9}$/), { maxLength: 14 }).map((w) => w.join(' ')),
+        ),
         fc.oneof(fc.constant(TENANT), fc.uuid(), fc.string({ maxLength: 40 })),
         (name, tenant) => {
           const id = partnershipIdFor(name, tenant);
@@ -260,7 +285,9 @@ describe('roles', () => {
   it('describes the roles held, with their councils, and viewer when none', () => {
     expect(access().describe()).toBe('viewer');
     expect(access(grant('admin')).describe()).toBe('admin');
-    expect(access(grant('approver', 'CEC'), grant('approver', 'CWAC'), grant('editor')).describe()).toBe('approver for CEC, approver for CWAC, editor');
+    expect(access(grant('approver', 'CEC'), grant('approver', 'CWAC'), grant('editor')).describe()).toBe(
+      'approver for CEC, approver for CWAC, editor',
+    );
     expect(new Access([grant('admin')], true).describe()).toBe('admin');
     expect(new Access([grant('editor', 'CEC')], true).describe()).toBe('admin, editor for CEC');
   });

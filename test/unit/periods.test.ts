@@ -244,7 +244,11 @@ describe('period properties', () => {
   });
 
   it('places every instant in a period whose dates contain its London date', () => {
-    const instant = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
+    const instant = fc.date({
+      min: new Date('2000-01-01T00:00:00Z'),
+      max: new Date('2100-01-01T00:00:00Z'),
+      noInvalidDate: true,
+    });
     const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
     fc.assert(
       fc.property(frequency, instant, (f, date) => {

@@ -16,22 +16,32 @@ const cardsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../cards')
 
 /** The entry a typed line runs, found the way the router finds it: two command words if registered, else the first. */
 function entryFor(line: string): CommandEntry | undefined {
-  const words = parseCommandLine(line, [], []).tokens.map((t) => (t.kind === 'word' && !t.quoted ? t.text.toLowerCase() : undefined));
+  const words = parseCommandLine(line, [], []).tokens.map((t) =>
+    t.kind === 'word' && !t.quoted ? t.text.toLowerCase() : undefined,
+  );
   const [first, second] = words;
   if (first === undefined) return undefined;
-  return (second !== undefined ? registry.commands.get(`${first} ${second}`) : undefined) ?? registry.commands.get(first);
+  return (
+    (second !== undefined ? registry.commands.get(`${first} ${second}`) : undefined) ?? registry.commands.get(first)
+  );
 }
 
 /** Every `"verb"` anywhere in a card template, buttons inside containers and refresh blocks included. */
 function verbsIn(node: unknown): string[] {
   if (Array.isArray(node)) return node.flatMap(verbsIn);
   if (typeof node !== 'object' || node === null) return [];
-  return Object.entries(node).flatMap(([key, value]) => (key === 'verb' && typeof value === 'string' ? [value] : verbsIn(value)));
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === 'verb' && typeof value === 'string' ? [value] : verbsIn(value),
+  );
 }
 
 async function cardVerbs(): Promise<{ card: string; verb: string }[]> {
   const files = (await readdir(cardsDir)).filter((f) => f.endsWith('.json'));
-  const found = await Promise.all(files.map(async (card) => verbsIn(JSON.parse(await readFile(join(cardsDir, card), 'utf8'))).map((verb) => ({ card, verb }))));
+  const found = await Promise.all(
+    files.map(async (card) =>
+      verbsIn(JSON.parse(await readFile(join(cardsDir, card), 'utf8'))).map((verb) => ({ card, verb })),
+    ),
+  );
   return found.flat();
 }
 
@@ -40,13 +50,16 @@ describe('the command registry', () => {
     expect([...registry.families.keys()].sort()).toEqual(['audit', 'help', 'kpi', 'role', 'setup']);
   });
 
-  it.each(entries.map((e) => [e.words.join(' '), e] as const))('%s has a summary, a usage that starts with its words, and an example', (_, entry) => {
-    expect(entry.help.summary.trim()).not.toBe('');
-    expect(entry.help.usage.startsWith(entry.words.join(' '))).toBe(true);
-    const afterWords = entry.help.usage.slice(entry.words.join(' ').length);
-    expect(afterWords === '' || afterWords.startsWith(' ')).toBe(true);
-    expect(entry.help.examples.length).toBeGreaterThan(0);
-  });
+  it.each(entries.map((e) => [e.words.join(' '), e] as const))(
+    '%s has a summary, a usage that starts with its words, and an example',
+    (_, entry) => {
+      expect(entry.help.summary.trim()).not.toBe('');
+      expect(entry.help.usage.startsWith(entry.words.join(' '))).toBe(true);
+      const afterWords = entry.help.usage.slice(entry.words.join(' ').length);
+      expect(afterWords === '' || afterWords.startsWith(' ')).toBe(true);
+      expect(entry.help.examples.length).toBeGreaterThan(0);
+    },
+  );
 
   it('lists entries under the family named by their first word', () => {
     for (const family of families) {
@@ -105,7 +118,13 @@ describe('the command registry', () => {
   });
 
   it('knows the planned families by the words people type for them, none of which is a family today', () => {
-    expect(Object.fromEntries(registry.planned)).toMatchObject({ budget: 'Budget monitoring', risk: 'The risk register', approval: 'Approvals', approve: 'Approvals', reject: 'Approvals' });
+    expect(Object.fromEntries(registry.planned)).toMatchObject({
+      budget: 'Budget monitoring',
+      risk: 'The risk register',
+      approval: 'Approvals',
+      approve: 'Approvals',
+      reject: 'Approvals',
+    });
     for (const word of registry.planned.keys()) {
       expect(word).toMatch(/^[a-z]+$/);
       expect(registry.families.has(word), word).toBe(false);
@@ -120,10 +139,14 @@ describe('the command registry', () => {
       commands: commandWords.map((words) => ({ ...entries[0]!, words })),
       verbs: verbs.map((v) => ({ ...[...registry.verbs.values()][0]!, verb: v })),
     });
-    expect(() => new Registry([family('x', [['x']]), family('x', [['x', 'y']])])).toThrow(/family x is registered twice/);
+    expect(() => new Registry([family('x', [['x']]), family('x', [['x', 'y']])])).toThrow(
+      /family x is registered twice/,
+    );
     expect(() => new Registry([family('x', [['x'], ['x']])])).toThrow(/command x is registered twice/);
     expect(() => new Registry([family('x', [['y']])])).toThrow(/command y is not in family x/);
-    expect(() => new Registry([family('x', [['x']], ['go']), family('y', [['y']], ['go'])])).toThrow(/card verb go is registered twice/);
+    expect(() => new Registry([family('x', [['x']], ['go']), family('y', [['y']], ['go'])])).toThrow(
+      /card verb go is registered twice/,
+    );
   });
 });
 
@@ -149,7 +172,10 @@ describe('help', () => {
     for (const family of families) {
       const area = data.areas.find((a) => a.area === family.area);
       for (const entry of family.commands) {
-        expect(area?.commands, entry.words.join(' ')).toContainEqual({ usage: entry.help.usage, summary: entry.help.summary });
+        expect(area?.commands, entry.words.join(' ')).toContainEqual({
+          usage: entry.help.usage,
+          summary: entry.help.summary,
+        });
         expect(help.text).toContain(`${entry.help.usage} — ${entry.help.summary}`);
       }
     }

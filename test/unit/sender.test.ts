@@ -1,6 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConversationGone, DEFAULT_RETRY, Pacer, REPLY_RETRY, sendWithRetry, type RetryPolicy } from '../../src/bot/sender.js';
+import {
+  ConversationGone,
+  DEFAULT_RETRY,
+  Pacer,
+  REPLY_RETRY,
+  sendWithRetry,
+  type RetryPolicy,
+} from '../../src/bot/sender.js';
 import { statusOf } from '../../src/storage/errors.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -12,7 +19,10 @@ function httpError(statusCode: number, options: { retryAfter?: string; body?: st
   const headers = options.plainHeaders
     ? { ...(options.retryAfter !== undefined ? { 'retry-after': options.retryAfter } : {}) }
     : { get: (name: string) => (name === 'retry-after' ? options.retryAfter : undefined) };
-  return Object.assign(new Error(`HTTP ${statusCode}`), { statusCode, response: { headers, ...(options.body !== undefined ? { bodyAsText: options.body } : {}) } });
+  return Object.assign(new Error(`HTTP ${statusCode}`), {
+    statusCode,
+    response: { headers, ...(options.body !== undefined ? { bodyAsText: options.body } : {}) },
+  });
 }
 
 /** A send that fails with the given errors, in order, and then succeeds; it counts its attempts. */
@@ -77,13 +87,18 @@ describe('sending with retry', () => {
     [403, 'ConversationBlockedByUser'],
     [403, 'BotDisabledByAdmin'],
     [404, 'ConversationNotFound'],
-  ])('stops on %i and reports the conversation gone, with the connector error code %s as the reason', async (status, code) => {
-    const send = sendFailing(httpError(status, { body: JSON.stringify({ error: { code, message: 'The bot cannot write here.' } }) }));
-    const error = await rejectionOf(sendWithRetry(send, logger, tiny));
-    expect(error).toBeInstanceOf(ConversationGone);
-    expect(error).toMatchObject({ status, reason: code });
-    expect(send).toHaveBeenCalledTimes(1);
-  });
+  ])(
+    'stops on %i and reports the conversation gone, with the connector error code %s as the reason',
+    async (status, code) => {
+      const send = sendFailing(
+        httpError(status, { body: JSON.stringify({ error: { code, message: 'The bot cannot write here.' } }) }),
+      );
+      const error = await rejectionOf(sendWithRetry(send, logger, tiny));
+      expect(error).toBeInstanceOf(ConversationGone);
+      expect(error).toMatchObject({ status, reason: code });
+      expect(send).toHaveBeenCalledTimes(1);
+    },
+  );
 
   it('reports the error message as the reason when the body has no code', async () => {
     const error = await rejectionOf(sendWithRetry(sendFailing(httpError(404)), logger, tiny));
@@ -117,7 +132,9 @@ describe('sending with retry', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const send = sendFailing(httpError(503), httpError(503), httpError(503), httpError(503));
-    const outcome = sendWithRetry(send, logger, { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 }).catch((error: unknown) => error);
+    const outcome = sendWithRetry(send, logger, { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 }).catch(
+      (error: unknown) => error,
+    );
 
     const attemptsAfter = async (ms: number) => {
       await vi.advanceTimersByTimeAsync(ms);
@@ -136,7 +153,12 @@ describe('sending with retry', () => {
   it('gives up instead of waiting past its time budget, even with attempts left', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const send = sendFailing(httpError(429, { retryAfter: '2' }), httpError(429, { retryAfter: '2' }));
-    const outcome = sendWithRetry(send, logger, { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 10_000, budgetMs: 3_000 }).catch((error: unknown) => error);
+    const outcome = sendWithRetry(send, logger, {
+      maxAttempts: 5,
+      baseDelayMs: 1,
+      maxDelayMs: 10_000,
+      budgetMs: 3_000,
+    }).catch((error: unknown) => error);
 
     await vi.advanceTimersByTimeAsync(0);
     expect(send).toHaveBeenCalledTimes(1);
@@ -197,7 +219,13 @@ describe('pacing sends to one conversation', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const pacer = new Pacer(1);
     const through: string[] = [];
-    const conversations = ['19:cec@thread.tacv2', '19:cwac@thread.tacv2', 'a:personal-sam', 'a:personal-priya', '19:board@thread.v2'];
+    const conversations = [
+      '19:cec@thread.tacv2',
+      '19:cwac@thread.tacv2',
+      'a:personal-sam',
+      'a:personal-priya',
+      '19:board@thread.v2',
+    ];
     for (const id of conversations) void pacer.wait(id).then(() => through.push(id));
 
     await vi.advanceTimersByTimeAsync(0);
@@ -208,7 +236,13 @@ describe('pacing sends to one conversation', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const pacer = new Pacer(2);
     const through: string[] = [];
-    for (const [label, id] of [['A1', 'a'], ['B1', 'b'], ['A2', 'a'], ['C1', 'c']] as const) void pacer.wait(id).then(() => through.push(label));
+    for (const [label, id] of [
+      ['A1', 'a'],
+      ['B1', 'b'],
+      ['A2', 'a'],
+      ['C1', 'c'],
+    ] as const)
+      void pacer.wait(id).then(() => through.push(label));
 
     await vi.advanceTimersByTimeAsync(0);
     expect(through).toEqual(['A1', 'B1', 'C1']);

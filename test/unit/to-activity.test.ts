@@ -8,7 +8,8 @@ import { ADAPTIVE_CARD, toActivity } from '../../src/bot/governance-bot.js';
 import { CARD_BYTE_LIMIT, renderCard } from '../../src/cards/render.js';
 import { cardReply, type Reply } from '../../src/commands/types.js';
 
-const notice = (message: string, text = `Recorded\n${message}`): Reply => cardReply('notice', { tone: 'good', title: 'Recorded', message, facts: [] }, text);
+const notice = (message: string, text = `Recorded\n${message}`): Reply =>
+  cardReply('notice', { tone: 'good', title: 'Recorded', message, facts: [] }, text);
 
 describe('a reply as a Teams message', () => {
   it('sends a card with its plain text as the fallback and its first line as the summary', () => {
@@ -18,17 +19,26 @@ describe('a reply as a Teams message', () => {
     expect(activity.attachments).toHaveLength(1);
     const [attachment] = activity.attachments!;
     expect(attachment!.contentType).toBe(ADAPTIVE_CARD);
-    expect(attachment!.content).toMatchObject({ type: 'AdaptiveCard', fallbackText: 'Recorded\nFirst time fix: 81% for Oct 2026 is Green' });
+    expect(attachment!.content).toMatchObject({
+      type: 'AdaptiveCard',
+      fallbackText: 'Recorded\nFirst time fix: 81% for Oct 2026 is Green',
+    });
   });
 
   it('sends a reply without a card as plain text', () => {
-    expect(toActivity({ text: 'Hello <there>' })).toEqual({ type: 'message', text: 'Hello <there>', textFormat: 'plain' });
+    expect(toActivity({ text: 'Hello <there>' })).toEqual({
+      type: 'message',
+      text: 'Hello <there>',
+      textFormat: 'plain',
+    });
   });
 
   it(`sends a card over ${CARD_BYTE_LIMIT} bytes as its plain text instead, which Teams would refuse`, () => {
     // 15,000 characters: short enough as text, but twice in the card (its text and its fallback).
     const reply = notice('x'.repeat(15_000));
-    expect(Buffer.byteLength(JSON.stringify(renderCard('notice', reply.card!.data as never, reply.text)), 'utf8')).toBeGreaterThan(CARD_BYTE_LIMIT);
+    expect(
+      Buffer.byteLength(JSON.stringify(renderCard('notice', reply.card!.data as never, reply.text)), 'utf8'),
+    ).toBeGreaterThan(CARD_BYTE_LIMIT);
     const activity = toActivity(reply);
     expect(activity.attachments).toBeUndefined();
     expect(activity).toMatchObject({ type: 'message', textFormat: 'plain', text: reply.text });
