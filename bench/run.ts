@@ -9,15 +9,15 @@
  * answer (HTTP error, no reply within 15 s, or a reply that is not the expected card), and 2 if
  * the whole run overruns its hard limit. Writes bench/RESULTS.md and prints it.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem, arch } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { CARD_BYTE_LIMIT, cardBytes, renderCard, type AdaptiveCard } from '../src/cards/render.js';
 import { assessAll, detailReply, PAGE_SIZE, summaryReply } from '../src/commands/kpi-views.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { projectRoot } from '../src/project-root.js';
 import { startApp, type App } from '../src/server.js';
 import { startAzurite, type RunningAzurite } from '../scripts/azurite.js';
 import { KPI_COUNT, PLACE, READINGS_PER_KPI, seedBench, type SeedResult } from './seed.js';
@@ -254,16 +254,6 @@ interface CardSize {
 // Report
 // ---------------------------------------------------------------------------------
 
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the project root (package.json) above the benchmark');
-    dir = up;
-  }
-  return dir;
-}
-
 function versionOf(root: string, pkg: string): string {
   try {
     return (
@@ -402,7 +392,7 @@ function render(report: Report, root: string): string {
 async function main(): Promise<number> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const root = projectRoot();
+  const root = projectRoot;
   let azurite: RunningAzurite | undefined;
   let sink: ConnectorSink | undefined;
   let app: App | undefined;

@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { loadConfigOrExit, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { fromRoot, projectRoot } from '../src/project-root.js';
 import { startApp, type App } from '../src/server.js';
 import { startAzurite, stopChild, waitForPort, type RunningAzurite } from './azurite.js';
 import { DEMO_PARTNERSHIP, seedDemo, type DemoPlace } from './demo-seed.js';
@@ -15,8 +16,21 @@ import { DEMO_PARTNERSHIP, seedDemo, type DemoPlace } from './demo-seed.js';
  * is given) and the Microsoft 365 Agents Playground pointed at it. Ctrl-C stops all three.
  */
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const demo = process.argv.includes('--demo');
+const USAGE = 'usage: npm start, or npm run demo (node dist/scripts/dev.js [--demo])';
+
+/** The launcher's one flag; anything else stops it with one line, before anything starts. */
+function readFlags(args: string[]): { demo: boolean } {
+  try {
+    const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } }, strict: true });
+    return { demo: values.demo };
+  } catch (error) {
+    // parseArgs explains in its first sentence ("Unknown option '--x'"); the rest is about positionals
+    console.error(`${(error as Error).message.split('. ')[0]}; ${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { demo } = readFlags(process.argv.slice(2));
 
 interface PlaygroundFile {
   tenantId: string;
@@ -27,7 +41,7 @@ interface PlaygroundFile {
 }
 
 function demoPlace(): DemoPlace {
-  const file = parseYaml(readFileSync(join(root, '.m365agentsplayground.yml'), 'utf8')) as PlaygroundFile;
+  const file = parseYaml(readFileSync(fromRoot('.m365agentsplayground.yml'), 'utf8')) as PlaygroundFile;
   const channel = file.team.channels?.[0];
   return {
     tenantId: file.tenantId,
@@ -56,7 +70,7 @@ function startPlayground(config: Config, botUrl: string): ChildProcess {
     String(config.playground.port),
   ];
   const child = spawn(process.execPath, args, {
-    cwd: root,
+    cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, BROWSER: 'none' },
   });
@@ -81,7 +95,7 @@ async function main(): Promise<void> {
   let azurite: RunningAzurite | undefined;
   let connectionString = config.storageConnectionString;
   if (!connectionString) {
-    azurite = await startAzurite({ location: resolve(root, config.dataDir, 'azurite') });
+    azurite = await startAzurite({ location: resolve(projectRoot, config.dataDir, 'azurite') });
     connectionString = azurite.connectionString;
   }
   let app: App;

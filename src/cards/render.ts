@@ -1,7 +1,7 @@
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import { fromRoot } from '../project-root.js';
 import type { CardData, CardName } from './catalogue.js';
 
 /** Teams refuses cards well before the 100 KB message limit; keep each card under this. */
@@ -9,17 +9,7 @@ export const CARD_BYTE_LIMIT = 28 * 1024;
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the project root (package.json) above the card renderer');
-    dir = up;
-  }
-  return dir;
-}
-
-const templatesDir = join(projectRoot(), 'cards');
+const templatesDir = fromRoot('cards');
 const templates = new Map<CardName, ACData.Template>();
 
 function template(name: CardName): ACData.Template {

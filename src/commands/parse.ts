@@ -1,3 +1,4 @@
+import { decodeHTMLStrict } from 'entities';
 import { UsageError } from './errors.js';
 import type { ArgValue, UserRef } from './types.js';
 
@@ -35,26 +36,21 @@ function showMentions(text: string, users: readonly UserRef[]): string {
 const OPEN_QUOTES = new Set(['"', '\u201c', '\u201e', '\u201f']);
 const CLOSE_QUOTES = new Set(['"', '\u201d', '\u201c']);
 
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  pound: '£',
-};
-
+/**
+ * Decodes HTML character references once (`&amp;quot;` stays `&quot;`), with the named set of HTML from
+ * `entities`. Our rules on top: tab, line-break and no-break-space references become spaces; control
+ * characters and lone surrogates from numeric references are dropped (the mention marks stay ours alone);
+ * `&#0;`, code points beyond Unicode and unknown names stay as typed.
+ */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
-    if (code[0] === '#') {
-      const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+  return text.replace(/&(?:#(x[0-9a-f]+|\d+)|[a-z][a-z0-9]*);/gi, (whole, numeric: string | undefined) => {
+    if (numeric !== undefined) {
+      const n = numeric[0] === 'x' || numeric[0] === 'X' ? parseInt(numeric.slice(1), 16) : parseInt(numeric, 10);
+      if (n === 0 || n > 0x10ffff) return whole;
       if (n === 9 || n === 10 || n === 13) return ' ';
-      // Control characters never come from a person: dropping them keeps the mention marks ours alone.
-      if (n > 0 && (n < 0x20 || (n >= 0x7f && n < 0xa0) || (n >= 0xd800 && n <= 0xdfff))) return '';
-      return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : whole;
+      if (n < 0x20 || (n >= 0x7f && n < 0xa0) || (n >= 0xd800 && n <= 0xdfff)) return '';
     }
-    return NAMED_ENTITIES[code.toLowerCase()] ?? whole;
+    return decodeHTMLStrict(whole).replace(/[\t\n\r\u00a0]/g, ' ');
   });
 }
 

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort, stopChild, waitForPort } from '../../scripts/azurite.js';
+import { fromRoot, projectRoot } from '../../src/project-root.js';
 
 /** The whole local stack as a person starts it (`npm start` / `npm run demo`), on free ports and a fresh data folder. */
 export interface Stack {
@@ -13,14 +14,12 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-const root = resolve(import.meta.dirname, '..', '..');
-
 export async function startStack(options: { demo: boolean }): Promise<Stack> {
   const [port, playgroundPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'governance-e2e-'));
-  const args = [join(root, 'dist', 'scripts', 'dev.js'), ...(options.demo ? ['--demo'] : [])];
+  const args = [fromRoot('dist', 'scripts', 'dev.js'), ...(options.demo ? ['--demo'] : [])];
   const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: root,
+    cwd: projectRoot,
     env: {
       ...process.env,
       PORT: String(port),
@@ -118,7 +117,7 @@ export async function postInChannel(page: Page, channelName: string, botName: st
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
-  const path = join(root, 'test-results', `${name}.png`);
+  const path = fromRoot('test-results', `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;
 }

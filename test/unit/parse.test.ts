@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import ts from 'typescript';
@@ -16,6 +16,7 @@ import {
   type Token,
 } from '../../src/commands/parse.js';
 import type { UserRef } from '../../src/commands/types.js';
+import { fromRoot } from '../../src/project-root.js';
 
 const BOT = '<at>Governance Bot</at>';
 
@@ -386,14 +387,15 @@ type Outcome =
   | { kind: 'hung' }
   | { kind: 'not run' };
 
-const here = dirname(fileURLToPath(import.meta.url));
-const srcRoot = resolve(here, '../../src');
+const srcRoot = fromRoot('src');
 const isolatedDirs: string[] = [];
 
 async function transpiledParser(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'governance-parse-'));
   isolatedDirs.push(dir);
   await writeFile(join(dir, 'package.json'), '{"type":"module"}');
+  // the parser's packages (entities) resolve from the project's node_modules
+  await symlink(fromRoot('node_modules'), join(dir, 'node_modules'), 'dir');
   const pending = [join(srcRoot, 'commands/parse.ts')];
   const done = new Set<string>();
   while (pending.length > 0) {
@@ -510,7 +512,9 @@ describe('reading hostile text', () => {
 
   it('neither hangs nor invents a mention on control characters or &#1;', async () => {
     const inputs = ['kpi &#1;', 'kpi \u0001', 'kpi &#1;0&#1;', 'kpi \u00010\u0001', 'kpi owner=&#1;', 'kpi &#x1;red'];
-    expect(unacceptable(inputs, await parseInIsolation(inputs))).toEqual([]);
+    const outcomes = await parseInIsolation(inputs);
+    expect(unacceptable(inputs, outcomes)).toEqual([]);
+    expect(outcomes.filter((o) => o.kind === 'not run')).toEqual([]);
   }, 30_000);
 
   it('either reads or refuses any mix of quotes, entities, tags, options and mentions', async () => {
@@ -564,12 +568,28 @@ describe('decoding HTML entities', () => {
     ['&nbsp;', ' '],
     ['&pound;845k', '£845k'],
     ['&AMP;', '&'],
+    ['&mdash;', '\u2014'],
+    ['&eacute;', '\u00e9'],
+    ['&frac12;', '\u00bd'],
   ])('decodes %s', (encoded, decoded) => {
     expect(decodeEntities(encoded)).toBe(decoded);
   });
 
   it('decodes once, so an escaped entity stays as typed', () => {
     expect(decodeEntities('&amp;quot;')).toBe('&quot;');
+  });
+
+  it('turns tab, line-break and no-break-space references into spaces', () => {
+    for (const encoded of ['&#9;', '&#10;', '&#x0D;', '&Tab;', '&NewLine;', '&NonBreakingSpace;', '&#160;']) {
+      expect(decodeEntities(`a${encoded}b`), encoded).toBe('a b');
+    }
+  });
+
+  it('drops control characters and lone surrogates that numeric references spell', () => {
+    for (const encoded of ['&#1;', '&#x1F;', '&#127;', '&#x9F;', '&#xD800;', '&#57343;']) {
+      expect(decodeEntities(`a${encoded}b`), encoded).toBe('ab');
+    }
+    expect(decodeEntities('&#x1F600;')).toBe('\u{1F600}');
   });
 
   it('leaves unknown names, code point 0 and code points beyond Unicode as they are', () => {

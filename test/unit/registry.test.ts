@@ -1,18 +1,18 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../src/commands/index.js';
 import { parseCommandLine } from '../../src/commands/parse.js';
 import { Registry } from '../../src/commands/registry.js';
 import type { Services } from '../../src/commands/services.js';
 import { AREAS, type CommandEntry, type CommandFamily } from '../../src/commands/types.js';
+import { fromRoot } from '../../src/project-root.js';
 
 // Command modules use services only inside handlers; the structure needs none.
 const registry = buildRegistry({} as Services);
 const entries = [...registry.commands.values()];
 const families = [...registry.families.values()];
-const cardsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../cards');
+const cardsDir = fromRoot('cards');
 
 /** The entry a typed line runs, found the way the router finds it: two command words if registered, else the first. */
 function entryFor(line: string): CommandEntry | undefined {
