@@ -1,19 +1,21 @@
 // `npm run package`: fills the Teams app manifest template (manifest/manifest.json)
 // with the bot's Microsoft App ID, adds the command menu from the registered command families,
-// validates the result and zips it with the icons into
-// dist/appPackage/governance-bot.zip, ready to upload to Teams.
+// validates the result against the manifest schema bundled in @microsoft/app-manifest (offline)
+// and our own rules, and zips it with the icons into dist/appPackage/governance-bot.zip,
+// ready to upload to Teams.
 //
 //   MicrosoftAppId=<guid> npm run package      (BOT_ID is accepted too)
 //
 // Optional: APP_WEBSITE_URL (https), APP_PRIVACY_URL, APP_TERMS_URL.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { deflateRawSync } from 'node:zlib';
-import { z } from 'zod';
+import { pathToFileURL } from 'node:url';
+import { AppManifestUtils, type AppManifest, type TeamsManifestLatest } from '@microsoft/app-manifest';
+import { zipSync } from 'fflate';
 import { buildRegistry } from '../src/commands/index.js';
 import type { Services } from '../src/commands/services.js';
-import { crc32, isMain, readPngInfo } from './make-icons.js';
+import { projectRoot } from '../src/project-root.js';
 
 // ---------------------------------------------------------------------------
 // The command menu: the one place that lists the bot's top-level command families.
@@ -46,9 +48,6 @@ export class PackageError extends Error {
 }
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-// semver.org's recommended pattern
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 const PLACEHOLDER = /\$\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/g;
 
 /** Used for developer.websiteUrl when APP_WEBSITE_URL is not set. */
@@ -162,88 +161,73 @@ export function fillManifest(
 }
 
 // ---------------------------------------------------------------------------
-// Validation: the fields Teams rejects an upload for, with the limits of the schema
-// (and, for the command menu, the tighter limits Teams' menu shows).
+// Validation: the schema is Microsoft's, read from the package on disk (the library would
+// otherwise fetch it); below it, only the rules Teams applies that the schema cannot say.
 
-const botScope = z.enum(BOT_SCOPES);
-const httpsUrl = z
-  .string()
-  .max(2048)
-  .pipe(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }));
-const iconPath = z.string().regex(/^[^/\\]+\.png$/i, 'must name a .png file at the root of the package (no folders)');
+/** The manifest version the template uses and the bundled schema it is checked against. */
+export const MANIFEST_VERSION = '1.30';
+export const SCHEMA_URL = `https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`;
 
-const command = z.object({
-  title: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(COMMAND_LIMITS.title, `must be at most ${COMMAND_LIMITS.title} characters`),
-  description: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(COMMAND_LIMITS.description, `must be at most ${COMMAND_LIMITS.description} characters`),
-});
+type ManifestSchema = NonNullable<Parameters<typeof AppManifestUtils.validateAgainstSchema>[1]>;
+let bundledSchema: ManifestSchema | undefined;
 
-const commandList = z.object({
-  scopes: z.array(botScope).min(1, 'must name at least one scope'),
-  commands: z
-    .array(command)
-    .min(1, 'must hold at least one command')
-    .max(COMMAND_LIMITS.perList, `must hold at most ${COMMAND_LIMITS.perList} commands`),
-});
+/** The Teams manifest schema as shipped inside @microsoft/app-manifest; never fetched. */
+function manifestSchema(): ManifestSchema {
+  if (bundledSchema === undefined) {
+    const packageDir = dirname(createRequire(import.meta.url).resolve('@microsoft/app-manifest/package.json'));
+    const file = join(
+      packageDir,
+      'build',
+      'json-schemas',
+      'teams',
+      `v${MANIFEST_VERSION}`,
+      'MicrosoftTeams.schema.json',
+    );
+    try {
+      bundledSchema = JSON.parse(readFileSync(file, 'utf8')) as ManifestSchema;
+    } catch (error) {
+      throw new PackageError(
+        `the v${MANIFEST_VERSION} manifest schema is not in @microsoft/app-manifest: ${(error as Error).message}`,
+      );
+    }
+  }
+  return bundledSchema;
+}
 
-export const manifestSchema = z.looseObject({
-  $schema: z
-    .string()
-    .regex(/^https:\/\/developer\.microsoft\.com\/json-schemas\/teams\/v[^/]+\/MicrosoftTeams\.schema\.json$/, {
-      error: 'must be the Teams manifest schema URL',
-    }),
-  manifestVersion: z.string().regex(/^1\.\d{1,2}$/, 'must be a released version such as 1.30'),
-  version: z.string().regex(SEMVER, 'must be a semantic version such as 1.0.0'),
-  id: z.string().regex(GUID, 'must be a GUID'),
-  developer: z.looseObject({
-    name: z.string().min(1).max(32),
-    websiteUrl: httpsUrl,
-    privacyUrl: httpsUrl,
-    termsOfUseUrl: httpsUrl,
-  }),
-  name: z.looseObject({
-    short: z.string().min(1).max(30, 'must be at most 30 characters'),
-    full: z.string().max(100, 'must be at most 100 characters').optional(),
-  }),
-  description: z.looseObject({
-    short: z.string().min(1).max(80, 'must be at most 80 characters'),
-    full: z.string().min(1).max(4000, 'must be at most 4000 characters'),
-  }),
-  icons: z.looseObject({ color: iconPath, outline: iconPath }),
-  accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1F4E79'),
-  bots: z
-    .array(
-      z.looseObject({
-        botId: z.string().regex(GUID, 'must be a GUID'),
-        scopes: z.array(botScope).min(1, 'must name at least one scope'),
-        supportsFiles: z.boolean().optional(),
-        isNotificationOnly: z.boolean().optional(),
-        commandLists: z.array(commandList).max(3, 'at most 3 command lists').optional(),
-      }),
-    )
-    .length(1, 'must hold exactly one bot'),
-  validDomains: z.array(z.string().max(2048)).max(100).optional(),
-});
-
-export type Manifest = z.infer<typeof manifestSchema>;
+/** "/bots/0/botId must match …" as "bots.0.botId: must match …", like our own lines. */
+function schemaLine(line: string): string {
+  return line.replace(/^(\/\S*)? /, (_, path: string | undefined) =>
+    path ? `${path.slice(1).replaceAll('/', '.')}: ` : '(manifest): ',
+  );
+}
 
 /** The bytes of the files that go into the package beside manifest.json, by name. */
 export type PackageFiles = ReadonlyMap<string, Uint8Array>;
 
-const ICON_SIZES = { color: 192, outline: 32 } as const;
+export const ICON_SIZES = { color: 192, outline: 32 } as const;
 
-function pathOf(path: ReadonlyArray<PropertyKey>): string {
-  return path.length === 0 ? '(manifest)' : path.map(String).join('.');
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Size and transparency from a PNG's chunks: IHDR comes first, tRNS (if any) before the image data. */
+export function pngHeader(bytes: Uint8Array): { width: number; height: number; transparent: boolean } | undefined {
+  const png = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (png.length < 33 || !png.subarray(0, 8).equals(PNG_SIGNATURE) || png.toString('latin1', 12, 16) !== 'IHDR') {
+    return undefined;
+  }
+  let transparent = png[25] === 4 || png[25] === 6; // grey or truecolour with alpha
+  for (let at = 33; at + 8 <= png.length && !transparent; at += 12 + png.readUInt32BE(at)) {
+    const type = png.toString('latin1', at + 4, at + 8);
+    if (type === 'IDAT' || type === 'IEND') break;
+    transparent = type === 'tRNS';
+  }
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), transparent };
 }
 
 function findPlaceholders(node: unknown, path: string[], out: string[]): void {
   if (typeof node === 'string') {
-    for (const match of node.matchAll(PLACEHOLDER)) out.push(`${pathOf(path)}: placeholder ${match[0]} was not filled`);
+    for (const match of node.matchAll(PLACEHOLDER)) {
+      out.push(`${path.join('.') || '(manifest)'}: placeholder ${match[0]} was not filled`);
+    }
   } else if (Array.isArray(node)) {
     node.forEach((item, i) => findPlaceholders(item, [...path, String(i)], out));
   } else if (isRecord(node)) {
@@ -251,23 +235,12 @@ function findPlaceholders(node: unknown, path: string[], out: string[]): void {
   }
 }
 
-/**
- * Checks a filled manifest, and the icons it names against `files`. Returns the
- * problems found, one readable line each; an empty list means it is fit to upload.
- */
-export function validateManifest(manifest: unknown, files: PackageFiles): string[] {
+/** The rules Teams applies beyond the schema, on a manifest the schema accepts. */
+function teamsRules(m: TeamsManifestLatest, files: PackageFiles): string[] {
   const problems: string[] = [];
-  findPlaceholders(manifest, [], problems);
-
-  const parsed = manifestSchema.safeParse(manifest);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${pathOf(issue.path)}: ${issue.message}`);
-    return problems;
-  }
-  const m = parsed.data;
-
-  if (!m.$schema.endsWith(`/v${m.manifestVersion}/MicrosoftTeams.schema.json`)) {
-    problems.push(`$schema: does not match manifestVersion ${m.manifestVersion}`);
+  if (m.$schema !== SCHEMA_URL) problems.push(`$schema: must be ${SCHEMA_URL}, the schema of manifestVersion 1.30`);
+  for (const link of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl'] as const) {
+    if (!/^https:\/\//i.test(m.developer[link])) problems.push(`developer.${link}: must be an https:// URL`);
   }
   if (m.name.full !== undefined && m.name.full === m.name.short) {
     problems.push('name.full: must differ from name.short');
@@ -276,170 +249,82 @@ export function validateManifest(manifest: unknown, files: PackageFiles): string
     problems.push('description.full: must differ from description.short');
   }
 
-  const bot = m.bots[0]!;
+  const bot = m.bots?.[0];
+  if (bot === undefined) return [...problems, 'bots: must hold the bot'];
+  if (bot.botId.toLowerCase() !== m.id.toLowerCase()) {
+    problems.push(`bots.0.botId: must be the app id ${m.id} (the bot's Microsoft App ID)`);
+  }
+  const botScopes: readonly string[] = bot.scopes;
   const seenScopes = new Set<string>();
   (bot.commandLists ?? []).forEach((list, i) => {
+    const at = `bots.0.commandLists.${i}`;
     for (const scope of list.scopes) {
-      if (!bot.scopes.includes(scope)) {
-        problems.push(`bots.0.commandLists.${i}.scopes: ${scope} is not one of the bot's scopes`);
-      }
-      if (seenScopes.has(scope)) problems.push(`bots.0.commandLists.${i}.scopes: ${scope} has two command lists`);
+      if (!botScopes.includes(scope)) problems.push(`${at}.scopes: ${scope} is not one of the bot's scopes`);
+      if (seenScopes.has(scope)) problems.push(`${at}.scopes: ${scope} has two command lists`);
       seenScopes.add(scope);
+    }
+    // the schema allows 12 commands and longer texts; the Teams menu shows 10, 32 and 128
+    if (list.commands.length > COMMAND_LIMITS.perList) {
+      problems.push(`${at}.commands: must hold at most ${COMMAND_LIMITS.perList} commands`);
     }
     const titles = new Set<string>();
     list.commands.forEach((c, j) => {
-      const key = c.title.toLowerCase();
-      if (titles.has(key)) problems.push(`bots.0.commandLists.${i}.commands.${j}.title: "${c.title}" is listed twice`);
-      titles.add(key);
+      if (c.title.length > COMMAND_LIMITS.title) {
+        problems.push(`${at}.commands.${j}.title: must be at most ${COMMAND_LIMITS.title} characters`);
+      }
+      if ((c.description ?? '').length > COMMAND_LIMITS.description) {
+        problems.push(`${at}.commands.${j}.description: must be at most ${COMMAND_LIMITS.description} characters`);
+      }
+      if (titles.has(c.title.toLowerCase())) problems.push(`${at}.commands.${j}.title: "${c.title}" is listed twice`);
+      titles.add(c.title.toLowerCase());
     });
   });
 
   for (const kind of ['color', 'outline'] as const) {
     const name = m.icons[kind];
-    const bytes = files.get(name);
-    if (bytes === undefined) {
-      problems.push(`icons.${kind}: ${name} is not in the package`);
-      continue;
-    }
-    let info;
-    try {
-      info = readPngInfo(bytes);
-    } catch (error) {
-      problems.push(`icons.${kind}: ${name} is ${(error as Error).message}`);
-      continue;
-    }
     const size = ICON_SIZES[kind];
-    if (info.width !== size || info.height !== size) {
-      problems.push(`icons.${kind}: ${name} is ${info.width}×${info.height}, must be ${size}×${size}`);
-    }
-    if (kind === 'outline' && !info.hasAlpha) {
+    const bytes = files.get(name);
+    const png = bytes && pngHeader(bytes);
+    if (!/^[^/\\]+\.png$/i.test(name)) {
+      problems.push(`icons.${kind}: must name a .png file at the root of the package (no folders)`);
+    } else if (bytes === undefined) {
+      problems.push(`icons.${kind}: ${name} is not in the package`);
+    } else if (png === undefined) {
+      problems.push(`icons.${kind}: ${name} is not a PNG file`);
+    } else if (png.width !== size || png.height !== size) {
+      problems.push(`icons.${kind}: ${name} is ${png.width}×${png.height}, must be ${size}×${size}`);
+    } else if (kind === 'outline' && !png.transparent) {
       problems.push(`icons.outline: ${name} has no transparency; it must be white on a transparent background`);
     }
   }
   return problems;
 }
 
-// ---------------------------------------------------------------------------
-// ZIP (PKZIP 2.0: local headers, central directory, end record; no ZIP64, no
-// encryption). Entries are deflated, or stored when deflating does not help.
-
-export interface ZipEntry {
-  name: string;
-  data: Uint8Array;
-}
-
-/** MS-DOS date and time of `when` (UTC fields, 2-second resolution). */
-function dosDateTime(when: Date): { date: number; time: number } {
-  const year = Math.min(Math.max(when.getUTCFullYear(), 1980), 2107);
-  return {
-    date: ((year - 1980) << 9) | ((when.getUTCMonth() + 1) << 5) | when.getUTCDate(),
-    time: (when.getUTCHours() << 11) | (when.getUTCMinutes() << 5) | (when.getUTCSeconds() >> 1),
-  };
-}
-
-/** A fixed timestamp for every entry, so the same inputs give the same archive. */
-export const ZIP_TIMESTAMP = new Date(Date.UTC(2026, 0, 1, 0, 0, 0));
-
-export function buildZip(entries: readonly ZipEntry[], modified: Date = ZIP_TIMESTAMP): Buffer {
-  const { date, time } = dosDateTime(modified);
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  const names = new Set<string>();
-  let offset = 0;
-
-  if (entries.length > 0xffff) throw new Error('buildZip: too many entries for a zip without ZIP64');
-  for (const entry of entries) {
-    if (
-      entry.name === '' ||
-      entry.name.startsWith('/') ||
-      entry.name.includes('\\') ||
-      entry.name.split('/').includes('..')
-    ) {
-      throw new Error(`buildZip: unsafe entry name "${entry.name}"`);
-    }
-    if (names.has(entry.name)) throw new Error(`buildZip: "${entry.name}" appears twice`);
-    names.add(entry.name);
-
-    const name = Buffer.from(entry.name, 'utf8');
-    const utf8Flag = /^[\x20-\x7e]*$/.test(entry.name) ? 0 : 0x0800;
-    const deflated = deflateRawSync(entry.data, { level: 9 });
-    const method = deflated.length < entry.data.length ? 8 : 0;
-    const body = method === 8 ? deflated : Buffer.from(entry.data);
-    const crc = crc32(entry.data);
-    if (entry.data.length > 0xfffffffe || offset > 0xfffffffe) {
-      throw new Error('buildZip: archive too large for a zip without ZIP64');
-    }
-
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); // local file header signature
-    local.writeUInt16LE(20, 4); // version needed to extract: 2.0
-    local.writeUInt16LE(utf8Flag, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28); // extra field length
-    locals.push(local, name, body);
-
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); // central directory header signature
-    central.writeUInt16LE(20, 4); // version made by: 2.0, MS-DOS attributes
-    central.writeUInt16LE(20, 6); // version needed to extract
-    central.writeUInt16LE(utf8Flag, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(0, 30); // extra field length
-    central.writeUInt16LE(0, 32); // comment length
-    central.writeUInt16LE(0, 34); // disk number start
-    central.writeUInt16LE(0, 36); // internal attributes
-    central.writeUInt32LE(0, 38); // external attributes
-    central.writeUInt32LE(offset, 42); // offset of the local header
-    centrals.push(central, name);
-
-    offset += local.length + name.length + body.length;
-  }
-
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); // end of central directory signature
-  end.writeUInt16LE(0, 4); // this disk
-  end.writeUInt16LE(0, 6); // disk with the central directory
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  end.writeUInt16LE(0, 20); // comment length
-  return Buffer.concat([...locals, directory, end]);
+/**
+ * Checks a filled manifest against the bundled v1.30 schema, then against the rules Teams
+ * applies beyond it (the icons it names are looked up in `files`). Returns the problems found,
+ * one readable line each; an empty list means it is fit to upload. Never goes online.
+ */
+export async function validateManifest(manifest: unknown, files: PackageFiles): Promise<string[]> {
+  const problems: string[] = [];
+  findPlaceholders(manifest, [], problems);
+  const schemaProblems = await AppManifestUtils.validateAgainstSchema(manifest as AppManifest, manifestSchema());
+  problems.push(...schemaProblems.map(schemaLine));
+  if (problems.length > 0) return problems;
+  return teamsRules(manifest as TeamsManifestLatest, files);
 }
 
 // ---------------------------------------------------------------------------
 // The package step
 
-/** The folder holding package.json, going up from `from` (a file URL or path). */
-export function findProjectRoot(from: string = import.meta.url): string {
-  const start = from.startsWith('file:') ? fileURLToPath(from) : from;
-  let dir = start; // a file has no package.json inside it, so the loop steps up from it
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new PackageError(`no package.json above ${start}`);
-    dir = parent;
-  }
-}
-
 export const PACKAGE_FILE_NAME = 'governance-bot.zip';
+
+/** A fixed time for every entry, so the same inputs give the same archive. */
+export const ZIP_TIMESTAMP = new Date(Date.UTC(2026, 0, 1, 0, 0, 0));
 
 export interface BuiltPackage {
   manifest: ManifestJson;
-  zip: Buffer;
+  zip: Uint8Array;
 }
 
 /**
@@ -447,7 +332,10 @@ export interface BuiltPackage {
  * icons, fills and validates the manifest, and returns the zip's bytes.
  * Throws PackageError for anything the person running it has to fix.
  */
-export function buildAppPackage(root: string, env: Readonly<Record<string, string | undefined>>): BuiltPackage {
+export async function buildAppPackage(
+  root: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<BuiltPackage> {
   const botId = botIdFromEnv(env);
   const manifestDir = join(root, 'manifest');
   const readJson = (file: string): unknown => {
@@ -470,22 +358,25 @@ export function buildAppPackage(root: string, env: Readonly<Record<string, strin
     }
   }
 
-  const problems = validateManifest(manifest, files);
+  const problems = await validateManifest(manifest, files);
   if (problems.length > 0) {
     throw new PackageError(`the manifest is not valid:\n  ${problems.join('\n  ')}`);
   }
-  const zip = buildZip([
-    { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') },
-    ...[...files].map(([name, data]) => ({ name, data })),
-  ]);
+  const zip = zipSync(
+    {
+      'manifest.json': new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),
+      // PNGs are compressed already: stored as they are
+      ...Object.fromEntries([...files].map(([name, data]) => [name, [data, { level: 0 }] as const])),
+    },
+    { level: 9, mtime: ZIP_TIMESTAMP },
+  );
   return { manifest, zip };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   try {
-    const root = findProjectRoot(import.meta.url);
-    const { manifest, zip } = buildAppPackage(root, process.env);
-    const outDir = join(root, 'dist', 'appPackage');
+    const { manifest, zip } = await buildAppPackage(projectRoot, process.env);
+    const outDir = join(projectRoot, 'dist', 'appPackage');
     mkdirSync(outDir, { recursive: true });
     const outFile = join(outDir, PACKAGE_FILE_NAME);
     writeFileSync(outFile, zip);
@@ -507,4 +398,4 @@ function main(): void {
   }
 }
 
-if (isMain(import.meta.url)) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
