@@ -159,6 +159,51 @@ export function periodOf(frequency: Frequency, date: Date): FinancialPeriod {
   return financialPeriod('annual', fyStart, 1);
 }
 
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in London at this instant (`2026-10-31`); work it out once per request and pass it on. */
+export function londonDate(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError('londonDate needs a valid date');
+  const parts = LONDON_DATE.formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+function readIsoDate(text: string): { year: number; month: number; day: number } | undefined {
+  const match = ISO_DATE.exec(text);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
+}
+
+export function isIsoDate(text: string): boolean {
+  return readIsoDate(text) !== undefined;
+}
+
+/** Calendar months later, kept within the month: 31 January + 1 month is 28 (or 29) February. */
+export function addMonths(isoDate: string, months: number): string {
+  const date = readIsoDate(isoDate);
+  if (!date || !Number.isInteger(months)) throw new RangeError(`cannot add ${months} months to "${isoDate}"`);
+  const total = date.year * 12 + (date.month - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  if (year < 1000 || year > 9999) throw new RangeError(`${isoDate} + ${months} months is out of range`);
+  return `${year}-${pad2(month)}-${pad2(Math.min(date.day, daysInMonth(year, month)))}`;
+}
+
 /** The latest period that has fully ended: the one before the period containing `now`. */
 export function lastCompletePeriod(frequency: Frequency, now: Date): FinancialPeriod {
   return previousPeriod(periodOf(frequency, now));
