@@ -25,12 +25,23 @@ function pencePerUnit(suffix: string): bigint {
   return PENCE_PER_POUND;
 }
 
-/** Exact pence from an amount as officers write it (`£1.2m`, `£845k`, `£1,040,616`), else undefined. */
+// Accounts show a negative amount in brackets: `(£50k)` is minus £50,000.
+const BRACKETED = /^\((.*)\)$/;
+
+/**
+ * Exact pence from an amount as officers write it (`£1.2m`, `£845k`, `£1,040,616`, `-£50k`, or `(£50k)`
+ * for a negative amount as accounts show it), else undefined.
+ */
 export function parseMoney(text: string): Pence | undefined {
-  const match = MONEY.exec(text.replace(ODD_WHITESPACE, ''));
+  const trimmed = text.replace(ODD_WHITESPACE, '');
+  const bracketed = BRACKETED.exec(trimmed);
+  const inner = bracketed ? (bracketed[1] ?? '').replace(ODD_WHITESPACE, '') : trimmed;
+  const match = MONEY.exec(inner);
   if (!match) return undefined;
   const [, signBefore = '', signAfter = '', whole = '', fraction = '', suffixText = ''] = match;
   if (signBefore && signAfter) return undefined;
+  // `(-£50k)` says minus twice; it is refused like `-£-50k`.
+  if (bracketed && (signBefore || signAfter)) return undefined;
   const suffix = suffixText.toLowerCase();
   if (suffix === '' && fraction.length > 2) return undefined;
 
@@ -43,7 +54,7 @@ export function parseMoney(text: string): Pence | undefined {
   if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
 
   const signed = Number(magnitude);
-  return pence(signBefore || signAfter ? -signed : signed);
+  return pence(signBefore || signAfter || bracketed ? -signed : signed);
 }
 
 function groupThousands(digits: string): string {

@@ -37,6 +37,11 @@ describe('reading money as officers write it', () => {
     ['-£845,000', -84_500_000],
     ['-845k', -84_500_000],
     ['£-845k', -84_500_000],
+    ['-£50k', -5_000_000],
+    ['(£50k)', -5_000_000],
+    ['(£845,000)', -84_500_000],
+    ['(1040616)', -104_061_600],
+    ['( £1.89m )', -189_000_000],
   ])('reads %s as %s pence', (text, expected) => {
     expect(parseMoney(text)).toBe(expected);
   });
@@ -70,6 +75,14 @@ describe('reading money as officers write it', () => {
     ['a plus sign', '+£845'],
     ['exponents', '1e6'],
     ['amounts beyond exact pence', '£999999999999999'],
+    ['two decimal points', '£1.2.3m'],
+    ['two decimal points in brackets', '(£1.2.3m)'],
+    ['a minus sign inside brackets', '(-£50k)'],
+    ['a minus sign before brackets', '-(£50k)'],
+    ['an opening bracket alone', '(£50k'],
+    ['a closing bracket alone', '£50k)'],
+    ['empty brackets', '()'],
+    ['brackets twice', '((£50k))'],
   ])('refuses %s', (_, text) => {
     expect(parseMoney(text)).toBeUndefined();
   });
@@ -127,6 +140,44 @@ describe('money properties', () => {
       fc.property(anyPence, (p) => {
         expect(parseMoney(formatMoney(p))).toBe(p);
         expect(parseMoney(formatMoney(p, { pennies: 'always' }))).toBe(p);
+      }),
+    );
+  });
+
+  it('reads an amount in brackets as the negative amount', () => {
+    fc.assert(
+      fc.property(anyPence, (p) => {
+        fc.pre(p > 0);
+        expect(parseMoney(`(${formatMoney(p)})`)).toBe(-Number(p));
+        expect(parseMoney(`(${formatMoneyShort(p)})`)).toBe(parseMoney(`-${formatMoneyShort(p)}`));
+      }),
+    );
+  });
+
+  it('shows exact amounts under £1,000 in short form, and reads them back exactly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -99_999, max: 99_999 }).map(pence), (p) => {
+        expect(parseMoney(formatMoneyShort(p))).toBe(p);
+      }),
+    );
+  });
+
+  it('reads back a short amount to within half of its last digit shown, and never more than 0.51% out', () => {
+    // Up to £90 trillion, so that rounding up to the nearest £1m stays within exact pence.
+    const belowTheTop = fc.integer({ min: -9e15, max: 9e15 }).map(pence);
+    fc.assert(
+      fc.property(belowTheTop, (p) => {
+        const short = formatMoneyShort(p);
+        const read = parseMoney(short);
+        expect(read).toBeDefined();
+        const error = Math.abs((read ?? 0) - p);
+        // `£1.89m` shows tens of thousands of pounds, so it can be out by up to £5,000.
+        const [, decimals = '', suffix = ''] = /(?:\.(\d+))?([km]?)$/.exec(short) ?? [];
+        const unit = suffix === 'm' ? 100_000_000 : suffix === 'k' ? 100_000 : 1;
+        const lastDigit = unit / 10 ** decimals.length;
+        expect(error * 2).toBeLessThanOrEqual(lastDigit);
+        expect(error * 10_000).toBeLessThanOrEqual(Math.abs(p) * 51);
+        if (p !== 0) expect(Math.sign(read ?? 0)).toBe(Math.sign(p));
       }),
     );
   });
