@@ -25,12 +25,23 @@ function pencePerUnit(suffix: string): bigint {
   return PENCE_PER_POUND;
 }
 
-/** Exact pence from an amount as officers write it (`£1.2m`, `£845k`, `£1,040,616`), else undefined. */
+// Accounts show a negative amount in brackets: `(£50k)` is minus £50,000.
+const BRACKETED = /^\((.*)\)$/;
+
+/**
+ * Exact pence from an amount as officers write it (`£1.2m`, `£845k`, `£1,040,616`, `-£50k`, or `(£50k)`
+ * for a negative amount as accounts show it), else undefined.
+ */
 export function parseMoney(text: string): Pence | undefined {
-  const match = MONEY.exec(text.replace(ODD_WHITESPACE, ''));
+  const trimmed = text.replace(ODD_WHITESPACE, '');
+  const bracketed = BRACKETED.exec(trimmed);
+  const inner = bracketed ? (bracketed[1] ?? '').replace(ODD_WHITESPACE, '') : trimmed;
+  const match = MONEY.exec(inner);
   if (!match) return undefined;
   const [, signBefore = '', signAfter = '', whole = '', fraction = '', suffixText = ''] = match;
   if (signBefore && signAfter) return undefined;
+  // `(-£50k)` says minus twice; it is refused like `-£-50k`.
+  if (bracketed && (signBefore || signAfter)) return undefined;
   const suffix = suffixText.toLowerCase();
   if (suffix === '' && fraction.length > 2) return undefined;
 
@@ -43,7 +54,7 @@ export function parseMoney(text: string): Pence | undefined {
   if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
 
   const signed = Number(magnitude);
-  return pence(signBefore || signAfter ? -signed : signed);
+  return pence(signBefore || signAfter || bracketed ? -signed : signed);
 }
 
 function groupThousands(digits: string): string {
@@ -92,4 +103,75 @@ export function formatMoneyShort(p: Pence): string {
     text = `£${decimalText(inMillions.units, inMillions.decimals)}m`;
   }
   return amount < 0 ? `-${text}` : text;
+}
+
+/** The sum of amounts, refused (RangeError) if it leaves exact pence. */
+export function sumPence(amounts: Iterable<Pence>): Pence {
+  let total = 0;
+  for (const amount of amounts) total += amount;
+  return pence(total);
+}
+
+function checkWhole(n: number, what: string): bigint {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be a whole number, got ${n}`);
+  return BigInt(n);
+}
+
+/** a ÷ b to the nearest whole number, halves away from zero (b ≠ 0). */
+function divideHalfAwayFromZero(a: bigint, b: bigint): bigint {
+  const negative = a < 0n !== b < 0n;
+  const [x, y] = [a < 0n ? -a : a, b < 0n ? -b : b];
+  const rounded = (2n * x + y) / (2n * y);
+  return negative ? -rounded : rounded;
+}
+
+/**
+ * `amount × numerator ÷ denominator` to the penny, halves away from zero, so that one division
+ * carries the only rounding (at most half a penny) and −x gives exactly −(x).
+ */
+export function prorate(amount: Pence, numerator: number, denominator: number): Pence {
+  const n = checkWhole(numerator, 'a pro-rata numerator');
+  const d = checkWhole(denominator, 'a pro-rata denominator');
+  if (d === 0n) throw new RangeError('a pro-rata denominator must not be zero');
+  const result = divideHalfAwayFromZero(BigInt(pence(amount)) * n, d);
+  if (result > BigInt(Number.MAX_SAFE_INTEGER) || result < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new RangeError('a pro-rata amount is beyond exact pence');
+  }
+  return pence(Number(result));
+}
+
+/**
+ * Splits an amount in proportion to whole-number weights, to the penny, by largest remainder: each
+ * part is the exact share rounded down, then the pennies left over go one each to the parts with the
+ * largest fractions (the earlier weight first on a tie). The parts always add back to the amount,
+ * each is within a penny of its exact share, and a negative amount splits as the mirror of its size.
+ */
+export function allocate(amount: Pence, weights: readonly number[]): Pence[] {
+  const whole = BigInt(pence(amount));
+  const ws = weights.map((w) => {
+    const b = checkWhole(w, 'a weight');
+    if (b < 0n) throw new RangeError(`a weight must not be negative, got ${w}`);
+    return b;
+  });
+  const totalWeight = ws.reduce((sum, w) => sum + w, 0n);
+  if (totalWeight === 0n)
+    throw new RangeError('an amount can only be split between weights that add up to more than 0');
+
+  const magnitude = whole < 0n ? -whole : whole;
+  const parts = ws.map((w, i) => ({
+    i,
+    floor: (magnitude * w) / totalWeight,
+    remainder: (magnitude * w) % totalWeight,
+  }));
+  let left = magnitude - parts.reduce((sum, p) => sum + p.floor, 0n);
+  const byRemainder = [...parts].sort((a, b) =>
+    a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1,
+  );
+  for (const part of byRemainder) {
+    if (left === 0n) break;
+    if (part.remainder === 0n) continue;
+    part.floor += 1n;
+    left -= 1n;
+  }
+  return parts.map((p) => pence(Number(whole < 0n ? -p.floor : p.floor)));
 }

@@ -47,10 +47,14 @@ function periodIndexOfMonth(month: number): number {
   return month >= 4 ? month - 3 : month + 9;
 }
 
-export function financialPeriod(frequency: Frequency, fyStart: number, index: number): FinancialPeriod {
+function checkYear(fyStart: number): void {
   if (!Number.isInteger(fyStart) || fyStart < FIRST_YEAR || fyStart > LAST_YEAR) {
     throw new RangeError(`financial year must start between ${FIRST_YEAR} and ${LAST_YEAR}, got ${fyStart}`);
   }
+}
+
+export function financialPeriod(frequency: Frequency, fyStart: number, index: number): FinancialPeriod {
+  checkYear(fyStart);
   if (!Number.isInteger(index) || index < 1 || index > PERIODS_PER_YEAR[frequency]) {
     throw new RangeError(`${frequency} period index must be 1 to ${PERIODS_PER_YEAR[frequency]}, got ${index}`);
   }
@@ -83,14 +87,29 @@ function tryPeriod(frequency: Frequency, fyStart: number, index: number): Financ
   }
 }
 
-/** `2026/27`, `2026-27`, `2026/2027`, `FY2026/27` → 2026; the second year must follow the first. */
-function parseFinancialYear(text: string): number | undefined {
-  const match = /^(?:fy\s?)?(\d{4})[/-](\d{2}|\d{4})$/i.exec(text);
+/**
+ * The start year of a financial year as officers write it: `2026/27`, `2026-27`, `2026/2027`, `FY2026/27`
+ * → 2026; undefined when the second year does not follow the first (`2026/28`) or the year is out of range.
+ */
+export function parseFinancialYear(text: string): number | undefined {
+  const match = /^(?:fy\s?)?(\d{4})[/-](\d{2}|\d{4})$/i.exec(text.trim());
   if (!match) return undefined;
   const first = Number(match[1]);
   const second = match[2] ?? '';
   const follows = second.length === 2 ? Number(second) === (first + 1) % 100 : Number(second) === first + 1;
-  return follows ? first : undefined;
+  return follows && first >= FIRST_YEAR && first <= LAST_YEAR ? first : undefined;
+}
+
+/**
+ * A month of a known financial year as a budget line is typed: `P7`, `p7` or `P07` is October of that
+ * year; P0, P13 and anything else give undefined.
+ */
+export function parsePeriodInYear(text: string, fyStart: number): FinancialPeriod | undefined {
+  // A bad year is the caller's mistake and throws; a bad period number is the officer's and is refused.
+  checkYear(fyStart);
+  const match = /^p(\d{1,2})$/i.exec(text.trim());
+  const index = Number(match?.[1]);
+  return match && index >= 1 && index <= 12 ? financialPeriod('monthly', fyStart, index) : undefined;
 }
 
 function monthNumberOf(name: string): number | undefined {

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatMoneyShort, parseMoney, pence } from '../../src/domain/money.js';
+import {
+  allocate,
+  formatMoney,
+  formatMoneyShort,
+  parseMoney,
+  pence,
+  prorate,
+  sumPence,
+} from '../../src/domain/money.js';
 
 describe('pence', () => {
   it('accepts whole numbers of pence', () => {
@@ -37,6 +45,11 @@ describe('reading money as officers write it', () => {
     ['-£845,000', -84_500_000],
     ['-845k', -84_500_000],
     ['£-845k', -84_500_000],
+    ['-£50k', -5_000_000],
+    ['(£50k)', -5_000_000],
+    ['(£845,000)', -84_500_000],
+    ['(1040616)', -104_061_600],
+    ['( £1.89m )', -189_000_000],
   ])('reads %s as %s pence', (text, expected) => {
     expect(parseMoney(text)).toBe(expected);
   });
@@ -70,6 +83,14 @@ describe('reading money as officers write it', () => {
     ['a plus sign', '+£845'],
     ['exponents', '1e6'],
     ['amounts beyond exact pence', '£999999999999999'],
+    ['two decimal points', '£1.2.3m'],
+    ['two decimal points in brackets', '(£1.2.3m)'],
+    ['a minus sign inside brackets', '(-£50k)'],
+    ['a minus sign before brackets', '-(£50k)'],
+    ['an opening bracket alone', '(£50k'],
+    ['a closing bracket alone', '£50k)'],
+    ['empty brackets', '()'],
+    ['brackets twice', '((£50k))'],
   ])('refuses %s', (_, text) => {
     expect(parseMoney(text)).toBeUndefined();
   });
@@ -131,6 +152,44 @@ describe('money properties', () => {
     );
   });
 
+  it('reads an amount in brackets as the negative amount', () => {
+    fc.assert(
+      fc.property(anyPence, (p) => {
+        fc.pre(p > 0);
+        expect(parseMoney(`(${formatMoney(p)})`)).toBe(-Number(p));
+        expect(parseMoney(`(${formatMoneyShort(p)})`)).toBe(parseMoney(`-${formatMoneyShort(p)}`));
+      }),
+    );
+  });
+
+  it('shows exact amounts under £1,000 in short form, and reads them back exactly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -99_999, max: 99_999 }).map(pence), (p) => {
+        expect(parseMoney(formatMoneyShort(p))).toBe(p);
+      }),
+    );
+  });
+
+  it('reads back a short amount to within half of its last digit shown, and never more than 0.51% out', () => {
+    // Up to £90 trillion, so that rounding up to the nearest £1m stays within exact pence.
+    const belowTheTop = fc.integer({ min: -9e15, max: 9e15 }).map(pence);
+    fc.assert(
+      fc.property(belowTheTop, (p) => {
+        const short = formatMoneyShort(p);
+        const read = parseMoney(short);
+        expect(read).toBeDefined();
+        const error = Math.abs((read ?? 0) - p);
+        // `£1.89m` shows tens of thousands of pounds, so it can be out by up to £5,000.
+        const [, decimals = '', suffix = ''] = /(?:\.(\d+))?([km]?)$/.exec(short) ?? [];
+        const unit = suffix === 'm' ? 100_000_000 : suffix === 'k' ? 100_000 : 1;
+        const lastDigit = unit / 10 ** decimals.length;
+        expect(error * 2).toBeLessThanOrEqual(lastDigit);
+        expect(error * 10_000).toBeLessThanOrEqual(Math.abs(p) * 51);
+        if (p !== 0) expect(Math.sign(read ?? 0)).toBe(Math.sign(p));
+      }),
+    );
+  });
+
   it('never reads a fraction of a penny, whatever the text', () => {
     const moneyish = fc.stringMatching(/^-?£?[0-9,.]{1,14}[kKmM]?$/);
     fc.assert(
@@ -148,6 +207,63 @@ describe('money properties', () => {
         expect(parseMoney(`£${decimal}k`)).toBe(whole * 100_000 + hundredths * 1_000);
         expect(parseMoney(`£${decimal}m`)).toBe(whole * 100_000_000 + hundredths * 1_000_000);
       }),
+    );
+  });
+});
+
+describe('sums, pro rata and shares of money', () => {
+  it('adds amounts, refusing a sum beyond exact pence', () => {
+    expect(sumPence([pence(84_500_000), pence(-104_061_600)])).toBe(-19_561_600);
+    expect(sumPence([])).toBe(0);
+    expect(() => sumPence([pence(Number.MAX_SAFE_INTEGER), pence(1)])).toThrow(RangeError);
+  });
+
+  it('takes a proportion to the penny, halves away from zero', () => {
+    expect(prorate(pence(100), 1, 3)).toBe(33);
+    expect(prorate(pence(100), 2, 3)).toBe(67);
+    expect(prorate(pence(1), 1, 2)).toBe(1);
+    expect(prorate(pence(-1), 1, 2)).toBe(-1);
+    expect(prorate(pence(-100), 2, 3)).toBe(-67);
+    expect(prorate(pence(5), 6, -4)).toBe(-8);
+    expect(() => prorate(pence(1), 1, 0)).toThrow(RangeError);
+    expect(() => prorate(pence(1), 0.5, 1)).toThrow(RangeError);
+    expect(() => prorate(pence(Number.MAX_SAFE_INTEGER), 2, 1)).toThrow(RangeError);
+  });
+
+  it('is within half a penny of the exact proportion, and −x gives exactly −(x)', () => {
+    // Up to £5 trillion, so that twelve times it is still exact pence.
+    const amount = fc.integer({ min: -5e14, max: 5e14 }).map(pence);
+    fc.assert(
+      fc.property(amount, fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 12 }), (p, n, d) => {
+        const result = prorate(p, n, d);
+        const twiceError = (BigInt(result) * BigInt(d) - BigInt(p) * BigInt(n)) * 2n;
+        expect(twiceError <= BigInt(d) && twiceError >= -BigInt(d)).toBe(true);
+        expect(prorate(pence(0 - p), n, d)).toBe(pence(0 - result));
+      }),
+    );
+  });
+
+  it('splits by weights, the parts adding back and each within a penny of its exact share', () => {
+    expect(allocate(pence(100), [1, 1, 1])).toEqual([34, 33, 33]);
+    expect(allocate(pence(-100), [1, 1, 1])).toEqual([-34, -33, -33]);
+    expect(allocate(pence(5), [0, 1])).toEqual([0, 5]);
+    expect(() => allocate(pence(5), [0, 0])).toThrow(RangeError);
+    expect(() => allocate(pence(5), [-1, 2])).toThrow(RangeError);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e15, max: 1e15 }).map(pence),
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 12 }),
+        (total, weights) => {
+          fc.pre(weights.some((w) => w > 0));
+          const parts = allocate(total, weights);
+          const sumWeights = BigInt(weights.reduce((a, b) => a + b, 0));
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          parts.forEach((part, i) => {
+            const gap = BigInt(part) * sumWeights - BigInt(total) * BigInt(weights[i]!);
+            expect(gap < sumWeights && gap > -sumWeights).toBe(true);
+          });
+        },
+      ),
     );
   });
 });

@@ -6,7 +6,9 @@ import {
   financialYearLabel,
   lastCompletePeriod,
   nextPeriod,
+  parseFinancialYear,
   parsePeriod,
+  parsePeriodInYear,
   periodEnd,
   periodOf,
   periodsBack,
@@ -105,6 +107,72 @@ describe('reading a period', () => {
     ['words', 'last month'],
   ])('refuses %s', (_, text) => {
     expect(parsePeriod(text)).toBeUndefined();
+  });
+});
+
+describe('reading a financial year', () => {
+  it.each([
+    ['2026/27', 2026],
+    ['2023/24', 2023],
+    [' 2026-27 ', 2026],
+    ['2026/2027', 2026],
+    ['FY2026/27', 2026],
+    ['2099/00', 2099],
+  ])('reads %s as the year starting in April %s', (text, fyStart) => {
+    expect(parseFinancialYear(text)).toBe(fyStart);
+  });
+
+  it.each([
+    ['years that are not consecutive', '2026/28'],
+    ['a year going backwards', '2026/25'],
+    ['a long year that does not follow', '2026/2028'],
+    ['a bare calendar year', '2026'],
+    ['a month', '2026-10'],
+    ['a period with its year', 'P7 2026/27'],
+    ['a year before 1000', '0999/00'],
+    ['words', 'this year'],
+  ])('refuses %s', (_, text) => {
+    expect(parseFinancialYear(text)).toBeUndefined();
+  });
+});
+
+describe('reading a budget period within a year', () => {
+  it.each([
+    ['P7', '2026-10'],
+    ['p7', '2026-10'],
+    ['P07', '2026-10'],
+    [' P1 ', '2026-04'],
+    ['P12', '2027-03'],
+  ])('reads %s in 2026/27 as %s', (text, label) => {
+    expect(parsePeriodInYear(text, 2026)).toEqual(parsePeriod(label));
+  });
+
+  it.each([
+    ['period 0', 'P0'],
+    ['period 13', 'P13'],
+    ['three digits', 'P007'],
+    ['a number alone', '7'],
+    ['a quarter', 'Q2'],
+    ['a period with its year', 'P7 2026/27'],
+    ['an empty string', ''],
+  ])('refuses %s', (_, text) => {
+    expect(parsePeriodInYear(text, 2026)).toBeUndefined();
+  });
+
+  it('throws for a year that cannot be, which is a programming mistake', () => {
+    expect(() => parsePeriodInYear('P7', 2026.5)).toThrow(RangeError);
+    expect(() => parsePeriodInYear('P13', 99)).toThrow(RangeError);
+  });
+
+  it('reads P1 to P12 of any year as the months April to March', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 9998 }), fc.integer({ min: 1, max: 12 }), (fyStart, index) => {
+        const expected = financialPeriod('monthly', fyStart, index);
+        expect(parsePeriodInYear(`P${index}`, fyStart)).toEqual(expected);
+        expect(parsePeriodInYear(`p${String(index).padStart(2, '0')}`, fyStart)).toEqual(expected);
+        expect(parseFinancialYear(financialYearLabel(fyStart))).toBe(fyStart);
+      }),
+    );
   });
 });
 
