@@ -14,7 +14,9 @@ import { cpus, platform, release, totalmem, arch } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CARD_BYTE_LIMIT, cardBytes, renderCard, type AdaptiveCard } from '../src/cards/render.js';
-import { assessAll, detailReply, PAGE_SIZE, summaryReply } from '../src/commands/kpi-views.js';
+import { assessAll, detailReply, PAGE_SIZE, summaryReply } from '../src/commands/kpi/views.js';
+import { periodsAt } from '../src/domain/periods.js';
+import { KpiRepository } from '../src/storage/kpis.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { projectRoot } from '../src/project-root.js';
@@ -495,11 +497,12 @@ async function main(): Promise<number> {
     const partnership = await app.services.partnerships.get(seed.partnershipId);
     if (!partnership) throw new Error('the seeded partnership is missing');
     const now = clock();
-    const stored = await app.services.kpis.list(seed.partnershipId);
-    const all = assessAll(stored, now);
+    const kpis = new KpiRepository(app.storage.tables);
+    const stored = await kpis.list(seed.partnershipId);
+    const all = assessAll(stored, periodsAt(now));
     const sizeOf = (reply: ReturnType<typeof summaryReply>): number => {
       if (!reply.card) throw new Error('a KPI view without a card');
-      return cardBytes(renderCard(reply.card.name, reply.card.data, reply.text));
+      return cardBytes(renderCard(reply.card.template, reply.card.data, reply.text));
     };
     let largestPage = { what: '', cardBytes: 0, activityBytes: undefined as number | undefined };
     let summaryPages = 0;
@@ -529,14 +532,13 @@ async function main(): Promise<number> {
     let detailCount = 0;
     for (const kpi of stored) {
       if (performance.now() > detailDeadline) break;
-      const bytes = sizeOf(
-        detailReply(kpi, await app.services.kpis.readings(seed.partnershipId, kpi.definition.code), now),
-      );
+      const definition = (await kpis.get(seed.partnershipId, kpi.code))!.definition;
+      const bytes = sizeOf(detailReply(definition, await kpis.readings(seed.partnershipId, kpi.code), periodsAt(now)));
       detailCount++;
       if (bytes > largestDetail.cardBytes)
         largestDetail = {
-          what: `largest detail card (\`kpi ${kpi.definition.code}\`)`,
-          code: kpi.definition.code,
+          what: `largest detail card (\`kpi ${kpi.code}\`)`,
+          code: kpi.code,
           cardBytes: bytes,
           activityBytes: undefined,
         };

@@ -1,9 +1,10 @@
 import type { AuditEntry } from '../src/storage/audit.js';
+import { KpiRepository } from '../src/storage/kpis.js';
 import type { Services } from '../src/commands/services.js';
-import { ragOf, type KpiDefinition, type KpiOwner, type KpiReading } from '../src/domain/kpi-assessment.js';
+import { ragOf, type KpiDefinition, type KpiOwner } from '../src/domain/kpi-assessment.js';
 import type { KpiStatus, KpiUnit, Polarity, Tolerance } from '../src/domain/kpi.js';
 import { partnershipIdFor, type Partnership, type PartnershipId } from '../src/domain/partnership.js';
-import { lastCompletePeriod, parsePeriod, periodsBack, previousPeriod } from '../src/domain/periods.js';
+import { lastCompletePeriod, periodsBack, previousPeriod } from '../src/domain/periods.js';
 
 /**
  * The benchmark's partnership: one team bound to it, one officer with every role, and 200 monthly
@@ -377,7 +378,6 @@ export async function seedBench(services: Services, now: Date): Promise<SeedResu
   const due = lastCompletePeriod('monthly', now);
   const full = periodsBack(due, READINGS_PER_KPI);
   const lagging = periodsBack(previousPeriod(due), READINGS_PER_KPI);
-  const sortKey = (label: string) => parsePeriod(label)?.sortKey ?? label;
   const rand = random(20261125);
 
   const plans = Array.from({ length: KPI_COUNT }, (_, i) => {
@@ -406,19 +406,20 @@ export async function seedBench(services: Services, now: Date): Promise<SeedResu
       createdAt: at,
       createdBy: PLACE.user.name,
     };
-    const readings: Array<KpiReading & { periodKey: string }> = periods.map((p, m) => ({
-      period: p.label,
-      periodKey: p.sortKey,
-      value: values[m]!,
-      commentary:
-        m === periods.length - 1 && i % 3 === 0
-          ? NOTES[i % NOTES.length]!
-          : m === periods.length - 2 && i % 5 === 0
-            ? NOTES[(i + 1) % NOTES.length]!
-            : '',
-      recordedBy: owner.name,
-      recordedById: owner.id,
-      recordedAt: at,
+    const readings = periods.map((p, m) => ({
+      period: p,
+      reading: {
+        value: values[m]!,
+        commentary:
+          m === periods.length - 1 && i % 3 === 0
+            ? NOTES[i % NOTES.length]!
+            : m === periods.length - 2 && i % 5 === 0
+              ? NOTES[(i + 1) % NOTES.length]!
+              : '',
+        recordedBy: owner.name,
+        recordedById: owner.id,
+        recordedAt: at,
+      },
     }));
     const built = status === 'No data' ? 'No data' : ragOf(definition, latest);
     return {
@@ -434,15 +435,10 @@ export async function seedBench(services: Services, now: Date): Promise<SeedResu
     };
   });
 
+  const kpis = new KpiRepository(services.tables);
   await pool(plans, 8, async ({ definition, readings }) => {
-    await services.kpis.add(partnership.id, definition, audit(`kpi ${definition.code}`));
-    await services.kpis.importReadings(
-      partnership.id,
-      definition.code,
-      readings,
-      sortKey,
-      audit(`kpi ${definition.code} readings`),
-    );
+    await kpis.add(partnership.id, definition, audit(`kpi ${definition.code}`));
+    await kpis.importReadings(partnership.id, definition.code, readings, audit(`kpi ${definition.code} readings`));
   });
 
   const intendedCounts: Record<KpiStatus, number> = { Green: 0, Amber: 0, Red: 0, 'No data': 0 };

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { loadConfigOrExit, type Config } from '../src/config.js';
@@ -35,6 +35,7 @@ const { demo } = readFlags(process.argv.slice(2));
 interface PlaygroundFile {
   tenantId: string;
   currentUser: { id: string; name: string; aadObjectId: string };
+  users: Array<{ id: string; name: string; aadObjectId: string }>;
   personalChat: { id: string };
   groupChat: { id: string; name: string };
   team: { id: string; name: string; channels?: Array<{ id: string; name: string }> };
@@ -46,8 +47,9 @@ function demoPlace(): DemoPlace {
   return {
     tenantId: file.tenantId,
     user: file.currentUser,
+    people: file.users,
     personalChatId: file.personalChat.id,
-    groupChatId: file.groupChat.id,
+    groupChat: file.groupChat,
     teamId: file.team.id,
     teamName: file.team.name,
     committeeChannel: channel ? { id: channel.id, name: channel.name } : undefined,
@@ -94,8 +96,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let azurite: RunningAzurite | undefined;
   let connectionString = config.storageConnectionString;
+  // The demo keeps its own data, laid afresh at every start, so it never touches the partnership of `npm start`.
+  const dataFolder = resolve(projectRoot, config.dataDir, demo ? 'demo' : 'azurite');
   if (!connectionString) {
-    azurite = await startAzurite({ location: resolve(projectRoot, config.dataDir, 'azurite') });
+    if (demo) rmSync(dataFolder, { recursive: true, force: true });
+    azurite = await startAzurite({ location: dataFolder });
     connectionString = azurite.connectionString;
   }
   let app: App;
@@ -120,7 +125,7 @@ async function main(): Promise<void> {
     demo ? `Governance Bot is running with the demo partnership "${DEMO_PARTNERSHIP}".` : 'Governance Bot is running.',
     `  Bot endpoint: ${app.url}/api/messages`,
     `  Health:       ${app.url}/healthz`,
-    `  Storage:      ${azurite ? `Azurite on 127.0.0.1:${azurite.port}, data in ${config.dataDir}/` : 'STORAGE_CONNECTION_STRING'}`,
+    `  Storage:      ${azurite ? `Azurite on 127.0.0.1:${azurite.port}, data in ${relative(projectRoot, dataFolder)}/${demo ? ' (laid afresh at every demo start)' : ''}` : 'STORAGE_CONNECTION_STRING'}`,
     ...(playground
       ? [`  Playground:   http://localhost:${config.playground.port}  (open it in a browser and type help)`]
       : []),

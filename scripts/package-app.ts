@@ -33,9 +33,15 @@ export interface BotCommand {
   scopes?: readonly BotScope[];
 }
 
-/** The command families as the bot registers them, so a new family reaches the menu without a second list. */
-export const BOT_COMMANDS: readonly BotCommand[] = [...buildRegistry({} as Services).families.values()].map(
-  (family) => ({ title: family.word, description: family.summary }),
+/**
+ * The command families as the bot registers them, so a new family reaches the menu without a second list.
+ * Families build their repositories around the tables without opening them, so no storage is needed here.
+ */
+export const BOT_COMMANDS: readonly BotCommand[] = buildRegistry({ tables: {} } as unknown as Services).registered.map(
+  (family) => ({
+    title: family.words[0]!,
+    description: family.summary,
+  }),
 );
 
 export const COMMAND_LIMITS = { perList: 10, title: 32, description: 128 } as const;

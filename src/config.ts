@@ -28,6 +28,7 @@ const schema = z
       .pipe(z.array(z.string().regex(guid, 'must be a comma-separated list of AAD object ids (GUIDs)'))),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SEND_RATE_PER_SECOND: z.coerce.number().positive().max(50).default(5),
+    MEMBERSHIP_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
     DATA_DIR: z.string().default('.data'),
     PLAYGROUND: z.enum(['on', 'off']).default('on'),
     PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
@@ -75,6 +76,8 @@ export interface Config {
   readonly adminUserIds: readonly string[];
   readonly logLevel: Env['LOG_LEVEL'];
   readonly sendRatePerSecond: number;
+  /** How long an instance may serve a conversation's link and a partnership's profile it read before. */
+  readonly membershipCacheMs: number;
   readonly dataDir: string;
   readonly playground: { readonly enabled: boolean; readonly port: number };
 }
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminUserIds: e.ADMIN_USER_IDS,
     logLevel: e.LOG_LEVEL,
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
+    membershipCacheMs: e.MEMBERSHIP_CACHE_SECONDS * 1000,
     dataDir: e.DATA_DIR,
     playground: { enabled: e.PLAYGROUND === 'on', port: e.PLAYGROUND_PORT },
   };

@@ -8,7 +8,6 @@ import { loadConfigOrExit, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { AuditLog } from './storage/audit.js';
 import { ConversationRepository } from './storage/conversations.js';
-import { KpiRepository } from './storage/kpis.js';
 import { PartnershipRepository } from './storage/partnerships.js';
 import { RoleRepository } from './storage/roles.js';
 import { ensureTables, openStorage, type Storage } from './storage/tables.js';
@@ -39,18 +38,21 @@ export async function startApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? (() => new Date());
   const storage = openStorage(options.connectionString, options.tablePrefix);
   await ensureTables(storage);
+  const conversations = new ConversationRepository(storage.tables);
+  // The bot reads the router when the first activity arrives; the router is built from services that hold the bot's sender.
+  const bot = createBot(config, { router: () => router, conversations, logger, clock });
   const services: Services = {
-    partnerships: new PartnershipRepository(storage.tables),
+    tables: storage.tables,
+    partnerships: new PartnershipRepository(storage.tables, { cacheTtlMs: config.membershipCacheMs }),
     roles: new RoleRepository(storage.tables),
     audit: new AuditLog(storage.tables),
-    conversations: new ConversationRepository(storage.tables),
-    kpis: new KpiRepository(storage.tables),
+    conversations,
+    proactive: bot.proactive,
     adminUserIds: config.adminUserIds,
     logger,
     clock,
   };
   const router = new Router(buildRegistry(services), services);
-  const bot = createBot(config, { router, conversations: services.conversations, logger, clock });
 
   const server = restify.createServer({ name: 'governance-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));

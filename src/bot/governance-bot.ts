@@ -2,7 +2,7 @@ import { ActivityHandler, CardFactory, TurnContext, type Activity, type InvokeRe
 import type { Logger } from 'pino';
 import type { Router } from '../commands/router.js';
 import type { Reply } from '../commands/types.js';
-import { CARD_BYTE_LIMIT, cardBytes, renderCard } from '../cards/render.js';
+import { CARD_BYTE_LIMIT, cardBytes, renderCard, type AdaptiveCard } from '../cards/render.js';
 import type { ConversationRepository, ConversationRecord } from '../storage/conversations.js';
 import { actorOf, conversationOf, mentionsOf } from './activity.js';
 import { ConversationGone, REPLY_RETRY, sendWithRetry } from './sender.js';
@@ -18,13 +18,32 @@ const MAX_TEXT_CHARS = 20_000;
  * cannot show cards read it instead. A card too large for Teams goes as its plain text.
  */
 export function toActivity(reply: Reply): Partial<Activity> {
-  const card = reply.card ? renderCard(reply.card.name, reply.card.data, reply.text) : undefined;
-  if (!card || cardBytes(card) > CARD_BYTE_LIMIT) {
-    const text =
-      reply.text.length > MAX_TEXT_CHARS ? `${reply.text.slice(0, MAX_TEXT_CHARS)}\n… (cut short)` : reply.text;
-    return { type: 'message', text, textFormat: 'plain' };
-  }
+  const card = fittingCard(reply);
+  if (!card) return { type: 'message', text: plainText(reply.text), textFormat: 'plain' };
   return { type: 'message', summary: reply.text.split('\n')[0], attachments: [CardFactory.adaptiveCard(card)] };
+}
+
+/** The reply's card, rendered, when it fits Teams' card size; otherwise the reply goes as text. */
+function fittingCard(reply: Reply): AdaptiveCard | undefined {
+  if (!reply.card) return undefined;
+  const card = renderCard(reply.card.template, reply.card.data, reply.text);
+  return cardBytes(card) > CARD_BYTE_LIMIT ? undefined : card;
+}
+
+/** The answer to a card button: the card that replaces the one clicked, or a message when there is no card that fits. */
+export function toInvokeResponse(reply: Reply): InvokeResponse {
+  const card = fittingCard(reply);
+  if (!card) {
+    return {
+      status: 200,
+      body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: plainText(reply.text) },
+    };
+  }
+  return { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD, value: card } };
+}
+
+function plainText(text: string): string {
+  return text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS)}\n… (cut short)` : text;
 }
 
 export interface BotDeps {
@@ -90,15 +109,7 @@ export class GovernanceBot extends ActivityHandler {
       actor: actorOf(context.activity),
       conversation: conversationOf(context.activity),
     });
-    if (!reply.card)
-      return {
-        status: 200,
-        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text },
-      };
-    return {
-      status: 200,
-      body: { statusCode: 200, type: ADAPTIVE_CARD, value: renderCard(reply.card.name, reply.card.data, reply.text) },
-    };
+    return toInvokeResponse(reply);
   }
 
   private async send(context: TurnContext, activity: Partial<Activity>): Promise<void> {

@@ -16,12 +16,17 @@ export interface BotEndpoint {
   handle(req: Request, res: Response): Promise<void>;
 }
 
+/**
+ * The adapter and the proactive sender come first (command families post alerts through the
+ * sender); the router is given as a getter because it is built from services that hold the sender.
+ */
 export function createBot(
   config: Config,
-  deps: { router: Router; conversations: ConversationRepository; logger: Logger; clock: () => Date },
+  deps: { router: () => Router; conversations: ConversationRepository; logger: Logger; clock: () => Date },
 ): BotEndpoint {
   const adapter = createAdapter(config, deps.logger);
-  const bot = new GovernanceBot(deps);
+  let bot: GovernanceBot | undefined;
+  const botOf = () => (bot ??= new GovernanceBot({ ...deps, router: deps.router() }));
   const appId = config.auth.kind === 'botframework' ? config.auth.appId : '';
   return {
     adapter,
@@ -33,6 +38,6 @@ export function createBot(
       config.sendRatePerSecond,
       deps.clock,
     ),
-    handle: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    handle: (req, res) => adapter.process(req, res, (context) => botOf().run(context)),
   };
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import type { CardTemplate } from './define.js';
 import { fromRoot } from '../project-root.js';
-import type { CardData, CardName } from './catalogue.js';
 
 /** Teams refuses cards well before the 100 KB message limit; keep each card under this. */
 export const CARD_BYTE_LIMIT = 28 * 1024;
@@ -10,9 +10,9 @@ export const CARD_BYTE_LIMIT = 28 * 1024;
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
 const templatesDir = fromRoot('cards');
-const templates = new Map<CardName, ACData.Template>();
+const templates = new Map<string, ACData.Template>();
 
-function template(name: CardName): ACData.Template {
+function template(name: string): ACData.Template {
   let t = templates.get(name);
   if (!t) {
     t = new ACData.Template(JSON.parse(readFileSync(join(templatesDir, `${name}.json`), 'utf8')));
@@ -25,20 +25,20 @@ function template(name: CardName): ACData.Template {
  * Teams reads `<…>` in card text as markup and drops it, and `[text](url)` as a link: look-alike
  * brackets and an invisible break show placeholders and typed text as written, never as a link.
  */
-function showable(value: unknown): unknown {
+export function showable(value: unknown, raw: ReadonlySet<string> = new Set()): unknown {
   if (typeof value === 'string') return value.replace(/</g, '‹').replace(/>/g, '›').replace(/\]\(/g, ']\u200b(');
-  if (Array.isArray(value)) return value.map(showable);
-  // Form `values` go back into inputs as typed, where they are not markup.
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'values' ? v : showable(v)]));
+  if (Array.isArray(value)) return value.map((v) => showable(v, raw));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, raw.has(k) ? v : showable(v, raw)]));
+  }
   return value;
 }
 
 /** Binds a template to its data; `fallbackText` carries the plain-text version for clients without cards. */
-export function renderCard<N extends CardName>(name: N, data: CardData<N>, fallbackText?: string): AdaptiveCard {
-  const card = template(name).expand({ $root: showable(data) }) as AdaptiveCard;
-  if (fallbackText) card.fallbackText = fallbackText;
-  return card;
+export function renderCard<D>(card: CardTemplate<D>, data: D, fallbackText?: string): AdaptiveCard {
+  const rendered = template(card.name).expand({ $root: showable(data, new Set(card.inputs)) }) as AdaptiveCard;
+  if (fallbackText) rendered.fallbackText = fallbackText;
+  return rendered;
 }
 
 export function cardBytes(card: AdaptiveCard): number {

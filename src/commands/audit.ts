@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditCard } from '../cards/core.js';
 import type { Services } from './services.js';
 import { cardReply, command, type CommandFamily } from './types.js';
 
@@ -28,7 +29,7 @@ const london = new Intl.DateTimeFormat('en-GB', {
 
 export function auditFamily(services: Services): CommandFamily {
   return {
-    word: 'audit',
+    words: ['audit'],
     area: 'Partnership and roles',
     summary: 'The latest changes: who, when, what, before and after',
     commands: [
@@ -55,7 +56,7 @@ export function auditFamily(services: Services): CommandFamily {
             ...entries.map((e) => `${e.when} ${e.who}: ${e.command} (${e.change})`),
           ].join('\n');
           return cardReply(
-            'audit',
+            auditCard,
             { partnershipName: ctx.partnership.name, entries, hasEntries: entries.length > 0 },
             text,
           );

@@ -4,11 +4,14 @@ import type { ConversationKey } from '../storage/keys.js';
 import type { Services } from './services.js';
 import type { Actor, ConversationInfo } from './types.js';
 
-/** The bindings that may cover a conversation, most specific first: the chat or channel, then its team. */
+/**
+ * The bindings that may cover a conversation, in the order to read them: a channel is linked
+ * through its team (setup links the team), so the team's binding comes first and is the one read
+ * in the common case; a chat has only its own.
+ */
 export function bindingCandidates(conversation: ConversationInfo): ConversationKey[] {
-  const candidates: ConversationKey[] = [{ kind: 'conversation', conversationId: conversation.id }];
-  if (conversation.teamId) candidates.push({ kind: 'team', teamId: conversation.teamId });
-  return candidates;
+  const own: ConversationKey = { kind: 'conversation', conversationId: conversation.id };
+  return conversation.teamId ? [{ kind: 'team', teamId: conversation.teamId }, own] : [own];
 }
 
 export type Membership =
@@ -16,17 +19,26 @@ export type Membership =
   | { kind: 'foreign-tenant'; partnership: Partnership }
   | { kind: 'member'; partnership: Partnership; access: Access };
 
+/**
+ * Which partnership a conversation belongs to and, when `roles` is asked for, what the person may
+ * do in it: the binding (cached briefly), then the profile (cached) and the roles (never cached, so
+ * a revoked role stops working at once) read together.
+ */
 export async function resolveMembership(
   services: Services,
   conversation: ConversationInfo,
   actor: Actor,
+  options: { roles: boolean } = { roles: true },
 ): Promise<Membership> {
-  const binding = await services.partnerships.findBinding(bindingCandidates(conversation));
+  const binding = await services.partnerships.findBinding(bindingCandidates(conversation), { cached: true });
   if (!binding) return { kind: 'unbound' };
-  const partnership = await services.partnerships.get(binding.partnershipId);
+  const [partnership, grants] = await Promise.all([
+    services.partnerships.get(binding.partnershipId, { cached: true }),
+    options.roles ? services.roles.rolesOf(binding.partnershipId, actor.id) : Promise.resolve([]),
+  ]);
   if (!partnership) return { kind: 'unbound' };
   if (partnership.tenantId !== conversation.tenantId) return { kind: 'foreign-tenant', partnership };
-  return { kind: 'member', partnership, access: await accessOf(services, partnership, actor) };
+  return { kind: 'member', partnership, access: new Access(grants, isBootstrapAdmin(services, actor)) };
 }
 
 export function isBootstrapAdmin(services: Services, actor: Actor): boolean {

@@ -4,12 +4,16 @@ import type { Role } from '../domain/roles.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-  /** The command words whose usage to show, when known. */
+  /** Every problem found, each a sentence naming the field and its right form. */
+  readonly problems: readonly string[];
+  /** `words`: the command whose usage to show, when known. */
   constructor(
-    message: string,
+    problems: string | readonly string[],
     readonly words?: readonly string[],
   ) {
-    super(message);
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.join(' '));
+    this.problems = list;
   }
 }
 

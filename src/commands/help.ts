@@ -3,9 +3,10 @@ import type { Registry } from './registry.js';
 import { command, verb, type CommandFamily } from './types.js';
 import { usageReply } from './usage.js';
 
+/** Help reads the registry it is part of, so it is built by the registry's builder rather than listed as a family. */
 export function helpFamily(registry: () => Registry): CommandFamily {
   return {
-    word: 'help',
+    words: ['help'],
     area: 'Getting started',
     summary: 'What I can do, and how to type each command',
     commands: [
@@ -18,19 +19,27 @@ export function helpFamily(registry: () => Registry): CommandFamily {
         },
         role: 'viewer',
         bound: false,
+        offline: true,
         positional: [{ name: 'topic', optional: true, rest: true }],
         args: z.strictObject({ topic: z.string().optional() }),
         async run({ args }) {
           const reg = registry();
           if (!args.topic) return reg.help();
           const words = args.topic.toLowerCase().split(' ').slice(0, 2);
-          if (!reg.families.has(words[0]!)) return usageReply(reg, ['help'], `There is no command "${args.topic}".`);
+          if (!reg.families.has(words[0]!)) return usageReply(reg, ['help'], [`There is no command "${args.topic}".`]);
           return usageReply(reg, reg.commands.has(words.join(' ')) ? words : [words[0]!]);
         },
       }),
     ],
     verbs: [
-      verb({ verb: 'help', role: 'viewer', bound: false, data: z.object({}), run: async () => registry().help() }),
+      verb({
+        verb: 'help',
+        role: 'viewer',
+        bound: false,
+        offline: true,
+        data: z.object({}),
+        run: async () => registry().help(),
+      }),
     ],
   };
 }

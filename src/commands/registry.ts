@@ -1,22 +1,23 @@
-import { AREAS, cardReply, type CommandEntry, type CommandFamily, type Reply, type VerbEntry } from './types.js';
+import { helpCard } from '../cards/core.js';
+import { cardReply, type CommandEntry, type CommandFamily, type Reply, type VerbEntry } from './types.js';
 
 /** Command words and card verbs, registered in one place; the router never grows a switch. */
 export class Registry {
   /** Keyed by the command words joined by a space: `kpi`, `kpi record`. */
   readonly commands = new Map<string, CommandEntry>();
+  /** Keyed by each first word a family answers. */
   readonly families = new Map<string, CommandFamily>();
   readonly verbs = new Map<string, VerbEntry>();
-  /** Words of families still to come, with what people would call them ("Budget monitoring"). */
-  readonly planned: ReadonlyMap<string, string>;
 
-  constructor(families: readonly CommandFamily[], planned: Readonly<Record<string, string>> = {}) {
-    this.planned = new Map(Object.entries(planned));
-    for (const family of families) {
-      if (this.families.has(family.word)) throw new Error(`command family ${family.word} is registered twice`);
-      this.families.set(family.word, family);
+  constructor(readonly registered: readonly CommandFamily[]) {
+    for (const family of registered) {
+      for (const word of family.words) {
+        if (this.families.has(word)) throw new Error(`command word ${word} is registered twice`);
+        this.families.set(word, family);
+      }
       for (const entry of family.commands) {
         const key = entry.words.join(' ');
-        if (entry.words[0] !== family.word) throw new Error(`command ${key} is not in family ${family.word}`);
+        if (!family.words.includes(entry.words[0]!)) throw new Error(`command ${key} is not a word of its family`);
         if (this.commands.has(key)) throw new Error(`command ${key} is registered twice`);
         this.commands.set(key, entry);
       }
@@ -27,18 +28,28 @@ export class Registry {
     }
   }
 
+  /** The second words registered under a first word (`record`, `edit` … under `kpi`). */
+  subcommands(first: string): string[] {
+    return [...this.commands.values()].filter((e) => e.words[0] === first && e.words[1]).map((e) => e.words[1]!);
+  }
+
+  /** The commands under one first word, its own entry first. */
+  entriesOf(first: string): CommandEntry[] {
+    return [...this.commands.values()].filter((e) => e.words[0] === first);
+  }
+
   help(): Reply {
-    const areas = AREAS.map((area) => ({
-      area,
-      commands: [...this.families.values()]
-        .filter((f) => f.area === area)
-        .flatMap((f) => f.commands.map((c) => ({ usage: c.help.usage, summary: c.help.summary }))),
-    })).filter((a) => a.commands.length > 0);
+    const areas: Array<{ area: string; commands: Array<{ usage: string; summary: string }> }> = [];
+    for (const family of this.registered) {
+      let area = areas.find((a) => a.area === family.area);
+      if (!area) areas.push((area = { area: family.area, commands: [] }));
+      area.commands.push(...family.commands.map((c) => ({ usage: c.help.usage, summary: c.help.summary })));
+    }
     const text = [
       'Governance Bot commands',
       ...areas.flatMap((a) => [a.area, ...a.commands.map((c) => `  ${c.usage} — ${c.summary}`)]),
       'Type help <command> for examples.',
     ].join('\n');
-    return cardReply('help', { areas }, text);
+    return cardReply(helpCard, { areas }, text);
   }
 }

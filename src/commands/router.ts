@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { didYouMeanCard, welcomeCard } from '../cards/core.js';
 import { Access, describeRole } from '../domain/roles.js';
 import { adminNames, isBootstrapAdmin, resolveMembership } from './context.js';
 import { NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
+import { notice } from './kit/replies.js';
 import { closestWords, parseCommandLine, type MentionEntity, type Token } from './parse.js';
 import type { Registry } from './registry.js';
 import type { Services } from './services.js';
 import {
   cardReply,
   type Actor,
+  type ArgSchema,
+  type ArgScope,
   type ArgValue,
   type CommandContext,
   type CommandEntry,
@@ -20,6 +24,8 @@ import {
 import { usageReply } from './usage.js';
 
 export const MAX_TEXT_LENGTH = 4000;
+/** A turn answers within Teams' 15 s; retries of a clash stop well before. */
+export const TURN_BUDGET_MS = 8_000;
 
 export interface IncomingMessage {
   readonly text: string;
@@ -50,7 +56,7 @@ export class Router {
         'warning',
         'That message is too long',
         `I read commands of up to ${MAX_TEXT_LENGTH.toLocaleString('en-GB')} characters; yours has ${message.text.length.toLocaleString('en-GB')}. Nothing was changed.`,
-        'Put long commentary in a shorter note, or split it over several commands.',
+        { hint: 'Put long commentary in a shorter note, or split it over several commands.' },
       );
     }
     let entry: CommandEntry | undefined;
@@ -62,7 +68,11 @@ export class Router {
       entry = found.entry;
       const ctx = await this.context(message.actor, message.conversation, line.text, entry);
       if ('reply' in ctx) return ctx.reply;
-      const args = this.validate(entry, found.rest);
+      const named = this.named(entry, found.rest);
+      if (entry.whenEmpty && ctx.partnership && Object.keys(named).length === 0) {
+        return await entry.whenEmpty({ ...ctx, partnership: ctx.partnership });
+      }
+      const args = parseArgs(entry.args, ctx, named, entry.words, entry.positional);
       return await run(entry, ctx, args);
     } catch (error) {
       return this.explain(error, entry, message.actor, message.conversation, message.text);
@@ -72,15 +82,17 @@ export class Router {
   async handleAction(action: IncomingAction): Promise<Reply> {
     const entry = this.registry.verbs.get(action.verb);
     try {
-      if (!entry)
+      if (!entry) {
         throw new UsageError(`This button (${action.verb}) is from an older card. Type help to see what I can do now.`);
+      }
       const ctx = await this.context(action.actor, action.conversation, `[button] ${action.verb}`, entry);
       if ('reply' in ctx) return ctx.reply;
-      const parsed = entry.data.safeParse(action.data);
-      if (!parsed.success)
+      const parsed = schemaFor(entry.data, ctx).safeParse(action.data);
+      if (!parsed.success) {
         throw new UsageError(
-          `This button sent data I cannot use (${firstProblem(parsed.error)}). Nothing was changed.`,
+          `This button sent data I cannot use (${problemsOf(parsed.error).join(' ')}). Nothing was changed.`,
         );
+      }
       return await run(entry, ctx, parsed.data);
     } catch (error) {
       return this.explain(error, undefined, action.actor, action.conversation);
@@ -89,12 +101,14 @@ export class Router {
 
   /** The card that greets a conversation the bot has just joined: how to start, or that it is linked already. */
   async welcome(conversation: ConversationInfo, actor: Actor): Promise<Reply> {
-    const membership = await resolveMembership(this.services, conversation, actor).catch(() => undefined);
+    const membership = await resolveMembership(this.services, conversation, actor, { roles: false }).catch(
+      () => undefined,
+    );
     const name = membership?.kind === 'member' ? membership.partnership.name : undefined;
     const text = name
       ? `Governance Bot is here, linked to ${name}. Type kpi for the KPIs or help for every command.`
       : 'Governance Bot is here. Type help to see what I can do, or setup partnership to start.';
-    return cardReply('welcome', { bound: name !== undefined, ...(name ? { partnershipName: name } : {}) }, text);
+    return cardReply(welcomeCard, { bound: name !== undefined, ...(name ? { partnershipName: name } : {}) }, text);
   }
 
   private find(
@@ -105,25 +119,23 @@ export class Router {
     | { kind: 'found'; entry: CommandEntry; rest: readonly Token[] } {
     const first = tokens[0];
     if (!first) return { kind: 'empty' };
-    if (first.kind !== 'word' || first.quoted)
+    if (first.kind !== 'word' || first.quoted) {
       return { kind: 'unknown', word: first.kind === 'word' ? first.text : '' };
-    const family = first.text.toLowerCase();
+    }
+    const word = first.text.toLowerCase();
     const second = tokens[1];
     if (second?.kind === 'word' && !second.quoted) {
-      const sub = this.registry.commands.get(`${family} ${second.text.toLowerCase()}`);
+      const sub = this.registry.commands.get(`${word} ${second.text.toLowerCase()}`);
       if (sub) return { kind: 'found', entry: sub, rest: tokens.slice(2) };
     }
-    const own = this.registry.commands.get(family);
+    const own = this.registry.commands.get(word);
     if (own) return { kind: 'found', entry: own, rest: tokens.slice(1) };
-    if (this.registry.families.has(family)) {
+    if (this.registry.families.has(word)) {
       const typed = second?.kind === 'word' ? second.text : '';
-      const subwords = [...this.registry.commands.values()]
-        .filter((e) => e.words[0] === family && e.words[1])
-        .map((e) => e.words[1]!);
-      const close = closestWords(typed, subwords);
-      const hint = close.length > 0 ? ` Did you mean ${family} ${close[0]}?` : '';
-      throw new UsageError(typed ? `"${typed}" is not a ${family} command.${hint}` : `${family} needs one more word.`, [
-        family,
+      const close = closestWords(typed, this.registry.subcommands(word));
+      const hint = close.length > 0 ? ` Did you mean ${word} ${close[0]}?` : '';
+      throw new UsageError(typed ? `"${typed}" is not a ${word} command.${hint}` : `${word} needs one more word.`, [
+        word,
       ]);
     }
     return { kind: 'unknown', word: first.text };
@@ -136,8 +148,12 @@ export class Router {
     entry: CommandEntry | VerbEntry,
   ): Promise<CommandContext | { reply: Reply }> {
     const now = this.services.clock();
-    const base = { actor, conversation, commandText, now };
-    const membership = await resolveMembership(this.services, conversation, actor);
+    const base = { actor, conversation, commandText, now, deadline: Date.now() + TURN_BUDGET_MS };
+    if (entry.offline && !entry.bound) {
+      return { ...base, partnership: undefined, access: new Access([], isBootstrapAdmin(this.services, actor)) };
+    }
+    const roles = entry.role !== 'viewer' || entry.readsRoles === true;
+    const membership = await resolveMembership(this.services, conversation, actor, { roles });
     if (membership.kind === 'foreign-tenant') {
       this.services.logger.warn(
         { conversation: conversation.id, tenant: conversation.tenantId, partnership: membership.partnership.id },
@@ -160,7 +176,8 @@ export class Router {
     return { ...base, partnership: membership.kind === 'member' ? membership.partnership : undefined, access };
   }
 
-  private validate(entry: CommandEntry, tokens: readonly Token[]): unknown {
+  /** The positional words and `key=value` options as one record of named values, for the schema. */
+  private named(entry: CommandEntry, tokens: readonly Token[]): NamedArgs {
     const named: NamedArgs = {};
     const positional: ArgValue[] = [];
     for (const token of tokens) {
@@ -170,12 +187,14 @@ export class Router {
     let index = 0;
     for (const slot of entry.positional) {
       if (index >= positional.length) break;
-      if (named[slot.name] !== undefined)
+      if (named[slot.name] !== undefined) {
         throw new UsageError(`${slot.name} is given twice: once as ${slot.name}= and once by position.`, entry.words);
+      }
       if (slot.rest) {
-        const words = positional.slice(index);
-        named[slot.name] =
-          words.length === 1 ? words[0]! : words.map((w) => (typeof w === 'string' ? w : `@${w.name}`)).join(' ');
+        named[slot.name] = positional
+          .slice(index)
+          .map((w) => (typeof w === 'string' ? w : `@${w.name}`))
+          .join(' ');
         index = positional.length;
       } else {
         named[slot.name] = positional[index++]!;
@@ -191,22 +210,10 @@ export class Router {
         entry.words,
       );
     }
-    const parsed = entry.args.safeParse(named);
-    if (!parsed.success) throw new UsageError(firstProblem(parsed.error, optionNames(entry)), entry.words);
-    return parsed.data;
+    return named;
   }
 
   private didYouMean(word: string): Reply {
-    const planned = this.registry.planned.get(word.toLowerCase());
-    if (planned) {
-      const today = [...this.registry.families.keys()].join(', ');
-      return notice(
-        'accent',
-        `${planned} is not here yet`,
-        `${planned} is planned for Governance Bot but not available yet. Nothing was changed.`,
-        `Today I answer: ${today}. Type help for every command.`,
-      );
-    }
     const suggestions = closestWords(word, [...this.registry.families.keys()]);
     const summaries = suggestions.map((command) => ({
       command,
@@ -217,7 +224,7 @@ export class Router {
       suggestions.length > 0
         ? `I don't know ${shown}. Did you mean ${suggestions.join(' or ')}? Type help for every command.`
         : `I don't know ${shown}. Type help for every command.`;
-    return cardReply('did-you-mean', { typed: word, suggestions: summaries }, text);
+    return cardReply(didYouMeanCard, { typed: word, suggestions: summaries }, text);
   }
 
   /** For a line that could not be parsed: the command its first words name, so its usage can be shown. */
@@ -242,11 +249,13 @@ export class Router {
     if (error instanceof UsageError) {
       const words = error.words ?? entry?.words ?? (text === undefined ? undefined : this.guessWords(text));
       return words
-        ? usageReply(this.registry, words, error.message)
+        ? usageReply(this.registry, words, error.problems)
         : notice('warning', 'I could not read that', error.message);
     }
     if (error instanceof NotAuthorised) {
-      const membership = await resolveMembership(this.services, conversation, actor).catch(() => undefined);
+      const membership = await resolveMembership(this.services, conversation, actor, { roles: false }).catch(
+        () => undefined,
+      );
       const admins =
         membership && membership.kind === 'member' ? await adminNames(this.services, membership.partnership) : [];
       const who =
@@ -257,20 +266,17 @@ export class Router {
         'attention',
         `You need the ${error.required} role`,
         `"${error.action}" needs the role ${describeRole(error.required)}${error.alternative ? ` ${error.alternative}` : ''}. Nothing was changed.`,
-        who,
+        { hint: who },
       );
     }
     if (error instanceof NotFound) {
       const hint = error.suggestions.length > 0 ? `Did you mean: ${error.suggestions.join(', ')}?` : error.hint;
-      return notice('warning', 'Not found', error.message, hint);
+      return notice('warning', 'Not found', error.message, hint ? { hint } : {});
     }
     if (error instanceof NotBound) {
-      return notice(
-        'accent',
-        'This conversation is not set up yet',
-        `${error.message} Nothing was changed.`,
-        'An admin can create a partnership here with: setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50 — or link this conversation to an existing one with: setup link "<partnership name>"',
-      );
+      return notice('accent', 'This conversation is not set up yet', `${error.message} Nothing was changed.`, {
+        hint: 'An admin can create a partnership here with: setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50 — or link this conversation to an existing one with: setup link "<partnership name>"',
+      });
     }
     const ref = randomBytes(3).toString('hex');
     this.services.logger.error({ err: error, ref, actor: actor.id, conversation: conversation.id }, 'command failed');
@@ -278,7 +284,9 @@ export class Router {
       'attention',
       'Something went wrong',
       `Something went wrong on my side (ref ${ref}). Nothing was changed.`,
-      'Try again in a minute; if it keeps happening, give the reference to your ICT service desk.',
+      {
+        hint: 'Try again in a minute; if it keeps happening, give the reference to your ICT service desk.',
+      },
     );
   }
 }
@@ -290,28 +298,39 @@ function run(entry: CommandEntry | VerbEntry, ctx: CommandContext, args: unknown
   return entry.run({ ...ctx, partnership: ctx.partnership, args });
 }
 
-function notice(tone: 'warning' | 'attention' | 'accent', title: string, message: string, hint?: string): Reply {
-  return cardReply(
-    'notice',
-    { tone, title, message, ...(hint ? { hint } : {}) },
-    [title, message, hint].filter(Boolean).join('\n'),
-  );
+function schemaFor<A>(schema: ArgSchema<A>, scope: ArgScope): z.ZodType<A> {
+  return typeof schema === 'function' ? schema(scope) : schema;
 }
 
-function optionNames(entry: CommandEntry): string[] {
-  const shape = (entry.args as unknown as { shape?: Record<string, unknown> }).shape;
-  const positional = new Set(entry.positional.map((p) => p.name));
-  return shape ? Object.keys(shape).filter((k) => !positional.has(k)) : [];
+/** Checks the arguments with the entry's schema; every problem found is reported at once. */
+export function parseArgs<A>(
+  schema: ArgSchema<A>,
+  scope: ArgScope,
+  raw: unknown,
+  words?: readonly string[],
+  positional: ReadonlyArray<{ name: string }> = [],
+): A {
+  const resolved = schemaFor(schema, scope);
+  const parsed = resolved.safeParse(raw);
+  if (!parsed.success) throw new UsageError(problemsOf(parsed.error, optionNames(resolved, positional)), words);
+  return parsed.data;
 }
 
-function firstProblem(error: z.ZodError, options: readonly string[] = []): string {
-  const issue = error.issues[0];
-  if (!issue) return 'the input is not valid';
-  if (issue.code === 'unrecognized_keys') {
+/** The `key=` options of a schema: its fields that are not given by position. */
+function optionNames(schema: z.ZodType, positional: ReadonlyArray<{ name: string }>): string[] {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  const byPosition = new Set(positional.map((p) => p.name));
+  return shape ? Object.keys(shape).filter((k) => !byPosition.has(k)) : [];
+}
+
+/** Each issue once, in the order of the fields; unknown options name the options there are. */
+export function problemsOf(error: z.ZodError, options: readonly string[] = []): string[] {
+  const problems = error.issues.map((issue) => {
+    if (issue.code !== 'unrecognized_keys') return issue.message;
     const keys = issue.keys.map((k) => `${k}=`).join(', ');
     return options.length > 0
       ? `${keys} is not an option here. The options are: ${options.map((o) => `${o}=`).join(', ')}.`
       : `${keys} is not an option here.`;
-  }
-  return issue.message;
+  });
+  return [...new Set(problems)];
 }

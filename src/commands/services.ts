@@ -1,17 +1,24 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../storage/audit.js';
-import type { ConversationRepository } from '../storage/conversations.js';
-import type { KpiRepository } from '../storage/kpis.js';
+import type { ConversationRecord, ConversationRepository } from '../storage/conversations.js';
 import type { PartnershipRepository } from '../storage/partnerships.js';
 import type { RoleRepository } from '../storage/roles.js';
+import type { Tables } from '../storage/tables.js';
+import type { Reply } from './types.js';
 
-/** What command handlers are given; built once in the composition root. */
+/** Posts without being asked (alerts, digests): the bot's one paced, retried sender. */
+export interface ProactivePort {
+  send(conversation: ConversationRecord, reply: Reply): Promise<'sent' | 'inactive' | 'gone'>;
+}
+
+/** What command families are given; built once in the composition root. A family makes its own repositories from `tables`. */
 export interface Services {
+  readonly tables: Tables;
   readonly partnerships: PartnershipRepository;
   readonly roles: RoleRepository;
   readonly audit: AuditLog;
   readonly conversations: ConversationRepository;
-  readonly kpis: KpiRepository;
+  readonly proactive: ProactivePort;
   /** AAD object ids that are admins of every partnership (ADMIN_USER_IDS). */
   readonly adminUserIds: readonly string[];
   readonly logger: Logger;

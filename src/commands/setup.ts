@@ -9,11 +9,13 @@ import {
 import { ConflictError } from '../storage/errors.js';
 import type { ConversationKey } from '../storage/keys.js';
 import { AlreadyLinked, type Binding } from '../storage/partnerships.js';
-import * as arg from './args.js';
+import { setupShowCard } from '../cards/core.js';
+import { vocabulary } from '../domain/vocabulary.js';
+import * as arg from './kit/fields.js';
 import { auditOf } from './audit-trail.js';
 import { accessOf, adminNames, bindingCandidates } from './context.js';
 import { NotAuthorised, NotFound, UsageError } from './errors.js';
-import { done } from './replies.js';
+import { done } from './kit/replies.js';
 import type { Services } from './services.js';
 import { cardReply, command, type CommandContext, type CommandFamily } from './types.js';
 
@@ -57,7 +59,7 @@ export function setupFamily(services: Services): CommandFamily {
     );
 
   return {
-    word: 'setup',
+    words: ['setup'],
     area: 'Getting started',
     summary: 'Create the partnership, link conversations to it, mark committee channels',
     commands: [
@@ -221,6 +223,7 @@ export function setupFamily(services: Services): CommandFamily {
           examples: ['setup show'],
         },
         role: 'viewer',
+        readsRoles: true,
         bound: true,
         positional: [],
         args: z.strictObject({}),
@@ -246,7 +249,7 @@ export function setupFamily(services: Services): CommandFamily {
             `Your roles: ${yourRoles}`,
           ].join('\n');
           return cardReply(
-            'setup-show',
+            setupShowCard,
             {
               name: p.name,
               councils,
@@ -271,7 +274,7 @@ export function setupFamily(services: Services): CommandFamily {
         role: 'admin',
         bound: true,
         positional: [{ name: 'kind' }],
-        args: z.strictObject({ kind: arg.choice('channel kind', ['committee']) }),
+        args: z.strictObject({ kind: arg.choice('channel kind', vocabulary({ committee: [] })) }),
         async run(ctx) {
           const { teamId, channelId, name } = ctx.conversation;
           if (ctx.conversation.type !== 'channel' || !teamId || !channelId) {

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import type { CardName, CardData } from '../cards/catalogue.js';
+import type { CardTemplate } from '../cards/define.js';
 import type { Partnership } from '../domain/partnership.js';
 import type { Access, Role } from '../domain/roles.js';
+import type { Services } from './services.js';
 
 /** A person mentioned in a command (`owner=@Sam`), resolved from the activity's mention entities. */
 export interface UserRef {
@@ -35,6 +36,8 @@ export interface CommandContext {
   /** The command line as typed, after the mention is stripped; kept in the audit. */
   readonly commandText: string;
   readonly now: Date;
+  /** Epoch ms by which the turn must have answered: retries stop before it. */
+  readonly deadline: number;
   readonly partnership: Partnership | undefined;
   readonly access: Access;
 }
@@ -52,9 +55,9 @@ export interface OpenRequest<A> extends CommandContext {
   readonly args: A;
 }
 
-export interface CardRef<N extends CardName = CardName> {
-  readonly name: N;
-  readonly data: CardData<N>;
+export interface CardRef<D = unknown> {
+  readonly template: CardTemplate<D>;
+  readonly data: D;
 }
 
 /** What a command answers: a card and its plain-text version for clients that cannot show cards. */
@@ -63,8 +66,8 @@ export interface Reply {
   readonly card?: CardRef;
 }
 
-export function cardReply<N extends CardName>(name: N, data: CardData<N>, text: string): Reply {
-  return { text, card: { name, data } };
+export function cardReply<D>(template: CardTemplate<D>, data: D, text: string): Reply {
+  return { text, card: { template, data } };
 }
 
 export type ArgValue = string | UserRef;
@@ -77,9 +80,6 @@ export interface Positional {
   readonly rest?: boolean;
 }
 
-export const AREAS = ['Getting started', 'Performance', 'Partnership and roles'] as const;
-export type Area = (typeof AREAS)[number];
-
 export interface CommandHelp {
   readonly summary: string;
   /** The grammar, e.g. `kpi record <code> <value> [period=<period>] ["commentary"]`. */
@@ -88,14 +88,29 @@ export interface CommandHelp {
   readonly details?: string;
 }
 
+/** What an argument schema may depend on: the partnership's councils, today's periods. */
+export interface ArgScope {
+  readonly partnership: Partnership | undefined;
+  readonly now: Date;
+}
+
+/** A zod schema for the arguments, or one built for the partnership (councils are the partnership's own). */
+export type ArgSchema<A> = z.ZodType<A> | ((scope: ArgScope) => z.ZodType<A>);
+
 interface EntryBase<A> {
   /** The command words, e.g. ['kpi', 'record']; one word for a family's own entry. */
   readonly words: readonly string[];
   readonly help: CommandHelp;
   /** The least role needed; handlers may check more (e.g. "editor for the KPI's council, or its owner"). */
   readonly role: Role;
+  /** The handler reads `ctx.access` beyond `role` (a viewer-level command that checks edit rights): load the roles. */
+  readonly readsRoles?: boolean;
+  /** Answers from the registry alone (help): no storage is read, so it answers when storage is down. */
+  readonly offline?: boolean;
   readonly positional: readonly Positional[];
-  readonly args: z.ZodType<A>;
+  readonly args: ArgSchema<A>;
+  /** What the command answers when typed with nothing after its words (`kpi add` alone posts the form). */
+  whenEmpty?(ctx: BoundContext): Promise<Reply>;
 }
 
 /** A command, linked to a partnership (`bound`) or usable before any link. */
@@ -106,7 +121,9 @@ export type CommandEntry<A = unknown> =
 interface VerbBase<A> {
   readonly verb: string;
   readonly role: Role;
-  readonly data: z.ZodType<A>;
+  readonly readsRoles?: boolean;
+  readonly offline?: boolean;
+  readonly data: ArgSchema<A>;
 }
 
 /** A card button (Action.Execute) handler: verb, schema for `action.data`, role, handler; its answer replaces the card clicked. */
@@ -123,11 +140,30 @@ export function verb<A>(entry: VerbEntry<A>): VerbEntry {
   return entry;
 }
 
-/** A top-level command word (`kpi`, `setup`) with its commands and card verbs; one module each. */
+/**
+ * A command family: the first words it answers (`kpi`; approvals answer `approval`, `approve` and
+ * `reject`), the help area it is listed under, its commands and its card verbs. One module each.
+ */
 export interface CommandFamily {
-  readonly word: string;
-  readonly area: Area;
+  readonly words: readonly string[];
+  /** The heading of `help` it is listed under; areas show in the order families are registered. */
+  readonly area: string;
   readonly summary: string;
   readonly commands: readonly CommandEntry[];
   readonly verbs?: readonly VerbEntry[];
+  /** Lays the family's demo data (`npm run demo`); safe to run again. */
+  seedDemo?(demo: DemoContext): Promise<void>;
+}
+
+/** A family is built from the shared services; it makes its own repositories from `services.tables`. */
+export type FamilyFactory = (services: Services) => CommandFamily;
+
+/** What a family's demo seed is given: the demo partnership, who acts, and when. */
+export interface DemoContext {
+  readonly partnership: Partnership;
+  readonly actor: Actor & { readonly aadObjectId: string };
+  readonly now: Date;
+  /** People of the Playground's chats, for owners and approvers. */
+  readonly people: ReadonlyArray<UserRef>;
+  readonly committeeChannels: ReadonlyArray<{ readonly id: string; readonly teamId: string }>;
 }

@@ -6,7 +6,7 @@
  * committee met in November, when October's actuals were not yet entered.
  */
 import type { BudgetLineSummary, OfficerForecast } from './budget.js';
-import { SHARED } from './kpi-assessment.js';
+import { SHARED } from './partnership.js';
 import { pence, type Pence } from './money.js';
 import type { Council } from './partnership.js';
 import type { Programme } from './programme.js';

@@ -9,13 +9,11 @@
  * budget − forecast on an income line (a shortfall). Net figures are expenditure − income, so the
  * net variance is net forecast − net budget and equals the sum of the lines' variances.
  */
-import { SHARED, type Trend } from './kpi-assessment.js';
-import type { Rag } from './kpi.js';
+import { SHARED } from './partnership.js';
+import type { Rag, Trend } from './rag.js';
 import { allocate, formatMoney, parseMoney, pence, prorate, sumPence, type Pence } from './money.js';
 import { formatShare, type Council } from './partnership.js';
 import { financialPeriod, financialYearLabel, lastCompletePeriod, type FinancialPeriod } from './periods.js';
-
-export { SHARED };
 
 export const BUDGET_CATEGORIES = ['staffing', 'contracts', 'other', 'income'] as const;
 export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];

@@ -30,6 +30,21 @@ export function addDays(date: string, days: number): string {
   return isoOfUtc(new Date(Date.UTC(year, month - 1, day + days)));
 }
 
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Calendar months later, kept within the month: 31 January + 1 month is 28 (or 29) February. */
+export function addMonths(date: string, months: number): string {
+  if (!Number.isInteger(months)) throw new RangeError(`addMonths needs a whole number of months, got ${months}`);
+  const [year, month, day] = requireIsoDate(date);
+  const total = year * 12 + (month - 1) + months;
+  const toYear = Math.floor(total / 12);
+  const toMonth = (total % 12) + 1;
+  if (toYear < 1000 || toYear > 9999) throw new RangeError(`${date} + ${months} months is out of range`);
+  return `${pad(toYear, 4)}-${pad(toMonth)}-${pad(Math.min(day, daysInMonth(toYear, toMonth)))}`;
+}
+
 const LONDON = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   year: 'numeric',

@@ -1,13 +1,15 @@
-import { ragFor, trendOf, type KpiStatus, type KpiUnit, type Polarity, type Rag, type Tolerance } from './kpi.js';
+import { ragFor, trendOf, type KpiUnit, type Polarity, type Tolerance } from './kpi.js';
 import {
-  lastCompletePeriod,
-  parsePeriod,
-  periodOf,
+  comparePeriods,
+  periodFromLabel,
+  periodsBack,
   previousPeriod,
   samePeriodLastYear,
   type FinancialPeriod,
   type Frequency,
+  type PeriodsAt,
 } from './periods.js';
+import type { Rag, RagStatus, Trend } from './rag.js';
 
 export interface KpiOwner {
   readonly id: string;
@@ -15,16 +17,20 @@ export interface KpiOwner {
   readonly aadObjectId: string | undefined;
 }
 
-export interface KpiDefinition {
-  readonly code: string;
-  readonly name: string;
-  readonly description: string;
+/** What RAG and trends depend on: the target, how far it may be missed, and which way is better. */
+export interface KpiRules {
   readonly unit: KpiUnit;
   readonly polarity: Polarity;
   /** In the KPI's unit; pence for £ KPIs. */
   readonly target: number;
   readonly tolerance: Tolerance;
   readonly frequency: Frequency;
+}
+
+export interface KpiDefinition extends KpiRules {
+  readonly code: string;
+  readonly name: string;
+  readonly description: string;
   readonly owner: KpiOwner | undefined;
   /** A council code of the partnership, or SHARED. */
   readonly council: string;
@@ -46,50 +52,62 @@ export interface KpiReading extends ReadingPoint {
   readonly recordedAt: string;
 }
 
-export type Trend = 'better' | 'worse' | 'same';
-
 export interface KpiAssessment {
-  readonly status: KpiStatus;
+  readonly status: RagStatus;
   /** The period whose reading decides the status: the last complete one for the KPI's frequency. */
   readonly due: FinancialPeriod;
   readonly latest: (ReadingPoint & { rag: Rag }) | undefined;
   readonly trend: Trend | undefined;
   readonly lastYear: (ReadingPoint & { trend: Trend | undefined }) | undefined;
-  /** Oldest first, up to 12, including an early reading for the period in progress: what the sparkline draws. */
-  readonly history: readonly ReadingPoint[];
+  /**
+   * Up to 12 periods, oldest first, from the first reading on and ending with the due period (or
+   * the one in progress when it has an early reading): what the sparkline draws, gaps included.
+   */
+  readonly history: ReadonlyArray<{ period: FinancialPeriod; value: number | undefined }>;
 }
 
-export const SHARED = 'SHARED';
 export const HISTORY_SHOWN = 12;
+/** Readings a list needs of each KPI: 13 periods reach the same month last year. */
+export const RECENT_KEPT = 13;
 
-export function ragOf(kpi: KpiDefinition, value: number): Rag {
+export function ragOf(kpi: KpiRules, value: number): Rag {
   return ragFor({ value, target: kpi.target, tolerance: kpi.tolerance, polarity: kpi.polarity });
+}
+
+/** Readings of the KPI's own frequency up to `last`, by sort key; labels that are not periods are left out. */
+function bySortKey(kpi: KpiRules, readings: readonly ReadingPoint[], last: FinancialPeriod): Map<string, ReadingPoint> {
+  const found = new Map<string, ReadingPoint>();
+  for (const reading of readings) {
+    const period = periodFromLabel(reading.period);
+    if (period && period.frequency === kpi.frequency && period.sortKey <= last.sortKey)
+      found.set(period.sortKey, reading);
+  }
+  return found;
 }
 
 /**
  * The status a committee reads: RAG of the reading for the last complete period, "No data" when
  * that period has none; the trend against the reading before it and the same period last year.
+ * The periods come worked out once per request (`at`), so assessing a KPI does no date arithmetic.
  */
-export function assessKpi(kpi: KpiDefinition, readings: readonly ReadingPoint[], now: Date): KpiAssessment {
-  const due = lastCompletePeriod(kpi.frequency, now);
+export function assessKpi(kpi: KpiRules, readings: readonly ReadingPoint[], at: PeriodsAt): KpiAssessment {
+  const due = at.lastComplete[kpi.frequency];
   // An early reading for the period in progress is shown, but the status waits for the period to end.
-  const latestShown = periodOf(kpi.frequency, now);
-  const sorted = readings
-    .map((r) => ({ r, p: parsePeriod(r.period) }))
-    .filter(
-      (x): x is { r: ReadingPoint; p: FinancialPeriod } =>
-        x.p !== undefined && x.p.frequency === kpi.frequency && x.p.sortKey <= latestShown.sortKey,
-    )
-    .sort((a, b) => (a.p.sortKey < b.p.sortKey ? -1 : 1));
-  const history = sorted.slice(-HISTORY_SHOWN).map((x) => x.r);
-  const at = sorted.findIndex((x) => x.p.sortKey === due.sortKey);
-  if (at < 0) {
-    return { status: 'No data', due, latest: undefined, trend: undefined, lastYear: undefined, history };
-  }
-  const current = sorted[at]!.r;
-  const previous = sorted[at - 1]?.r;
-  const yearBefore = samePeriodLastYear(due).label;
-  const year = sorted.find((x) => x.p.label === yearBefore)?.r;
+  const inProgress = at.current[kpi.frequency];
+  const found = bySortKey(kpi, readings, inProgress);
+  const keys = [...found.keys()].sort();
+  const end = found.has(inProgress.sortKey) ? inProgress : due;
+  const first = keys[0];
+  const history = first
+    ? periodsBack(end, HISTORY_SHOWN)
+        .filter((p) => p.sortKey >= first)
+        .map((period) => ({ period, value: found.get(period.sortKey)?.value }))
+    : [];
+  const current = found.get(due.sortKey);
+  if (!current) return { status: 'No data', due, latest: undefined, trend: undefined, lastYear: undefined, history };
+  const before = keys.filter((k) => k < due.sortKey).at(-1);
+  const previous = before === undefined ? undefined : found.get(before);
+  const year = found.get(samePeriodLastYear(due).sortKey);
   const rag = ragOf(kpi, current.value);
   return {
     status: rag,
@@ -101,20 +119,13 @@ export function assessKpi(kpi: KpiDefinition, readings: readonly ReadingPoint[],
   };
 }
 
-/** A reading may be for any past period and for the one in progress (an early figure), never later. */
-export function latestRecordablePeriod(kpi: Pick<KpiDefinition, 'frequency'>, now: Date): FinancialPeriod {
-  return periodOf(kpi.frequency, now);
-}
-
-const BARS = '▁▂▃▄▅▆▇█';
-
-/** A one-line chart of the values (oldest first) that every Teams client can show. */
-export function sparkline(values: readonly number[]): string {
-  if (values.length === 0) return '';
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  if (max === min) return BARS[3]!.repeat(values.length);
-  return values.map((v) => BARS[Math.round(((v - min) / (max - min)) * (BARS.length - 1))]!).join('');
+/** Keeps one value per period, the latest `RECENT_KEPT` periods, oldest first. */
+export function mergeRecent(recent: readonly ReadingPoint[], point: ReadingPoint): ReadingPoint[] {
+  const merged = [...recent.filter((r) => r.period !== point.period), point]
+    .map((r) => ({ r, p: periodFromLabel(r.period) }))
+    .filter((x): x is { r: ReadingPoint; p: FinancialPeriod } => x.p !== undefined)
+    .sort((a, b) => comparePeriods(a.p, b.p));
+  return merged.slice(-RECENT_KEPT).map((x) => x.r);
 }
 
 export interface YearToDate {
@@ -127,7 +138,7 @@ export interface YearToDate {
 
 /** For monthly counts (e.g. major incidents), the committee compares the year so far with last year's. */
 export function yearToDate(
-  kpi: KpiDefinition,
+  kpi: KpiRules,
   readings: readonly ReadingPoint[],
   due: FinancialPeriod,
 ): YearToDate | undefined {

@@ -1,10 +1,27 @@
 import { formatMoney, parseMoney, pence } from './money.js';
+import type { Rag, RagStatus, Trend } from './rag.js';
+import { vocabulary, type ValueOf } from './vocabulary.js';
 
-export type KpiUnit = '%' | 'count' | '£' | 'days' | 'hours' | 'score';
+export const KPI_UNITS = vocabulary(
+  {
+    '%': ['percent', 'percentage'],
+    count: ['number'],
+    '£': ['gbp', 'pounds', 'money'],
+    days: ['day'],
+    hours: ['hour'],
+    score: [],
+  },
+  { '%': '% (percentage)', '£': '£ (money)' },
+);
+export type KpiUnit = ValueOf<typeof KPI_UNITS>;
+
 /** Whether a higher or a lower value is better (more first-time fixes, fewer major incidents). */
-export type Polarity = 'higher' | 'lower';
-export type Rag = 'Green' | 'Amber' | 'Red';
-export type KpiStatus = Rag | 'No data';
+export const POLARITIES = vocabulary(
+  { higher: ['high', 'up'], lower: ['low', 'down'] },
+  { higher: 'higher (e.g. first time fix)', lower: 'lower (e.g. major incidents)' },
+);
+export type Polarity = ValueOf<typeof POLARITIES>;
+export type KpiStatus = RagStatus;
 
 /** How far a KPI may miss its target and still be Amber rather than Red. */
 export type Tolerance = { kind: 'percent'; value: number } | { kind: 'absolute'; value: number };
@@ -88,24 +105,8 @@ export function amberLimit(input: { target: number; tolerance: Tolerance; polari
   return Number(limit) / 1_000_000;
 }
 
-/** Words the `kpi` command reads as filters or sub-commands, so no KPI may take them as its code. */
-export const RESERVED_KPI_CODES: ReadonlySet<string> = new Set([
-  'RED',
-  'AMBER',
-  'GREEN',
-  'NODATA',
-  'ADD',
-  'RECORD',
-  'EDIT',
-  'REMOVE',
-]);
-
 /** Direction of travel since the previous reading, in terms of the KPI's polarity. */
-export function trendOf(
-  current: number,
-  previous: number | undefined,
-  polarity: Polarity,
-): 'better' | 'worse' | 'same' | undefined {
+export function trendOf(current: number, previous: number | undefined, polarity: Polarity): Trend | undefined {
   if (previous === undefined) return undefined;
   const now = toMicros(current);
   const before = toMicros(previous);
@@ -135,7 +136,10 @@ const SMALL_WORDS = new Set([
 ]);
 const MAX_CODE_LENGTH = 10;
 
-/** Initials (`First time fix` → `FTF`, `Priority 1 incidents` → `P1I`), one word's first three letters, then 2, 3, … if taken. */
+/**
+ * Initials (`First time fix` → `FTF`, `Priority 1 incidents` → `P1I`), one word's first three letters, then 2, 3, …
+ * if taken; `taken` holds the codes in use and the words the command reads itself.
+ */
 export function deriveKpiCode(name: string, taken: ReadonlySet<string>): string {
   const words = name
     .normalize('NFKD')
@@ -155,7 +159,7 @@ export function deriveKpiCode(name: string, taken: ReadonlySet<string>): string 
   base = base.slice(0, MAX_CODE_LENGTH);
   if (base.length < 2) base = 'KPI';
 
-  const takenCodes = new Set([...taken, ...RESERVED_KPI_CODES].map((code) => code.toUpperCase()));
+  const takenCodes = new Set([...taken].map((code) => code.toUpperCase()));
   if (!takenCodes.has(base)) return base;
   for (let n = 2; ; n++) {
     const suffix = String(n);
@@ -251,23 +255,4 @@ export function formatKpiValue(unit: KpiUnit, value: number): string {
     default:
       return number;
   }
-}
-
-export function summariseRag(statuses: readonly KpiStatus[]): {
-  Green: number;
-  Amber: number;
-  Red: number;
-  'No data': number;
-  total: number;
-} {
-  const summary = { Green: 0, Amber: 0, Red: 0, 'No data': 0, total: statuses.length };
-  for (const status of statuses) summary[status] += 1;
-  return summary;
-}
-
-const RAG_ORDER: Record<KpiStatus, number> = { Red: 0, Amber: 1, Green: 2, 'No data': 3 };
-
-/** Sort position for lists: Red first, then Amber, then Green, then KPIs with no data. */
-export function ragOrder(status: KpiStatus): number {
-  return RAG_ORDER[status];
 }

@@ -17,6 +17,14 @@ export interface Partnership {
   readonly createdBy: string;
 }
 
+/** The council of items owned by every council of the partnership (typed as `shared`). */
+export const SHARED = 'SHARED';
+
+/** `shared` or the council's code, as cards show the owner of an item. */
+export function councilLabel(council: string): string {
+  return council === SHARED ? 'shared' : council;
+}
+
 export const MIN_COUNCILS = 2;
 export const MAX_COUNCILS = 10;
 const COUNCIL_CODE = /^[A-Z][A-Z0-9]{1,9}$/;
@@ -76,7 +84,7 @@ export function parseCouncilShares(text: string): CouncilsResult {
         problem: `council code "${match[1]}" must be 2 to 10 letters or digits, starting with a letter`,
       };
     }
-    if (code === 'SHARED') return { ok: false, problem: '"shared" is reserved for things owned by every council' };
+    if (code === SHARED) return { ok: false, problem: '"shared" is reserved for things owned by every council' };
     if (councils.some((c) => c.code === code)) return { ok: false, problem: `council ${code} is listed twice` };
     const shareBasisPoints = percentToBasisPoints(match[2]!);
     if (shareBasisPoints <= 0) return { ok: false, problem: `council ${code} needs a share above 0%` };

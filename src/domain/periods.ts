@@ -1,5 +1,11 @@
+import { vocabulary, type ValueOf } from './vocabulary.js';
+
 /** UK local government financial periods: the year starts on 1 April, P1 = April … P12 = March. */
-export type Frequency = 'monthly' | 'quarterly' | 'annual';
+export const FREQUENCIES = vocabulary(
+  { monthly: ['month'], quarterly: ['quarter'], annual: ['yearly', 'year', 'annually'] },
+  { annual: 'annually' },
+);
+export type Frequency = ValueOf<typeof FREQUENCIES>;
 
 export interface FinancialPeriod {
   readonly frequency: Frequency;
@@ -178,49 +184,40 @@ export function periodOf(frequency: Frequency, date: Date): FinancialPeriod {
   return financialPeriod('annual', fyStart, 1);
 }
 
-const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The calendar date in London at this instant (`2026-10-31`); work it out once per request and pass it on. */
-export function londonDate(date: Date): string {
-  if (Number.isNaN(date.getTime())) throw new RangeError('londonDate needs a valid date');
-  const parts = LONDON_DATE.formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+/** The periods one request needs, worked out once: the one in progress and the last complete one, per frequency. */
+export interface PeriodsAt {
+  readonly now: Date;
+  readonly current: Readonly<Record<Frequency, FinancialPeriod>>;
+  readonly lastComplete: Readonly<Record<Frequency, FinancialPeriod>>;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+export function periodsAt(now: Date): PeriodsAt {
+  const month = periodOf('monthly', now);
+  const current = {
+    monthly: month,
+    quarterly: financialPeriod('quarterly', month.fyStart, Math.ceil(month.index / 3)),
+    annual: financialPeriod('annual', month.fyStart, 1),
+  };
+  return {
+    now,
+    current,
+    lastComplete: {
+      monthly: previousPeriod(current.monthly),
+      quarterly: previousPeriod(current.quarterly),
+      annual: previousPeriod(current.annual),
+    },
+  };
 }
 
-function readIsoDate(text: string): { year: number; month: number; day: number } | undefined {
-  const match = ISO_DATE.exec(text);
-  if (!match) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  return { year, month, day };
-}
+const byLabel = new Map<string, FinancialPeriod | undefined>();
 
-export function isIsoDate(text: string): boolean {
-  return readIsoDate(text) !== undefined;
-}
-
-/** Calendar months later, kept within the month: 31 January + 1 month is 28 (or 29) February. */
-export function addMonths(isoDate: string, months: number): string {
-  const date = readIsoDate(isoDate);
-  if (!date || !Number.isInteger(months)) throw new RangeError(`cannot add ${months} months to "${isoDate}"`);
-  const total = date.year * 12 + (date.month - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  if (year < 1000 || year > 9999) throw new RangeError(`${isoDate} + ${months} months is out of range`);
-  return `${year}-${pad2(month)}-${pad2(Math.min(date.day, daysInMonth(year, month)))}`;
+/** A stored canonical label read back as its period; labels are few, so each is parsed once per process. */
+export function periodFromLabel(label: string): FinancialPeriod | undefined {
+  if (byLabel.has(label)) return byLabel.get(label);
+  const period = parsePeriod(label);
+  if (byLabel.size > 50_000) byLabel.clear();
+  byLabel.set(label, period);
+  return period;
 }
 
 /** The latest period that has fully ended: the one before the period containing `now`. */

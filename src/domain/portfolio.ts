@@ -4,7 +4,7 @@
  * project managers report RAG every fortnight.
  */
 import { addDays, isIsoDate, londonDate, startOfLondonDay } from './calendar.js';
-import { ragOrder, type Rag } from './kpi.js';
+import { ragOrder, type Rag } from './rag.js';
 import type { Pence } from './money.js';
 import type { Person } from './people.js';
 

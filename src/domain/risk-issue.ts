@@ -1,5 +1,5 @@
 /** The issue log: things that have happened (a risk that materialised, or a problem nobody foresaw). */
-import type { Rag } from './kpi.js';
+import type { Rag } from './rag.js';
 import { compareIds, formatSequenceId, parseSequenceId, type RiskId, type RiskOwner } from './risk.js';
 
 export type IssueId = string & { readonly __brand: 'IssueId' };

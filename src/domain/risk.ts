@@ -1,6 +1,6 @@
 /** The risk register: 5×5 scoring, bands, appetite, review dates, ordering, heat map and the list filters. */
-import type { Rag } from './kpi.js';
-import { addMonths, isIsoDate } from './periods.js';
+import type { Rag } from './rag.js';
+import { addMonths, isIsoDate } from './calendar.js';
 
 export const RISK_CATEGORIES = [
   'cyber',

@@ -34,6 +34,14 @@ export class Access {
     );
   }
 
+  /**
+   * Editors for every council may change any item; an editor for one council, that council's
+   * items only; items shared by every council need an editor for every council.
+   */
+  mayEdit(council: string): boolean {
+    return this.holds('editor', council);
+  }
+
   /** The roles held, for showing: `admin`, `approver for CEC`, or `viewer`. */
   describe(): string {
     const shown = this.grants.map((g) => (g.council ? `${g.role} for ${g.council}` : g.role));

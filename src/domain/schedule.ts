@@ -1,3 +1,4 @@
+import { londonDate } from './calendar.js';
 /**
  * Scheduled digests and reminders: subscription specs, next runs in London time, catch-up after a
  * stop, outbox run keys and leases, and working days for KPI reminders. Pure: no I/O, no clock.
@@ -631,21 +632,6 @@ export function reminderDueDate(periodEnd: string): string {
 // London calendar dates and weekly reminder keys
 // ---------------------------------------------------------------------------------------------
 
-const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
-  timeZone: LONDON_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The calendar date in London at this instant, e.g. `2026-06-29` for 2026-06-28T23:30Z (BST). */
-export function londonDateOf(instant: Date): string {
-  assertInstant(instant, 'londonDateOf');
-  const parts = LONDON_DATE.formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
 /** ISO 8601 week of a date, e.g. `2026-W48`: weeks run Monday to Sunday and belong to the year of their Thursday. */
 export function isoWeekOfDate(isoDate: string): string {
   const day = dayNumberOf(isoDate);
@@ -657,7 +643,7 @@ export function isoWeekOfDate(isoDate: string): string {
 
 /** The ISO week an instant falls in on the London calendar. */
 export function isoWeekOf(instant: Date): string {
-  return isoWeekOfDate(londonDateOf(instant));
+  return isoWeekOfDate(londonDate(instant));
 }
 
 /** `<person>|2026-W48`: a reminder written under this key reaches a person at most once a London week. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TransactionAction } from '@azure/data-tables';
 import type { PartnershipId } from '../domain/partnership.js';
-import { isNotFound, orConflict } from './errors.js';
+import { orConflict } from './errors.js';
+import { getOrUndefined } from './rows.js';
 import { keys, rowKeyStartsWith } from './keys.js';
 import type { Tables } from './tables.js';
 
@@ -63,13 +64,7 @@ export async function commitWithAudit(
 }
 
 async function committed(tables: Tables, audit: AuditEntity): Promise<boolean> {
-  try {
-    await tables.partnerships.getEntity(audit.partitionKey, audit.rowKey);
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+  return (await getOrUndefined(tables.partnerships, audit.partitionKey, audit.rowKey, ['RowKey'])) !== undefined;
 }
 
 export class AuditLog {

@@ -1,4 +1,6 @@
-import { isNotFound, statusOf } from './errors.js';
+import { z } from 'zod';
+import { statusOf } from './errors.js';
+import { getOrUndefined, readJson } from './rows.js';
 import { conversationKey, keys } from './keys.js';
 import type { Tables } from './tables.js';
 
@@ -25,6 +27,26 @@ type ConversationEntity = {
   record: string;
   active: boolean;
 };
+
+const recordSchema = z.object({
+  tenantId: z.string(),
+  conversationId: z.string(),
+  conversationType: z.enum(['personal', 'groupChat', 'channel']),
+  serviceUrl: z.string(),
+  botId: z.string(),
+  botName: z.string(),
+  teamId: z.string().optional(),
+  channelId: z.string().optional(),
+  name: z.string().optional(),
+  active: z.boolean(),
+  updatedAt: z.string(),
+  inactiveReason: z.string().optional(),
+});
+
+function recordOf(e: ConversationEntity): ConversationRecord {
+  const r = readJson(recordSchema, e, 'record', e.record);
+  return { ...r, teamId: r.teamId, channelId: r.channelId, name: r.name, inactiveReason: r.inactiveReason };
+}
 
 function toEntity(record: ConversationRecord): ConversationEntity {
   return {
@@ -66,32 +88,22 @@ export class ConversationRepository {
   }
 
   async get(tenantId: string, conversationId: string): Promise<ConversationRecord | undefined> {
-    try {
-      const e = await this.tables.conversations.getEntity<ConversationEntity>(
-        keys.tenantPartition(tenantId),
-        conversationKey({ kind: 'conversation', conversationId }),
-      );
-      return JSON.parse(e.record) as ConversationRecord;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const e = await getOrUndefined<ConversationEntity>(
+      this.tables.conversations,
+      keys.tenantPartition(tenantId),
+      conversationKey({ kind: 'conversation', conversationId }),
+    );
+    return e && recordOf(e);
   }
 
   /** Marks it unreachable (bot removed, blocked); later sends skip it. A re-install meanwhile wins (ETag). */
   async markInactive(tenantId: string, conversationId: string, reason: string, at: Date): Promise<void> {
     const partitionKey = keys.tenantPartition(tenantId);
     const rowKey = conversationKey({ kind: 'conversation', conversationId });
-    let existing: ConversationEntity & { etag: string };
-    try {
-      existing = await this.tables.conversations.getEntity<ConversationEntity>(partitionKey, rowKey);
-    } catch (error) {
-      if (isNotFound(error)) return;
-      throw error;
-    }
-    if (!existing.active) return;
+    const existing = await getOrUndefined<ConversationEntity>(this.tables.conversations, partitionKey, rowKey);
+    if (!existing?.active) return;
     const record: ConversationRecord = {
-      ...(JSON.parse(existing.record) as ConversationRecord),
+      ...recordOf(existing),
       active: false,
       inactiveReason: reason,
       updatedAt: at.toISOString(),

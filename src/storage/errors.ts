@@ -34,3 +34,34 @@ export async function orConflict<T>(operation: Promise<T>, what: string): Promis
     throw error;
   }
 }
+
+export interface RetryOptions {
+  /** Epoch ms after which no new attempt starts (the turn's deadline). */
+  readonly deadline?: number;
+  readonly attempts?: number;
+  readonly baseDelayMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `attempt` again when it loses an optimistic-concurrency race (ConflictError), after a
+ * jittered backoff, until it wins, the attempts run out or the deadline nears. Each attempt must
+ * read what it changes afresh, so a retry decides on what is stored now.
+ */
+export async function retryOnConflict<T>(attempt: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const attempts = options.attempts ?? 12;
+  const base = options.baseDelayMs ?? 10;
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConflictError) || n >= attempts) throw error;
+      // Full jitter spreads writers that clashed, so they do not clash again in step.
+      const delay = Math.random() * Math.min(500, base * 2 ** n);
+      if (Date.now() + delay >= deadline) throw error;
+      await sleep(delay);
+    }
+  }
+}

@@ -11,8 +11,10 @@
  * | partnerships  | <pid>        | profile                                                 |
  * |               |              | binding|<conv key>        committee|<channel id>         |
  * |               |              | role|<user id>|<role>|<council or *>                    |
- * |               |              | kpi|<CODE>                reading|<CODE>|<period key>    |
  * |               |              | audit|<inverted time>|<random>                          |
+ * |               |              | summary|<family>|<shard>   (see summary.ts)              |
+ * |               |              | <family>|…  each family's own rows, declared with        |
+ * |               |              |            familyRows() in its repository              |
  * | bindings      | <conv key>   | ''                                                      |
  * | conversations | <tenant id>  | <conv key>                                              |
  */
@@ -20,10 +22,13 @@
 export const TABLES = ['partnerships', 'bindings', 'conversations'] as const;
 export type TableName = (typeof TABLES)[number];
 
-/** Key characters Azure Tables refuses (/ \ # ? and control characters) and % (unsafe in URLs) are escaped as ~XX. */
+/**
+ * Key characters Azure Tables refuses (/ \ # ? and control characters), % (unsafe in URLs) and the
+ * separator | (so one id can never read as two key parts) are escaped as ~XX.
+ */
 export function escapeKey(value: string): string {
   return value.replace(
-    /[/\\#?%~\u0000-\u001f\u007f-\u009f]/g,
+    /[/\\#?%~|\u0000-\u001f\u007f-\u009f]/g,
     (ch) => `~${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
 }
@@ -48,10 +53,6 @@ export const keys = {
   rolesOfPrefix: (userId: string) => `role|${escapeKey(userId)}|`,
   rolePrefix: 'role|',
   tenantPartition: (tenantId: string) => escapeKey(tenantId),
-  kpiDefinition: (code: string) => `kpi|${escapeKey(code)}`,
-  kpiDefinitionPrefix: 'kpi|',
-  kpiReading: (code: string, periodKey: string) => `reading|${escapeKey(code)}|${periodKey}`,
-  kpiReadingPrefix: (code: string) => `reading|${escapeKey(code)}|`,
   /** Newest first: RowKeys sort ascending, so the time is inverted. */
   auditRow: (at: Date, unique: string) =>
     `audit|${String(9_999_999_999_999 - at.getTime()).padStart(13, '0')}|${unique}`,
@@ -64,6 +65,32 @@ export function rowKeyStartsWith(partitionKey: string, prefix: string): string {
   return `PartitionKey eq ${quote(partitionKey)} and RowKey ge ${quote(prefix)} and RowKey lt ${quote(end)}`;
 }
 
+/** An OData filter for RowKeys from `from` (inclusive) to the end of the rows that start with `prefix`. */
+export function rowKeyRange(partitionKey: string, from: string, prefix: string): string {
+  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return `PartitionKey eq ${quote(partitionKey)} and RowKey ge ${quote(from)} and RowKey lt ${quote(end)}`;
+}
+
 function quote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
+}
+
+const declared = new Set(['profile', 'binding', 'committee', 'role', 'audit', 'summary']);
+
+/**
+ * The RowKeys of one family's rows in the partnership's partition: `<name>|<part>|<part>…`, each
+ * part escaped. A name can be declared once, so two families can never share rows.
+ */
+export function familyRows(name: string) {
+  if (!/^[a-z][a-z-]*$/.test(name)) throw new Error(`row family name ${name} must be lower-case letters`);
+  if (declared.has(name)) throw new Error(`row family ${name} is declared twice`);
+  declared.add(name);
+  const prefix = `${name}|`;
+  return {
+    prefix,
+    /** A row's key; a part may itself be a prefix of further rows (e.g. a KPI's readings). */
+    key: (...parts: string[]) => prefix + parts.map(escapeKey).join('|'),
+    /** The prefix of every row whose first parts are these. */
+    under: (...parts: string[]) => prefix + parts.map((p) => `${escapeKey(p)}|`).join(''),
+  };
 }

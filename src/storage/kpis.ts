@@ -1,20 +1,60 @@
 import type { TransactionAction } from '@azure/data-tables';
-import type { KpiDefinition, KpiReading, ReadingPoint } from '../domain/kpi-assessment.js';
+import { z } from 'zod';
+import { KPI_UNITS, POLARITIES } from '../domain/kpi.js';
+import { mergeRecent, type KpiDefinition, type KpiReading, type ReadingPoint } from '../domain/kpi-assessment.js';
 import type { PartnershipId } from '../domain/partnership.js';
+import { FREQUENCIES, type FinancialPeriod } from '../domain/periods.js';
 import { commitWithAudit, type AuditEntry } from './audit.js';
-import { isNotFound } from './errors.js';
-import { keys, rowKeyStartsWith } from './keys.js';
+import { familyRows, rowKeyRange, rowKeyStartsWith } from './keys.js';
+import { getOrUndefined, readJson } from './rows.js';
+import { Summary } from './summary.js';
 import type { Tables } from './tables.js';
 
-/** How many recent readings each definition row carries, so the summary is one query. */
-export const RECENT_KEPT = 25;
-/** A transaction holds at most 100 actions: the readings, the definition and the audit row. */
-const BATCH_READINGS = 98;
+/**
+ * The KPI family's rows in the partnership's partition:
+ *   kpi|<CODE>                the definition (JSON), and when and by whom it was removed
+ *   kpi|<CODE>|<period key>   one reading per period
+ *   kpiname|<name>            claims the name, so two KPIs cannot share one
+ *   summary|kpi|<nn>          the list view (summary.ts): each KPI's definition and its last 13 readings
+ */
+const kpiRows = familyRows('kpi');
+const nameRows = familyRows('kpiname');
+
+const owner = z.object({ id: z.string(), name: z.string(), aadObjectId: z.string().optional() });
+const tolerance = z.object({ kind: z.enum(['percent', 'absolute']), value: z.number().nonnegative() });
+const rules = {
+  unit: z.enum(KPI_UNITS.values as [string, ...string[]]).transform((u) => KPI_UNITS.read(u)!),
+  polarity: z.enum(POLARITIES.values as [string, ...string[]]).transform((p) => POLARITIES.read(p)!),
+  target: z.number(),
+  tolerance,
+  frequency: z.enum(FREQUENCIES.values as [string, ...string[]]).transform((f) => FREQUENCIES.read(f)!),
+};
+
+const definitionSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  description: z.string(),
+  owner: owner.optional(),
+  council: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  ...rules,
+});
+
+/** One KPI in the list view: what the summary card and the checks of a reading need. */
+const entrySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  council: z.string(),
+  owner: owner.pick({ id: true, name: true }).optional(),
+  ...rules,
+  /** Oldest first: [period label, value]. */
+  recent: z.array(z.tuple([z.string(), z.number()])),
+});
+export type KpiEntry = z.infer<typeof entrySchema>;
 
 export interface StoredKpi {
   readonly definition: KpiDefinition;
-  /** Oldest first, at most RECENT_KEPT. */
-  readonly recent: readonly ReadingPoint[];
   readonly removed: { at: string; by: string } | undefined;
   readonly etag: string;
 }
@@ -23,214 +63,204 @@ type DefinitionEntity = {
   partitionKey: string;
   rowKey: string;
   definition: string;
-  recent: string;
-  removedAt?: string;
-  removedBy?: string;
+  removedAt: string;
+  removedBy: string;
 };
+type ReadingEntity = { partitionKey: string; rowKey: string } & KpiReading;
 
-type ReadingEntity = {
-  partitionKey: string;
-  rowKey: string;
-  code: string;
-  period: string;
-  value: number;
-  commentary: string;
-  recordedBy: string;
-  recordedById: string;
-  recordedAt: string;
-};
-
-function toStored(e: DefinitionEntity & { etag: string }): StoredKpi {
+export function entryOf(definition: KpiDefinition, recent: readonly ReadingPoint[]): KpiEntry {
   return {
-    definition: JSON.parse(e.definition) as KpiDefinition,
-    recent: JSON.parse(e.recent) as ReadingPoint[],
-    removed: e.removedAt ? { at: e.removedAt, by: e.removedBy ?? '' } : undefined,
-    etag: e.etag,
+    code: definition.code,
+    name: definition.name,
+    council: definition.council,
+    ...(definition.owner ? { owner: { id: definition.owner.id, name: definition.owner.name } } : {}),
+    unit: definition.unit,
+    polarity: definition.polarity,
+    target: definition.target,
+    tolerance: definition.tolerance,
+    frequency: definition.frequency,
+    recent: recent.map((r) => [r.period, r.value]),
   };
+}
+
+export function recentOf(entry: KpiEntry): ReadingPoint[] {
+  return entry.recent.map(([period, value]) => ({ period, value }));
+}
+
+/** Names compare without case and with runs of spaces as one. */
+function nameKey(name: string): string {
+  return nameRows.key(name.trim().replace(/\s+/g, ' ').toLowerCase());
 }
 
 function definitionEntity(
   partnershipId: PartnershipId,
   definition: KpiDefinition,
-  recent: readonly ReadingPoint[],
   removed?: { at: string; by: string },
 ): DefinitionEntity {
   return {
     partitionKey: partnershipId,
-    rowKey: keys.kpiDefinition(definition.code),
+    rowKey: kpiRows.key(definition.code),
     definition: JSON.stringify(definition),
-    recent: JSON.stringify(recent),
     removedAt: removed?.at ?? '',
     removedBy: removed?.by ?? '',
   };
 }
 
-/** Keeps one value per period, ordered by the period's label (labels of one frequency sort in time). */
-export function mergeRecent(
-  recent: readonly ReadingPoint[],
-  point: ReadingPoint,
-  sortKey: (period: string) => string,
-): ReadingPoint[] {
-  const merged = [...recent.filter((r) => r.period !== point.period), point];
-  merged.sort((a, b) => (sortKey(a.period) < sortKey(b.period) ? -1 : 1));
-  return merged.slice(-RECENT_KEPT);
-}
-
 export class KpiRepository {
-  constructor(private readonly tables: Tables) {}
+  readonly summary: Summary<KpiEntry>;
 
-  /** A code in use by a removed KPI counts as taken too, so the audit trail stays unambiguous. */
-  async add(partnershipId: PartnershipId, definition: KpiDefinition, audit: AuditEntry): Promise<void> {
-    await commitWithAudit(
-      this.tables,
-      partnershipId,
-      [['create', definitionEntity(partnershipId, definition, [])]],
-      audit,
-      `KPI ${definition.code} exists`,
-    );
+  constructor(private readonly tables: Tables) {
+    this.summary = new Summary(tables.partnerships, {
+      family: 'kpi',
+      entry: entrySchema,
+      version: 1,
+      itemPrefix: kpiRows.prefix,
+    });
+  }
+
+  /** Every KPI of the partnership, from the summary (rebuilt from the rows when it is missing). */
+  async list(partnershipId: PartnershipId): Promise<KpiEntry[]> {
+    const { entries, current } = await this.summary.readAll(partnershipId);
+    return current ? entries : this.rebuildSummary(partnershipId);
+  }
+
+  /** One KPI's entry, read from its summary shard (a point read), with the shard for a change. */
+  async entry(partnershipId: PartnershipId, code: string) {
+    const shard = await this.summary.readShard(partnershipId, code);
+    return { shard, entry: shard.entries.get(code) };
   }
 
   async get(partnershipId: PartnershipId, code: string): Promise<StoredKpi | undefined> {
-    try {
-      return toStored(
-        await this.tables.partnerships.getEntity<DefinitionEntity>(partnershipId, keys.kpiDefinition(code)),
-      );
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const row = await getOrUndefined<DefinitionEntity>(this.tables.partnerships, partnershipId, kpiRows.key(code));
+    return row && this.stored(row);
   }
 
-  /** Every KPI of the partnership with its recent readings, in one single-partition query. */
-  async list(partnershipId: PartnershipId, options: { includeRemoved?: boolean } = {}): Promise<StoredKpi[]> {
-    const kpis: StoredKpi[] = [];
-    const rows = this.tables.partnerships.listEntities<DefinitionEntity>({
-      queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.kpiDefinitionPrefix) },
-    });
-    for await (const row of rows) {
-      const kpi = toStored(row);
-      if (options.includeRemoved || !kpi.removed) kpis.push(kpi);
-    }
-    return kpis;
-  }
-
-  /** Replaces the definition if nobody changed it since it was read (ETag); a lost race is a ConflictError. */
-  async update(
-    partnershipId: PartnershipId,
-    stored: StoredKpi,
-    definition: KpiDefinition,
-    audit: AuditEntry,
-  ): Promise<void> {
-    await this.replace(
+  /** Adds a KPI: its definition, its name's claim and its summary entry, with the audit row. A taken code or name is a ConflictError. */
+  async add(partnershipId: PartnershipId, definition: KpiDefinition, audit: AuditEntry): Promise<void> {
+    const shard = await this.summary.readShard(partnershipId, definition.code);
+    await commitWithAudit(
+      this.tables,
       partnershipId,
-      stored,
-      definitionEntity(partnershipId, definition, stored.recent, stored.removed),
+      [
+        ['create', definitionEntity(partnershipId, definition)],
+        ['create', { partitionKey: partnershipId, rowKey: nameKey(definition.name), code: definition.code }],
+        this.summary.write(partnershipId, shard, [[definition.code, entryOf(definition, [])]]),
+      ],
       audit,
+      `KPI ${definition.code} or its name exists`,
     );
   }
 
-  /** A soft delete: the KPI leaves the lists, its readings and history stay. */
+  /** Replaces the definition if nobody changed it since it was read (ETag); a lost race is a ConflictError. */
+  async update(partnershipId: PartnershipId, stored: StoredKpi, next: KpiDefinition, audit: AuditEntry): Promise<void> {
+    const { shard, entry } = await this.entry(partnershipId, stored.definition.code);
+    const actions: TransactionAction[] = [
+      ['update', definitionEntity(partnershipId, next), 'Replace', { etag: stored.etag }],
+      this.summary.write(partnershipId, shard, [[next.code, entryOf(next, entry ? recentOf(entry) : [])]]),
+    ];
+    if (nameKey(next.name) !== nameKey(stored.definition.name)) {
+      actions.push(['delete', { partitionKey: partnershipId, rowKey: nameKey(stored.definition.name) }]);
+      actions.push(['create', { partitionKey: partnershipId, rowKey: nameKey(next.name), code: next.code }]);
+    }
+    await commitWithAudit(this.tables, partnershipId, actions, audit, `KPI ${next.code} changed meanwhile`);
+  }
+
+  /** A soft delete: the KPI leaves the lists and gives up its name; its readings and history stay. */
   async remove(
     partnershipId: PartnershipId,
     stored: StoredKpi,
     removed: { at: string; by: string },
     audit: AuditEntry,
   ): Promise<void> {
-    await this.replace(
-      partnershipId,
-      stored,
-      definitionEntity(partnershipId, stored.definition, stored.recent, removed),
-      audit,
-    );
-  }
-
-  private async replace(
-    partnershipId: PartnershipId,
-    stored: StoredKpi,
-    entity: DefinitionEntity,
-    audit: AuditEntry,
-  ): Promise<void> {
+    const { shard } = await this.entry(partnershipId, stored.definition.code);
     await commitWithAudit(
       this.tables,
       partnershipId,
-      [['update', entity, 'Replace', { etag: stored.etag }]],
+      [
+        ['update', definitionEntity(partnershipId, stored.definition, removed), 'Replace', { etag: stored.etag }],
+        ['delete', { partitionKey: partnershipId, rowKey: nameKey(stored.definition.name) }],
+        this.summary.write(partnershipId, shard, [[stored.definition.code, undefined]]),
+      ],
       audit,
       `KPI ${stored.definition.code} changed meanwhile`,
     );
   }
 
-  async getReading(partnershipId: PartnershipId, code: string, periodKey: string): Promise<KpiReading | undefined> {
-    try {
-      return toReading(
-        await this.tables.partnerships.getEntity<ReadingEntity>(partnershipId, keys.kpiReading(code, periodKey)),
-      );
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+  async getReading(
+    partnershipId: PartnershipId,
+    code: string,
+    period: FinancialPeriod,
+  ): Promise<KpiReading | undefined> {
+    const row = await getOrUndefined<ReadingEntity>(
+      this.tables.partnerships,
+      partnershipId,
+      kpiRows.key(code, period.sortKey),
+    );
+    return row && toReading(row);
   }
 
   /**
-   * Stores a reading (replacing the period's earlier one) and the definition's recent list in one
-   * transaction, guarded by the definition's ETag: two officers recording at once cannot lose a value.
+   * Stores a reading (replacing the period's earlier one) and the KPI's summary entry in one
+   * transaction under the shard's ETag. Readings of different periods never clash on a row; the
+   * shard is the one place two writers meet, and the caller retries when it lost.
    */
   async recordReading(
     partnershipId: PartnershipId,
-    stored: StoredKpi,
-    reading: KpiReading,
-    periodKey: string,
-    sortKey: (period: string) => string,
+    code: string,
+    period: FinancialPeriod,
+    reading: Omit<KpiReading, 'period'>,
     audit: AuditEntry,
   ): Promise<void> {
-    const code = stored.definition.code;
-    const readingEntity: ReadingEntity = {
-      partitionKey: partnershipId,
-      rowKey: keys.kpiReading(code, periodKey),
-      code,
-      ...reading,
-    };
-    const recent = mergeRecent(stored.recent, { period: reading.period, value: reading.value }, sortKey);
-    const actions: TransactionAction[] = [
-      ['upsert', readingEntity, 'Replace'],
+    const { shard, entry } = await this.entry(partnershipId, code);
+    if (!entry) throw new Error(`KPI ${code} has no summary entry`);
+    const point = { period: period.label, value: reading.value };
+    const recent = mergeRecent(recentOf(entry), point);
+    await commitWithAudit(
+      this.tables,
+      partnershipId,
       [
-        'update',
-        definitionEntity(partnershipId, stored.definition, recent, stored.removed),
-        'Replace',
-        { etag: stored.etag },
+        [
+          'upsert',
+          { partitionKey: partnershipId, rowKey: kpiRows.key(code, period.sortKey), ...reading, period: period.label },
+          'Replace',
+        ],
+        this.summary.write(partnershipId, shard, [
+          [code, { ...entry, recent: recent.map((r) => [r.period, r.value]) }],
+        ]),
       ],
-    ];
-    await commitWithAudit(this.tables, partnershipId, actions, audit, `KPI ${code} changed meanwhile`);
+      audit,
+      `KPI ${code} changed meanwhile`,
+    );
   }
 
-  /** Loads many readings of one KPI at once (imports, demo data): one transaction, with its audit row, per 98 readings. */
+  /** Loads many readings of one KPI at once (imports, demo data): one transaction, with its audit row, per 97 readings. */
   async importReadings(
     partnershipId: PartnershipId,
     code: string,
-    readings: ReadonlyArray<KpiReading & { periodKey: string }>,
-    sortKey: (period: string) => string,
+    readings: ReadonlyArray<{ period: FinancialPeriod; reading: Omit<KpiReading, 'period'> }>,
     audit: AuditEntry,
   ): Promise<void> {
     // One row may appear once in a batch: a period given twice keeps its last value.
-    const unique = [...new Map(readings.map((r) => [r.periodKey, r])).values()];
-    for (let start = 0; start < unique.length; start += BATCH_READINGS) {
-      const stored = await this.get(partnershipId, code);
-      if (!stored) throw new Error(`KPI ${code} does not exist`);
-      const batch = unique.slice(start, start + BATCH_READINGS);
-      let recent = [...stored.recent];
-      const actions: TransactionAction[] = batch.map(({ periodKey, ...reading }) => {
-        recent = mergeRecent(recent, { period: reading.period, value: reading.value }, sortKey);
+    const unique = [...new Map(readings.map((r) => [r.period.sortKey, r])).values()];
+    const BATCH = 97;
+    for (let start = 0; start < unique.length; start += BATCH) {
+      const batch = unique.slice(start, start + BATCH);
+      const { shard, entry } = await this.entry(partnershipId, code);
+      if (!entry) throw new Error(`KPI ${code} does not exist`);
+      let recent = recentOf(entry);
+      const actions: TransactionAction[] = batch.map(({ period, reading }) => {
+        recent = mergeRecent(recent, { period: period.label, value: reading.value });
         return [
           'upsert',
-          { partitionKey: partnershipId, rowKey: keys.kpiReading(code, periodKey), code, ...reading },
+          { partitionKey: partnershipId, rowKey: kpiRows.key(code, period.sortKey), ...reading, period: period.label },
           'Replace',
         ];
       });
-      actions.push([
-        'update',
-        definitionEntity(partnershipId, stored.definition, recent, stored.removed),
-        'Replace',
-        { etag: stored.etag },
-      ]);
+      actions.push(
+        this.summary.write(partnershipId, shard, [
+          [code, { ...entry, recent: recent.map((r) => [r.period, r.value]) }],
+        ]),
+      );
       await commitWithAudit(
         this.tables,
         partnershipId,
@@ -241,14 +271,46 @@ export class KpiRepository {
     }
   }
 
-  /** The KPI's readings, oldest first. */
-  async readings(partnershipId: PartnershipId, code: string): Promise<KpiReading[]> {
+  /** The KPI's readings from `from` on (all when absent), oldest first. */
+  async readings(partnershipId: PartnershipId, code: string, from?: FinancialPeriod): Promise<KpiReading[]> {
     const readings: KpiReading[] = [];
-    const rows = this.tables.partnerships.listEntities<ReadingEntity>({
-      queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.kpiReadingPrefix(code)) },
-    });
-    for await (const row of rows) readings.push(toReading(row));
+    const filter = from
+      ? rowKeyRange(partnershipId, kpiRows.key(code, from.sortKey), kpiRows.under(code))
+      : rowKeyStartsWith(partnershipId, kpiRows.under(code));
+    for await (const row of this.tables.partnerships.listEntities<ReadingEntity>({ queryOptions: { filter } })) {
+      readings.push(toReading(row));
+    }
     return readings;
+  }
+
+  /** The summary written afresh from the definitions and readings: one query of the family's rows. */
+  async rebuildSummary(partnershipId: PartnershipId): Promise<KpiEntry[]> {
+    return this.summary.rebuild(partnershipId, async () => {
+      const definitions = new Map<string, StoredKpi>();
+      const recent = new Map<string, ReadingPoint[]>();
+      for await (const row of this.tables.partnerships.listEntities<DefinitionEntity & ReadingEntity>({
+        queryOptions: { filter: rowKeyStartsWith(partnershipId, kpiRows.prefix) },
+      })) {
+        if ('definition' in row && typeof row.definition === 'string') {
+          definitions.set(row.rowKey, this.stored(row));
+        } else {
+          const code = row.rowKey.slice(kpiRows.prefix.length).split('|')[0]!;
+          recent.set(code, mergeRecent(recent.get(code) ?? [], { period: row.period, value: row.value }));
+        }
+      }
+      // KPI codes are letters and digits, so a key part is the code itself.
+      return [...definitions.values()]
+        .filter((k) => !k.removed)
+        .map((k) => [k.definition.code, entryOf(k.definition, recent.get(k.definition.code) ?? [])] as const);
+    });
+  }
+
+  private stored(row: DefinitionEntity & { etag: string }): StoredKpi {
+    return {
+      definition: readJson(definitionSchema, row, 'definition', row.definition) as KpiDefinition,
+      removed: row.removedAt ? { at: row.removedAt, by: row.removedBy } : undefined,
+      etag: row.etag,
+    };
   }
 }
 

@@ -6,6 +6,9 @@ import { ConflictError, isNotFound, statusOf } from './errors.js';
 import { conversationKey, keys, rowKeyStartsWith, type ConversationKey } from './keys.js';
 import { roleEntity, type ProfileEntity } from './entities.js';
 import type { Tables } from './tables.js';
+import { TtlCache } from './ttl-cache.js';
+import { getOrUndefined, readJson } from './rows.js';
+import { z } from 'zod';
 
 export interface Binding {
   readonly partnershipId: PartnershipId;
@@ -57,8 +60,25 @@ function bindingRow(binding: Binding): BindingEntity {
   };
 }
 
+const councilsSchema = z.array(z.object({ code: z.string(), shareBasisPoints: z.number().int() }));
+
+export interface PartnershipRepositoryOptions {
+  /** How long this instance may serve a binding or profile it read before (0: never). */
+  readonly cacheTtlMs?: number;
+}
+
 export class PartnershipRepository {
-  constructor(private readonly tables: Tables) {}
+  /** Which partnership a conversation key is linked to (null: none), by conversation key. */
+  private readonly bindingCache: TtlCache<PartnershipId | null>;
+  private readonly profileCache: TtlCache<Partnership | undefined>;
+
+  constructor(
+    private readonly tables: Tables,
+    options: PartnershipRepositoryOptions = {},
+  ) {
+    this.bindingCache = new TtlCache(options.cacheTtlMs ?? 0);
+    this.profileCache = new TtlCache(options.cacheTtlMs ?? 0);
+  }
 
   /**
    * Creates the partnership with its first admin and its first linked conversation: one batch in
@@ -77,6 +97,7 @@ export class PartnershipRepository {
       createdBy: partnership.createdBy,
     };
     if (await this.get(partnership.id)) throw new ConflictError(`partnership ${partnership.id} exists`);
+    this.forget(binding.key, partnership.id);
     const claim = await this.claimLookup(binding);
     try {
       await commitWithAudit(
@@ -96,25 +117,26 @@ export class PartnershipRepository {
     }
   }
 
-  async get(id: PartnershipId): Promise<Partnership | undefined> {
-    try {
-      const e = await this.tables.partnerships.getEntity<ProfileEntity>(id, keys.profile);
-      return {
-        id,
-        name: e.name,
-        tenantId: e.tenantId,
-        councils: JSON.parse(e.councils) as Council[],
-        createdAt: e.createdAt,
-        createdBy: e.createdBy,
-      };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+  /** The partnership's profile; `cached` lets this instance serve one it read within the cache's time. */
+  async get(id: PartnershipId, options: { cached?: boolean } = {}): Promise<Partnership | undefined> {
+    const read = async () => {
+      const e = await getOrUndefined<ProfileEntity>(this.tables.partnerships, id, keys.profile);
+      if (!e) return undefined;
+      const councils: Council[] = readJson(councilsSchema, e, 'councils', e.councils);
+      return { id, name: e.name, tenantId: e.tenantId, councils, createdAt: e.createdAt, createdBy: e.createdBy };
+    };
+    return options.cached ? this.profileCache.get(id, read) : read();
+  }
+
+  /** Forgets what this instance holds of a conversation's link and a partnership's profile, after changing them. */
+  private forget(key: ConversationKey, id: PartnershipId): void {
+    this.bindingCache.forget(conversationKey(key));
+    this.profileCache.forget(id);
   }
 
   /** Links a conversation (or a whole team) to an existing partnership; linking it again changes nothing. */
   async link(binding: Binding, audit: AuditEntry): Promise<void> {
+    this.forget(binding.key, binding.partnershipId);
     const claim = await this.claimLookup(binding);
     try {
       await commitWithAudit(
@@ -132,6 +154,7 @@ export class PartnershipRepository {
 
   /** Unlinks a conversation; returns false when it was not linked to this partnership. */
   async unlink(partnershipId: PartnershipId, key: ConversationKey, audit: AuditEntry): Promise<boolean> {
+    this.forget(key, partnershipId);
     const lookup = await this.lookupOf(key);
     if (lookup?.partnershipId !== partnershipId) return false;
     await this.releaseLookup(key, lookup.etag);
@@ -147,17 +170,23 @@ export class PartnershipRepository {
     return true;
   }
 
-  /** The partnership bound to the first of these keys that has a binding (most specific first). */
+  /**
+   * The partnership bound to the first of these keys that has a binding, in the order given (one
+   * point read each, stopping at the first found); `cached` lets this instance serve what it read
+   * within the cache's time.
+   */
   async findBinding(
     candidates: readonly ConversationKey[],
+    options: { cached?: boolean } = {},
   ): Promise<{ partnershipId: PartnershipId; key: ConversationKey } | undefined> {
     for (const candidate of candidates) {
-      try {
-        const e = await this.tables.bindings.getEntity<{ partnershipId: string }>(conversationKey(candidate), LOOKUP);
-        return { partnershipId: e.partnershipId as PartnershipId, key: candidate };
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
+      const read = async () =>
+        ((await getOrUndefined<{ partnershipId: string }>(this.tables.bindings, conversationKey(candidate), LOOKUP))
+          ?.partnershipId as PartnershipId | undefined) ?? null;
+      const partnershipId = options.cached
+        ? await this.bindingCache.get(conversationKey(candidate), read)
+        : await read();
+      if (partnershipId) return { partnershipId, key: candidate };
     }
     return undefined;
   }
@@ -189,13 +218,7 @@ export class PartnershipRepository {
   }
 
   async isCommittee(id: PartnershipId, channelId: string): Promise<boolean> {
-    try {
-      await this.tables.partnerships.getEntity(id, keys.committeeRow(channelId));
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
+    return (await getOrUndefined(this.tables.partnerships, id, keys.committeeRow(channelId), ['RowKey'])) !== undefined;
   }
 
   async listCommitteeChannels(id: PartnershipId): Promise<CommitteeChannel[]> {
@@ -267,26 +290,16 @@ export class PartnershipRepository {
   private async lookupOf(
     key: ConversationKey,
   ): Promise<{ partnershipId: PartnershipId; etag: string; at: number } | undefined> {
-    try {
-      const e = await this.tables.bindings.getEntity<{ partnershipId: string }>(conversationKey(key), LOOKUP);
-      return {
-        partnershipId: e.partnershipId as PartnershipId,
-        etag: e.etag,
-        at: new Date(e.timestamp ?? 0).getTime(),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const e = await getOrUndefined<{ partnershipId: string }>(this.tables.bindings, conversationKey(key), LOOKUP);
+    return (
+      e && { partnershipId: e.partnershipId as PartnershipId, etag: e.etag, at: new Date(e.timestamp ?? 0).getTime() }
+    );
   }
 
   private async hasBindingRow(partnershipId: PartnershipId, key: ConversationKey): Promise<boolean> {
-    try {
-      await this.tables.partnerships.getEntity(partnershipId, keys.bindingRow(conversationKey(key)));
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
+    const row = await getOrUndefined(this.tables.partnerships, partnershipId, keys.bindingRow(conversationKey(key)), [
+      'RowKey',
+    ]);
+    return row !== undefined;
   }
 }

@@ -6,6 +6,7 @@ import { isNotFound } from './errors.js';
 import { keys, rowKeyStartsWith } from './keys.js';
 import { roleEntity, type ProfileEntity, type RoleEntity } from './entities.js';
 import type { Tables } from './tables.js';
+import { getOrUndefined } from './rows.js';
 
 function toGrant(e: RoleEntity): RoleGrant {
   return {
@@ -79,18 +80,19 @@ export class RoleRepository {
     role: Role,
     council: string | undefined,
   ): Promise<RoleGrant | undefined> {
-    try {
-      return toGrant(
-        await this.tables.partnerships.getEntity<RoleEntity>(partnershipId, keys.roleRow(userId, role, council)),
-      );
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const row = await getOrUndefined<RoleEntity>(
+      this.tables.partnerships,
+      partnershipId,
+      keys.roleRow(userId, role, council),
+    );
+    return row && row.userId === userId ? toGrant(row) : undefined;
   }
 
+  /** The person's grants; the id is compared as read back, so no other id can share a key prefix with theirs. */
   async rolesOf(partnershipId: PartnershipId, userId: string): Promise<RoleGrant[]> {
-    return this.query(rowKeyStartsWith(partnershipId, keys.rolesOfPrefix(userId)));
+    return (await this.query(rowKeyStartsWith(partnershipId, keys.rolesOfPrefix(userId)))).filter(
+      (g) => g.userId === userId,
+    );
   }
 
   async list(partnershipId: PartnershipId): Promise<RoleGrant[]> {

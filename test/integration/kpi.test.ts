@@ -9,10 +9,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CARD_BYTE_LIMIT } from '../../src/cards/render.js';
-import { PAGE_SIZE } from '../../src/commands/kpi-views.js';
+import { PAGE_SIZE } from '../../src/commands/kpi/views.js';
+import { KpiRepository } from '../../src/storage/kpis.js';
 import type { KpiDefinition } from '../../src/domain/kpi-assessment.js';
 import type { PartnershipId } from '../../src/domain/partnership.js';
 import { replyOf, startTestBot, TEST_NOW, type Reply, type TestBot } from '../support/bot-harness.js';
+import {
+  action,
+  allElements,
+  auditEntries,
+  cardSize,
+  countsLine,
+  fact,
+  inputs,
+  kpiRow,
+  kpiRows,
+  lines,
+  plain,
+  tableRows,
+} from '../support/cards.js';
 import { meetAt } from '../support/concurrency.js';
 import {
   alex,
@@ -66,96 +81,6 @@ async function cheshirePartnership(team: string): Promise<Performance> {
   };
 }
 
-type Element = Record<string, unknown>;
-
-function elements(value: unknown): Element[] {
-  return Array.isArray(value) ? (value.filter((e) => typeof e === 'object' && e !== null) as Element[]) : [];
-}
-
-/** Every element of the card, depth first (containers, columns, table cells). */
-function allElements(card: Record<string, unknown> | undefined): Element[] {
-  const found: Element[] = [];
-  const walk = (list: unknown): void => {
-    for (const e of elements(list)) {
-      found.push(e);
-      walk(e.items);
-      walk(e.columns);
-      walk(e.cells);
-      walk(e.rows);
-    }
-  };
-  walk(card?.body);
-  return found;
-}
-
-/** The texts of the TextBlocks inside an element, in reading order. */
-function textsIn(element: Element): string[] {
-  return allElements({ body: [element] })
-    .filter((e) => e.type === 'TextBlock' && typeof e.text === 'string')
-    .map((e) => e.text as string);
-}
-
-/**
- * The card's text with the look-alike brackets the renderer uses for `<…>` (Teams would drop
- * real ones) read as the angle brackets they stand for, so the usage lines compare as written.
- */
-function plain(reply: Reply): string {
-  return reply.text.replace(/‹/g, '<').replace(/›/g, '>');
-}
-
-/** The lines a person reads on the card. */
-function lines(reply: Reply): string[] {
-  return reply.text.split('\n');
-}
-
-/** The value shown beside a fact's title (FactSet), e.g. fact(detail, 'Owner') → 'Jo Williams'. */
-function fact(reply: Reply, title: string): string | undefined {
-  const all = lines(reply);
-  const at = all.indexOf(title);
-  return at === -1 ? undefined : all[at + 1];
-}
-
-interface SummaryRow {
-  readonly name: string;
-  readonly code: string;
-  readonly sparkline: string;
-  readonly value: string;
-  readonly target: string;
-  readonly rag: string;
-  readonly trend: string;
-}
-
-/** The rows of the `kpi` summary card, top to bottom, as they read. */
-function summaryRows(reply: Reply): SummaryRow[] {
-  return elements(reply.card?.body)
-    .filter((e) => e.type === 'ColumnSet')
-    .map((set) => elements(set.columns).map(textsIn))
-    .filter((columns) => columns.length === 3 && columns[2]?.[0]?.startsWith('● '))
-    .map(([kpi = [], figures = [], status = []]) => {
-      const [, name = '', code = ''] = /^(.*) \(([A-Z0-9]+)\)$/.exec(kpi[0] ?? '') ?? [];
-      return {
-        name,
-        code,
-        sparkline: kpi[1] ?? '',
-        value: figures[0] ?? '',
-        target: (figures[1] ?? '').replace(/^target /, ''),
-        rag: (status[0] ?? '').replace(/^● /, ''),
-        trend: status[1] ?? '',
-      };
-    });
-}
-
-function row(reply: Reply, code: string): SummaryRow {
-  const found = summaryRows(reply).find((r) => r.code === code);
-  if (!found) throw new Error(`the summary card has no row for ${code}:\n${reply.text}`);
-  return found;
-}
-
-/** The counts line under the summary card's title, e.g. "3 KPIs: 2 Green, 0 Amber, 1 Red". */
-function countsLine(reply: Reply): string {
-  return (lines(reply)[1] ?? '').split(' · ')[0] ?? '';
-}
-
 interface ReadingRow {
   readonly period: string;
   readonly value: string;
@@ -165,45 +90,17 @@ interface ReadingRow {
 
 /** The "Recent readings" table of the detail card, newest first. */
 function readingRows(reply: Reply): ReadingRow[] {
-  const table = allElements(reply.card).find((e) => e.type === 'Table');
-  if (!table) return [];
-  return elements(table.rows)
-    .slice(1)
-    .map((r) => elements(r.cells).map((cell) => textsIn(cell)[0] ?? ''))
-    .map(([period = '', value = '', rag = '', by = '']) => ({ period, value, rag: rag.replace(/^● /, ''), by }));
+  return tableRows(reply).map(({ cells: [period = '', value = '', , by = ''], rag = '' }) => ({
+    period,
+    value,
+    rag,
+    by,
+  }));
 }
 
-/** The inputs of a form card and the values they hold. */
-function inputs(reply: Reply): Record<string, unknown> {
-  return Object.fromEntries(
-    allElements(reply.card)
-      .filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.') && typeof e.id === 'string')
-      .map((e) => [e.id as string, e.value]),
-  );
-}
-
-interface CardAction {
-  readonly type: string;
-  readonly title: string;
-  readonly verb?: string;
-  readonly data?: Record<string, unknown>;
-}
-
-function action(reply: Reply, title: string): CardAction | undefined {
-  return (elements(reply.card?.actions) as unknown as CardAction[]).find((a) => a.title === title);
-}
-
-/** The audit card as entries: who, the command as typed, and the change (before → after). */
-function auditEntries(reply: Reply): Array<{ who: string; command: string; change: string }> {
-  return elements(reply.card?.body)
-    .filter((e) => e.type === 'Container')
-    .map(textsIn)
-    .map(([when = '', command = '', change = '']) => ({ who: when.split(' · ')[1] ?? '', command, change }));
-}
-
-function cardBytes(reply: Reply): number {
-  return Buffer.byteLength(JSON.stringify(reply.card), 'utf8');
-}
+const summaryRows = kpiRows;
+const row = kpiRow;
+const cardBytes = cardSize;
 
 /** Records a reading and checks that the bot confirmed it (so a setup mistake fails where it happens). */
 async function recorded(performance: Performance, who: Person, text: string): Promise<Reply> {
@@ -325,7 +222,7 @@ describe('kpi add', () => {
     expect(lines(form)[0]).toBe('Add a KPI');
     expect(lines(form)).toContain('Please correct:');
     expect(lines(form)).toContain('• the KPI name is missing: e.g. "First time fix"');
-    expect(form.text).toMatch(/• target=abc: "abc" is not a number/);
+    expect(form.text).toContain('• target=abc is not a number: e.g. target=80');
     expect(inputs(form)).toMatchObject({ name: '', target: 'abc', unit: '%', polarity: 'higher' });
     expect(action(form, 'Add KPI')).toMatchObject({ verb: 'kpi.add' });
     expect(countsLine(await p.say(sam, 'kpi'))).toBe(before);
@@ -404,7 +301,7 @@ describe('kpi add', () => {
     expect(fact(reply, 'Target')).toBe('≥ £100,000 (higher is better)');
     expect(fact(reply, 'Tolerance')).toBe('£5,000');
     expect(fact(await p.say(jo, 'kpi SAV'), 'Tolerance')).toBe('£5,000 — Amber down to £95,000');
-    const stored = await p.bot.app.services.kpis.get(p.partnershipId, 'SAV');
+    const stored = await new KpiRepository(p.bot.app.storage.tables).get(p.partnershipId, 'SAV');
     expect(stored?.definition).toMatchObject({
       unit: '£',
       target: 10_000_000,
@@ -422,7 +319,9 @@ describe('kpi add', () => {
   it('reads a plain tolerance=5000 of a £ KPI as £5,000 too, and a percentage as a percentage', async () => {
     await added(p, sam, 'kpi add "Income recovered" code=INC target=100000 unit=£ polarity=higher tolerance=5000');
     expect(fact(await p.say(jo, 'kpi INC'), 'Tolerance')).toBe('£5,000 — Amber down to £95,000');
-    expect((await p.bot.app.services.kpis.get(p.partnershipId, 'INC'))?.definition.tolerance).toEqual({
+    expect(
+      (await new KpiRepository(p.bot.app.storage.tables).get(p.partnershipId, 'INC'))?.definition.tolerance,
+    ).toEqual({
       kind: 'absolute',
       value: 500_000,
     });
@@ -441,7 +340,7 @@ describe('kpi add', () => {
       'kpi add "Costs avoided" code=CAV target=£50,000 unit=£ polarity=higher tolerance=lots',
     );
     expect(reply.text).toContain(
-      "tolerance=lots is not a tolerance: give a percentage of the target (tolerance=5%) or an amount in the KPI's unit (tolerance=£5,000)",
+      "tolerance=lots is not a tolerance: give a percentage of the target (tolerance=5%) or an amount in the KPI's unit (tolerance=2, or tolerance=£5,000 for a £ KPI)",
     );
     expect(reply.text).toContain('Nothing was changed.');
     expect(lines(await p.say(jo, 'kpi CAV'))[0]).toBe('Not found');
@@ -661,7 +560,9 @@ describe('bad input to the KPI commands', () => {
   let countsBefore: string;
 
   const storedReadings = async (code: string) =>
-    (await p.bot.app.services.kpis.readings(p.partnershipId, code)).map((r) => `${r.period} ${r.value}`);
+    (await new KpiRepository(p.bot.app.storage.tables).readings(p.partnershipId, code)).map(
+      (r) => `${r.period} ${r.value}`,
+    );
 
   beforeAll(async () => {
     p = await cheshirePartnership('kpi-bad-input');
@@ -762,7 +663,7 @@ describe('bad input to the KPI commands', () => {
   it('lists every problem of a kpi add at once', async () => {
     const reply = await p.say(sam, 'kpi add "Fix rate" target=high unit=furlongs polarity=sideways');
 
-    expect(reply.text).toContain('unit=furlongs is not a unit: use one of %, count, £, days, hours, score');
+    expect(reply.text).toContain('unit=furlongs is not a unit: use %, count, £, days, hours or score');
     expect(reply.text).toContain('polarity=sideways is not a polarity');
     await nothingStored();
   });
@@ -984,14 +885,22 @@ describe('the KPI summary', () => {
     expect(row(reply, 'PR').sparkline).toHaveLength(1);
   });
 
-  it('shows the RAG in colour as well as in words', async () => {
+  it('shows the RAG as a word in the default colour, with its colour on a chip beside it', async () => {
     const reply = await p.say(jo, 'kpi');
-    const colours = Object.fromEntries(
-      allElements(reply.card)
-        .filter((e) => e.type === 'TextBlock' && typeof e.text === 'string' && e.text.startsWith('● '))
-        .map((e) => [e.text as string, e.color]),
-    );
-    expect(colours).toEqual({ '● Red': 'attention', '● Amber': 'warning', '● Green': 'good', '● No data': 'default' });
+    const chips = allElements(reply.card)
+      .filter((e) => e.type === 'ColumnSet')
+      .map((set) => allElements({ body: [set] }))
+      .map((inside) => ({
+        style: inside.find((e) => e.type === 'Column' && typeof e.style === 'string')?.style,
+        word: inside.find(
+          (e) => e.type === 'TextBlock' && ['Red', 'Amber', 'Green', 'No data'].includes(e.text as string),
+        ),
+      }))
+      .filter((c) => c.word && c.style);
+    const styles = Object.fromEntries(chips.map((c) => [c.word!.text as string, c.style]));
+    expect(styles).toEqual({ Red: 'attention', Amber: 'warning', Green: 'good', 'No data': 'emphasis' });
+    expect(chips.every((c) => c.word!.color === undefined)).toBe(true);
+    expect(reply).toShowRag('Red');
   });
 
   it('counts a KPI with no reading for Oct 2026 as No data and shows its last reading with its month', async () => {
@@ -1121,7 +1030,8 @@ describe('the KPI detail', () => {
   it('shows the definition of the KPI', async () => {
     const detail = await p.say(jo, 'kpi FTF');
 
-    expect(lines(detail).slice(0, 3)).toEqual(['First time fix', 'FTF', '● Green']);
+    expect(lines(detail).slice(0, 2)).toEqual(['First time fix', 'FTF']);
+    expect(detail).toShowRag('Green');
     expect(detail.text).toContain('Incidents resolved at the first contact with the service desk');
     expect(fact(detail, 'Target')).toBe('≥ 80% (higher is better)');
     expect(fact(detail, 'Tolerance')).toBe('5% — Amber down to 76%');
@@ -1276,7 +1186,7 @@ describe('kpi edit and kpi remove', () => {
   });
 
   it('says who removed a KPI and when, to anyone who records, edits or removes it by its code', async () => {
-    const before = await p.bot.app.services.kpis.readings(p.partnershipId, 'FTF');
+    const before = await new KpiRepository(p.bot.app.storage.tables).readings(p.partnershipId, 'FTF');
     for (const [who, typed] of [
       [sam, 'kpi record FTF 90'],
       [sam, 'kpi edit FTF target=90'],
@@ -1287,8 +1197,8 @@ describe('kpi edit and kpi remove', () => {
       expect(reply.text, typed).toContain('First time fix (FTF) was removed by Alex Morgan on 2026-11-25.');
       expect(reply.text, typed).toContain('Its history stays in the audit; add a new KPI to measure it again.');
     }
-    expect(await p.bot.app.services.kpis.readings(p.partnershipId, 'FTF')).toEqual(before);
-    expect((await p.bot.app.services.kpis.get(p.partnershipId, 'FTF'))?.definition.target).toBe(85);
+    expect(await new KpiRepository(p.bot.app.storage.tables).readings(p.partnershipId, 'FTF')).toEqual(before);
+    expect((await new KpiRepository(p.bot.app.storage.tables).get(p.partnershipId, 'FTF'))?.definition.target).toBe(85);
     const audit = auditEntries(await p.say(alex, 'audit')).map((e) => e.command);
     expect(audit).not.toContain('kpi record FTF 90');
     expect(audit).not.toContain('kpi edit FTF target=90');
@@ -1309,8 +1219,8 @@ describe('an editor for one council', () => {
   let p: Performance;
   /** What is stored of a KPI, straight from the table: its target and the periods it has readings for. */
   const stored = async (code: string) => {
-    const kpi = await p.bot.app.services.kpis.get(p.partnershipId, code);
-    const readings = await p.bot.app.services.kpis.readings(p.partnershipId, code);
+    const kpi = await new KpiRepository(p.bot.app.storage.tables).get(p.partnershipId, code);
+    const readings = await new KpiRepository(p.bot.app.storage.tables).readings(p.partnershipId, code);
     return { target: kpi?.definition.target, council: kpi?.definition.council, periods: readings.map((r) => r.period) };
   };
   const auditCommands = async () => auditEntries(await p.say(alex, 'audit')).map((e) => e.command);
@@ -1351,7 +1261,7 @@ describe('an editor for one council', () => {
     expect(reply.text).toContain('"add a KPI for CWAC" needs the role editor');
     expect(reply.text).toContain('(an editor for one council adds KPIs of that council only)');
     expect(reply.text).toContain('Nothing was changed.');
-    expect(await p.bot.app.services.kpis.get(p.partnershipId, 'CWP')).toBeUndefined();
+    expect(await new KpiRepository(p.bot.app.storage.tables).get(p.partnershipId, 'CWP')).toBeUndefined();
     expect(await auditCommands()).not.toContain(
       'kpi add "CWAC printers" code=CWP target=95 unit=% polarity=higher council=CWAC',
     );
@@ -1361,7 +1271,7 @@ describe('an editor for one council', () => {
     const reply = await p.say(priya, 'kpi add "Shared printers" code=SHP target=95 unit=% polarity=higher');
     expect(lines(reply)[0]).toBe('You need the editor role');
     expect(reply.text).toContain('"add a KPI for every council" needs the role editor');
-    expect(await p.bot.app.services.kpis.get(p.partnershipId, 'SHP')).toBeUndefined();
+    expect(await new KpiRepository(p.bot.app.storage.tables).get(p.partnershipId, 'SHP')).toBeUndefined();
   });
 
   it('refuses the add form for another council too', async () => {
@@ -1374,7 +1284,7 @@ describe('an editor for one council', () => {
       council: 'CWAC',
     });
     expect(lines(reply)[0]).toBe('You need the editor role');
-    expect(await p.bot.app.services.kpis.get(p.partnershipId, 'CWP')).toBeUndefined();
+    expect(await new KpiRepository(p.bot.app.storage.tables).get(p.partnershipId, 'CWP')).toBeUndefined();
   });
 
   it("refuses to record another council's KPI or a shared one, and stores nothing", async () => {
@@ -1480,14 +1390,18 @@ describe('a change and its audit row', () => {
   });
 
   it('leaves no audit row for a kpi edit that loses the race to another edit', async () => {
-    const kpis = p.bot.app.services.kpis;
-    const update = kpis.update.bind(kpis);
+    const kpis = new KpiRepository(p.bot.app.storage.tables);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the instance's own `this`
+    const update = KpiRepository.prototype.update;
     const before = p.bot.stub.sent.length;
     // Alex's edit is handled whole while Sam's is between reading FTF and writing it.
-    const raced = vi.spyOn(kpis, 'update').mockImplementationOnce(async (...args) => {
+    const raced = vi.spyOn(KpiRepository.prototype, 'update').mockImplementationOnce(async function (
+      this: KpiRepository,
+      ...args
+    ) {
       const meanwhile = await p.say(alex, 'kpi edit FTF target=70');
       expect(lines(meanwhile)[0]).toBe('First time fix (FTF) updated');
-      return update(...args);
+      return update.apply(this, args);
     });
     const start = await auditRows();
     try {
@@ -1507,7 +1421,7 @@ describe('a change and its audit row', () => {
   });
 
   it('leaves no audit row for a kpi add whose code was taken a moment before it was written', async () => {
-    const meeting = meetAt(p.bot.app.services.kpis, 'add', 2);
+    const meeting = meetAt(KpiRepository.prototype, 'add', 2);
     const start = await auditRows();
     const before = p.bot.stub.sent.length;
     try {
@@ -1536,7 +1450,9 @@ describe('a change and its audit row', () => {
     const winner = answers.find((a) => a.startsWith('KPI added: '))!.includes('Laptops rebuilt')
       ? 'Laptops rebuilt'
       : 'Laptop repairs';
-    expect((await p.bot.app.services.kpis.get(p.partnershipId, 'LR'))?.definition.name).toBe(winner);
+    expect((await new KpiRepository(p.bot.app.storage.tables).get(p.partnershipId, 'LR'))?.definition.name).toBe(
+      winner,
+    );
     expect(auditEntries(await p.say(alex, 'audit')).filter((e) => e.change.startsWith('kpi LR:'))).toHaveLength(1);
   });
 });
@@ -1567,7 +1483,7 @@ describe('a summary of 60 KPIs', () => {
         createdAt: TEST_NOW.toISOString(),
         createdBy: 'Alex Morgan',
       };
-      await p.bot.app.services.kpis.add(p.partnershipId, definition, {
+      await new KpiRepository(p.bot.app.storage.tables).add(p.partnershipId, definition, {
         at: TEST_NOW.toISOString(),
         actorId: alex.id,
         actorAadObjectId: alex.aadObjectId,

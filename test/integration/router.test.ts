@@ -108,38 +108,6 @@ describe('The command router', () => {
       expect(reply.text).toContain('setup link');
     });
 
-    it('says a planned family such as budget is not here yet, rather than not knowing it', async () => {
-      const reply = await bot.say(personalChat(alex), alex, 'budget forecast council=CEC');
-      expect(reply.text).toContain('Budget monitoring is not here yet');
-      expect(reply.text).toContain('Nothing was changed.');
-      expect(reply.text).toMatch(/Today I answer: .*kpi/);
-    });
-
-    it.each([
-      ['risk add "Cyber attack"', 'The risk register'],
-      ['issue list', 'The issue log'],
-      ['approval list', 'Approvals'],
-      ['approve A-1', 'Approvals'],
-      ['REJECT A-1', 'Approvals'],
-      ['project list', 'The project portfolio'],
-      ['status', 'The status summary'],
-      ['digest weekly', 'Scheduled digests'],
-    ])('says %j is part of a family that is not here yet: %s', async (typed, family) => {
-      const reply = await bot.say(personalChat(alex), alex, typed);
-      expect(reply.text).toContain(`${family} is not here yet`);
-      expect(reply.text).toContain(
-        `${family} is planned for Governance Bot but not available yet. Nothing was changed.`,
-      );
-      expect(reply.text).not.toContain("I don't know");
-    });
-
-    it('answers a planned family the same in a chat that is linked', async () => {
-      const where = groupChat('19:router-planned-linked@thread.v2');
-      await bot.say(where, alex, 'setup partnership "Planned Linked ICT" councils=CEC:50,CWAC:50');
-      const reply = await bot.say(where, sam, 'budget');
-      expect(reply.text).toContain('Budget monitoring is not here yet');
-    });
-
     it('suggests kpi for kpis', async () => {
       const reply = await bot.say(personalChat(alex), alex, 'kpis');
       expect(reply.text).toContain('I don\'t know "kpis"');

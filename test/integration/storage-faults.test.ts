@@ -1,3 +1,5 @@
+import { parsePeriod } from '../../src/domain/periods.js';
+import { KpiRepository } from '../../src/storage/kpis.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { partnershipIdFor } from '../../src/domain/partnership.js';
 import { keys } from '../../src/storage/keys.js';
@@ -95,13 +97,14 @@ describe('Storage faults', () => {
     await bot.say(where, alex, 'kpi add "Major incidents" target=2 unit=count polarity=lower code=MI');
     const id = partnershipIdFor('Import Twice ICT', tenantId);
     const reading = (value: number) => ({
-      period: '2026-10',
-      periodKey: '2026-10',
-      value,
-      commentary: '',
-      recordedBy: 'Alex Morgan',
-      recordedById: alex.id,
-      recordedAt: '2026-11-01T09:00:00Z',
+      period: parsePeriod('2026-10')!,
+      reading: {
+        value,
+        commentary: '',
+        recordedBy: 'Alex Morgan',
+        recordedById: alex.id,
+        recordedAt: '2026-11-01T09:00:00Z',
+      },
     });
     const audit = {
       at: '2026-11-01T09:00:00Z',
@@ -114,7 +117,8 @@ describe('Storage faults', () => {
       after: null,
       conversationId: where.conversationId,
     };
-    await bot.app.services.kpis.importReadings(id, 'MI', [reading(5), reading(1)], (p) => p, audit);
-    expect((await bot.app.services.kpis.readings(id, 'MI')).map((r) => r.value)).toEqual([1]);
+    const kpis = new KpiRepository(bot.app.storage.tables);
+    await kpis.importReadings(id, 'MI', [reading(5), reading(1)], audit);
+    expect((await kpis.readings(id, 'MI')).map((r) => r.value)).toEqual([1]);
   });
 });

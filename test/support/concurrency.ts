@@ -16,7 +16,7 @@ export function meetAt<T extends object, K extends keyof T & string>(
   count: number,
   maxWaitMs = 5_000,
 ): { restore(): void; arrived(): number } {
-  const original = (object[method] as (...args: unknown[]) => unknown).bind(object);
+  const original = object[method] as (...args: unknown[]) => unknown;
   let arrived = 0;
   let release!: () => void;
   const everyone = new Promise<void>((resolve) => {
@@ -24,10 +24,11 @@ export function meetAt<T extends object, K extends keyof T & string>(
     setTimeout(resolve, maxWaitMs).unref();
   });
   const methods = object as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  const spy = vi.spyOn(methods, method).mockImplementation(async (...args: unknown[]) => {
+  // A method spied on a prototype runs for whichever instance was called: `this` is kept.
+  const spy = vi.spyOn(methods, method).mockImplementation(async function (this: unknown, ...args: unknown[]) {
     if (++arrived === count) release();
     await everyone;
-    return original(...args);
+    return original.apply(this, args);
   });
   return { restore: () => spy.mockRestore(), arrived: () => arrived };
 }

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
+import { SHARED } from '../../src/domain/partnership.js';
 import { describe, expect, it } from 'vitest';
 import {
   BUDGET_CATEGORIES,
   DEFAULT_RAG_THRESHOLDS,
   DRIVERS_SHOWN,
-  SHARED,
   actualToDate,
   asAtPeriod,
   councilParts,

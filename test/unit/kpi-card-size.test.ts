@@ -5,7 +5,7 @@
  * far bigger than any real one, with every text as long as the commands let it be.
  */
 import { describe, expect, it } from 'vitest';
-import type { KpiDetailData, KpiSummaryData } from '../../src/cards/catalogue.js';
+import type { KpiDetailData, KpiSummaryData } from '../../src/cards/kpi.js';
 import { cardBytes, CARD_BYTE_LIMIT, renderCard } from '../../src/cards/render.js';
 import type { Reply } from '../../src/commands/types.js';
 import {
@@ -15,14 +15,15 @@ import {
   STATUS_FILTERS,
   summaryReply,
   type StatusFilter,
-} from '../../src/commands/kpi-views.js';
+} from '../../src/commands/kpi/views.js';
 import type { KpiDefinition, KpiReading, ReadingPoint } from '../../src/domain/kpi-assessment.js';
 import type { KpiUnit } from '../../src/domain/kpi.js';
 import { partnershipIdFor, type Partnership } from '../../src/domain/partnership.js';
-import { financialPeriod, periodsBack } from '../../src/domain/periods.js';
-import type { StoredKpi } from '../../src/storage/kpis.js';
+import { financialPeriod, periodsAt, periodsBack } from '../../src/domain/periods.js';
+import { entryOf, type KpiEntry } from '../../src/storage/kpis.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
+const AT = periodsAt(NOW);
 const OCTOBER = financialPeriod('monthly', 2026, 7);
 const SEPTEMBER = financialPeriod('monthly', 2026, 6);
 
@@ -63,7 +64,11 @@ function value(unit: KpiUnit, i: number, month: number): number {
 }
 
 /** 200 KPIs: a quarter each Green, Amber, Red and No data (readings up to September only), 12 readings each. */
-function bigPartnership(count = 200): StoredKpi[] {
+function bigPartnership(count = 200): KpiEntry[] {
+  return bigDefinitions(count).map(({ definition, recent }) => entryOf(definition, recent));
+}
+
+function bigDefinitions(count: number): Array<{ definition: KpiDefinition; recent: ReadingPoint[] }> {
   return Array.from({ length: count }, (_, i) => {
     const unit = UNITS[i % UNITS.length]!;
     const noData = i % 4 === 3;
@@ -91,16 +96,16 @@ function bigPartnership(count = 200): StoredKpi[] {
       createdAt: '2026-04-01T09:00:00Z',
       createdBy: longPerson,
     };
-    return { definition, recent, removed: undefined, etag: `W/"${i}"` };
+    return { definition, recent };
   });
 }
 
 /** The card as the bot sends it: rendered, with the plain text as its fallback. */
 function sent(reply: Reply): { bytes: number; data: KpiSummaryData | KpiDetailData } {
   if (!reply.card) throw new Error('the reply has no card');
-  const { name, data } = reply.card;
+  const { template, data } = reply.card;
   return {
-    bytes: cardBytes(renderCard(name, data as never, reply.text)),
+    bytes: cardBytes(renderCard(template, data, reply.text)),
     data: data as KpiSummaryData | KpiDetailData,
   };
 }
@@ -126,10 +131,10 @@ function pages(
 
 describe('the KPI summary card for 200 KPIs', () => {
   const kpis = bigPartnership();
-  const all = assessAll(kpis, NOW);
+  const all = assessAll(kpis, AT);
 
   it('builds a partnership of 80-character names with 12 readings each, in every status', () => {
-    expect(kpis.every((k) => k.definition.name.length === 80 && k.recent.length === 12)).toBe(true);
+    expect(kpis.every((k) => k.name.length === 80 && k.recent.length === 12)).toBe(true);
     expect(new Set(all.map((k) => k.assessment.status))).toEqual(new Set(['Green', 'Amber', 'Red', 'No data']));
   });
 
@@ -147,7 +152,7 @@ describe('the KPI summary card for 200 KPIs', () => {
   it('shows all 200 KPIs exactly once when paging through', () => {
     const codes = pages(all).flatMap((page) => page.data.rows.map((r) => r.code));
     expect(codes).toHaveLength(200);
-    expect(new Set(codes)).toEqual(new Set(kpis.map((k) => k.definition.code)));
+    expect(new Set(codes)).toEqual(new Set(kpis.map((k) => k.code)));
   });
 
   it('counts all 200 on every page and says which rows each page shows', () => {
@@ -165,7 +170,7 @@ describe('the KPI summary card for 200 KPIs', () => {
   });
 
   it('says "Showing 21–40 of 60." on the second of three pages, and nothing of the kind when one page holds them all', () => {
-    const sixty = assessAll(bigPartnership(60), NOW);
+    const sixty = assessAll(bigPartnership(60), AT);
     const [, second, third] = pages(sixty);
     expect(second!.data).toMatchObject({ range: '21–40', total: 60, more: { filter: '', council: '', offset: 40 } });
     expect(third!.data).toMatchObject({ range: '41–60', total: 60 });
@@ -173,14 +178,14 @@ describe('the KPI summary card for 200 KPIs', () => {
     const text = summaryReply(partnership, sixty, { offset: 20, now: NOW }).text;
     expect(text.split('\n')).toContain('Showing 21–40 of 60.');
 
-    const [only] = pages(assessAll(bigPartnership(PAGE_SIZE), NOW));
+    const [only] = pages(assessAll(bigPartnership(PAGE_SIZE), AT));
     expect(only!.data.range).toBeUndefined();
     expect(only!.data.total).toBeUndefined();
     expect(only!.data.more).toBeUndefined();
   });
 
   it('keeps Red first, then Amber, then Green, then No data across the pages', () => {
-    const order = pages(all).flatMap((page) => page.data.rows.map((r) => r.status));
+    const order = pages(all).flatMap((page) => page.data.rows.map((r) => r.rag.word));
     const rank = { Red: 0, Amber: 1, Green: 2, 'No data': 3 } as Record<string, number>;
     expect(order.map((s) => rank[s])).toEqual([...order.map((s) => rank[s]!)].sort((a, b) => a - b));
   });
@@ -190,9 +195,7 @@ describe('the KPI summary card for 200 KPIs', () => {
       const shown = pages(all, { filter });
       for (const page of shown) expect(page.bytes).toBeLessThan(CARD_BYTE_LIMIT);
       const codes = shown.flatMap((page) => page.data.rows.map((r) => r.code));
-      const expected = all
-        .filter((k) => k.assessment.status === STATUS_FILTERS[filter])
-        .map((k) => k.stored.definition.code);
+      const expected = all.filter((k) => k.assessment.status === STATUS_FILTERS[filter]).map((k) => k.entry.code);
       expect(codes).toEqual(expected);
     });
   }
@@ -204,8 +207,8 @@ describe('the KPI summary card for 200 KPIs', () => {
       const codes = shown.flatMap((page) => page.data.rows.map((r) => r.code));
       expect(codes.sort()).toEqual(
         kpis
-          .filter((k) => k.definition.council === council)
-          .map((k) => k.definition.code)
+          .filter((k) => k.council === council)
+          .map((k) => k.code)
           .sort(),
       );
     });
@@ -213,26 +216,23 @@ describe('the KPI summary card for 200 KPIs', () => {
 
   it('shows every KPI exactly once for any number of KPIs from 0 to 200', () => {
     for (const count of [0, 1, 24, 25, 26, 50, 51, 199, 200]) {
-      const some = assessAll(bigPartnership(count), NOW);
+      const some = assessAll(bigPartnership(count), AT);
       const codes = pages(some).flatMap((page) => page.data.rows.map((r) => r.code));
-      expect(codes, `${count} KPIs`).toEqual(some.map((k) => k.stored.definition.code));
+      expect(codes, `${count} KPIs`).toEqual(some.map((k) => k.entry.code));
     }
   });
 });
 
 describe('the KPI detail card', () => {
-  const kpi = bigPartnership(1)[0]!;
-  const stored: StoredKpi = {
-    ...kpi,
-    definition: { ...kpi.definition, description: 'What it measures: '.padEnd(500, 'x — £ ') },
-  };
+  const kpi = bigDefinitions(1)[0]!.definition;
+  const definition: KpiDefinition = { ...kpi, description: 'What it measures: '.padEnd(500, 'x — £ ') };
   // 25 readings, each with the longest commentary kpi record takes (1,000 characters), some of it not ASCII.
   const commentary = 'After the portal change — calls fell by £12,500 a month; “see the board paper”. '
     .repeat(20)
     .slice(0, 1000);
   const readings: KpiReading[] = periodsBack(OCTOBER, 25).map((p, m) => ({
     period: p.label,
-    value: value(stored.definition.unit, 0, m),
+    value: value(definition.unit, 0, m),
     commentary,
     recordedBy: longPerson,
     recordedById: '29:1owner',
@@ -240,7 +240,7 @@ describe('the KPI detail card', () => {
   }));
 
   it(`stays under ${CARD_BYTE_LIMIT} bytes with 25 readings and long commentary`, () => {
-    const { bytes, data } = sent(detailReply(stored, readings, NOW));
+    const { bytes, data } = sent(detailReply(definition, readings, AT));
     expect((data as KpiDetailData).readings).toHaveLength(12);
     expect((data as KpiDetailData).commentary).toContain(commentary);
     expect(bytes).toBeLessThan(CARD_BYTE_LIMIT);

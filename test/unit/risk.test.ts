@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SHARED } from '../../src/domain/kpi-assessment.js';
-import type { Rag } from '../../src/domain/kpi.js';
-import { addMonths, isIsoDate, londonDate } from '../../src/domain/periods.js';
+import { SHARED } from '../../src/domain/partnership.js';
+import type { Rag } from '../../src/domain/rag.js';
+import { addMonths, isIsoDate, londonDate } from '../../src/domain/calendar.js';
 import {
   compareIssues,
   formatIssueId,

@@ -1,3 +1,4 @@
+import { londonDate } from '../../src/domain/calendar.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,7 +19,6 @@ import {
   isoWeekOf,
   isoWeekOfDate,
   isWorkingDay,
-  londonDateOf,
   markSent,
   MAX_SEND_ATTEMPTS,
   nextRun,
@@ -294,7 +294,7 @@ describe('next run on the London clock', () => {
   it('runs an hourly schedule every real hour: 23 times on the spring day, 25 on the autumn day', () => {
     const hourly = cron('0 * * * *');
     const runsOnLondonDay = (date: string, from: string) =>
-      runsAfter(hourly, from, 30).filter((run) => londonDateOf(at(run)) === date);
+      runsAfter(hourly, from, 30).filter((run) => londonDate(at(run)) === date);
     expect(runsOnLondonDay('2026-03-29', '2026-03-28T23:59:00Z')).toHaveLength(23);
     expect(runsOnLondonDay('2026-10-25', '2026-10-24T22:59:00Z')).toHaveLength(25);
   });
@@ -818,7 +818,7 @@ describe('one reminder per person per week', () => {
   });
 
   it('reads the week on the London calendar, so a new week starts at midnight in BST', () => {
-    expect(londonDateOf(at('2026-06-28T23:30:00Z'))).toBe('2026-06-29');
+    expect(londonDate(at('2026-06-28T23:30:00Z'))).toBe('2026-06-29');
     expect(isoWeekOf(at('2026-06-28T22:59:59Z'))).toBe('2026-W26');
     expect(isoWeekOf(at('2026-06-28T23:00:00Z'))).toBe('2026-W27');
     expect(isoWeekOf(at('2026-11-29T23:59:59Z'))).toBe('2026-W48');

@@ -4,12 +4,14 @@
  * too large for Teams to show.
  */
 import { describe, expect, it } from 'vitest';
-import { ADAPTIVE_CARD, toActivity } from '../../src/bot/governance-bot.js';
+import { ADAPTIVE_CARD, toActivity, toInvokeResponse } from '../../src/bot/governance-bot.js';
+import { noticeCard } from '../../src/cards/core.js';
+import { kpiFormCard } from '../../src/cards/kpi.js';
 import { CARD_BYTE_LIMIT, renderCard } from '../../src/cards/render.js';
 import { cardReply, type Reply } from '../../src/commands/types.js';
 
 const notice = (message: string, text = `Recorded\n${message}`): Reply =>
-  cardReply('notice', { tone: 'good', title: 'Recorded', message, facts: [] }, text);
+  cardReply(noticeCard, { tone: 'good', title: 'Recorded', message, facts: [] }, text);
 
 describe('a reply as a Teams message', () => {
   it('sends a card with its plain text as the fallback and its first line as the summary', () => {
@@ -37,7 +39,7 @@ describe('a reply as a Teams message', () => {
     // 15,000 characters: short enough as text, but twice in the card (its text and its fallback).
     const reply = notice('x'.repeat(15_000));
     expect(
-      Buffer.byteLength(JSON.stringify(renderCard('notice', reply.card!.data as never, reply.text)), 'utf8'),
+      Buffer.byteLength(JSON.stringify(renderCard(noticeCard, reply.card!.data as never, reply.text)), 'utf8'),
     ).toBeGreaterThan(CARD_BYTE_LIMIT);
     const activity = toActivity(reply);
     expect(activity.attachments).toBeUndefined();
@@ -45,11 +47,19 @@ describe('a reply as a Teams message', () => {
   });
 
   it('sends a card just under the limit as a card', () => {
-    const card = renderCard('notice', { tone: 'good', title: 'Recorded', message: '', facts: [] }, 'Recorded\n');
+    const card = renderCard(noticeCard, { tone: 'good', title: 'Recorded', message: '', facts: [] }, 'Recorded\n');
     const room = CARD_BYTE_LIMIT - Buffer.byteLength(JSON.stringify(card), 'utf8');
     // The message goes into the card twice (its text and its fallback), so half the room, less a little.
     const message = 'x'.repeat(Math.floor(room / 2) - 100);
     expect(toActivity(notice(message)).attachments).toHaveLength(1);
+  });
+
+  it('answers a card button with the replacing card when it fits, and with its text when it does not', () => {
+    const fits = toInvokeResponse(notice('done'));
+    expect(fits.body).toMatchObject({ statusCode: 200, type: ADAPTIVE_CARD, value: { type: 'AdaptiveCard' } });
+    const tooLarge = toInvokeResponse(notice('x'.repeat(15_000)));
+    expect(tooLarge.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
+    expect((tooLarge.body as { value: string }).value).toContain('x'.repeat(100));
   });
 
   it('cuts plain text over 20,000 characters short and says so', () => {
@@ -60,7 +70,7 @@ describe('a reply as a Teams message', () => {
 
 describe('typed text on a card', () => {
   const shownMessage = (message: string) => {
-    const card = renderCard('notice', { tone: 'good', title: 'Recorded', message, facts: [] });
+    const card = renderCard(noticeCard, { tone: 'good', title: 'Recorded', message, facts: [] });
     return JSON.stringify(card);
   };
 
@@ -72,5 +82,30 @@ describe('typed text on a card', () => {
 
   it('shows angle brackets as look-alikes, which Teams does not take for markup', () => {
     expect(shownMessage('target <80%> for CEC')).toContain('target ‹80%› for CEC');
+  });
+});
+
+describe('raw input values on a form', () => {
+  const form = (values: Record<string, string>, errors: string[] = []) =>
+    JSON.stringify(
+      renderCard(kpiFormCard, {
+        errors,
+        hasErrors: errors.length > 0,
+        values,
+        unitChoices: [],
+        polarityChoices: [],
+        frequencyChoices: [],
+        councilChoices: [],
+      }),
+    );
+
+  it('puts what was typed back into the inputs as typed, because the template declares them as inputs', () => {
+    expect(form({ name: 'Calls <5 min> [fast](x)' })).toContain('"value":"Calls <5 min> [fast](x)"');
+  });
+
+  it('still escapes every other text on the form, such as the problems listed', () => {
+    const shown = form({}, ['name <b>bold</b> [x](https://evil.example)']);
+    expect(shown).toContain('name ‹b›bold‹/b›');
+    expect(shown).not.toContain('](https://');
   });
 });

@@ -1,23 +1,29 @@
-import type { KpiDetailData, KpiRowData, KpiSummaryData } from '../cards/catalogue.js';
+import {
+  kpiDetailCard,
+  kpiSummaryCard,
+  type KpiDetailData,
+  type KpiRowData,
+  type KpiSummaryData,
+} from '../../cards/kpi.js';
+import { dayText, naturalCompare, RAG_VIEW, sparkline, trendText } from '../../cards/views.js';
 import {
   assessKpi,
   HISTORY_SHOWN,
   ragOf,
-  SHARED,
-  sparkline,
   yearToDate,
   type KpiAssessment,
   type KpiDefinition,
   type KpiReading,
-  type Trend,
-} from '../domain/kpi-assessment.js';
-import { amberLimit, formatKpiValue, formatTolerance, ragOrder, summariseRag, type KpiStatus } from '../domain/kpi.js';
-import type { Partnership } from '../domain/partnership.js';
-import { parsePeriod, shortLabel } from '../domain/periods.js';
-import type { StoredKpi } from '../storage/kpis.js';
-import { cardReply, type Reply } from './types.js';
+  type KpiRules,
+} from '../../domain/kpi-assessment.js';
+import { amberLimit, formatKpiValue, formatTolerance } from '../../domain/kpi.js';
+import { councilLabel, type Partnership } from '../../domain/partnership.js';
+import { periodFromLabel, shortLabel, type PeriodsAt } from '../../domain/periods.js';
+import { countRag, ragOrder, type RagCounts, type RagStatus } from '../../domain/rag.js';
+import { recentOf, type KpiEntry } from '../../storage/kpis.js';
+import { cardReply, type Reply } from '../types.js';
 
-/** Rows per summary card: 20 rows of long, non-ASCII names stay under Teams' card size limit; the rest come with "show more". */
+/** Rows per summary card: 20 rows of long, non-ASCII names stay under Teams' card size limit; the rest come with "Show more". */
 export const PAGE_SIZE = 20;
 
 export const STATUS_FILTERS = {
@@ -25,85 +31,75 @@ export const STATUS_FILTERS = {
   amber: 'Amber',
   green: 'Green',
   nodata: 'No data',
-} as const satisfies Record<string, KpiStatus>;
+} as const satisfies Record<string, RagStatus>;
 export type StatusFilter = keyof typeof STATUS_FILTERS;
 
-const COLOURS: Record<KpiStatus, KpiRowData['color']> = {
-  Green: 'good',
-  Amber: 'warning',
-  Red: 'attention',
-  'No data': 'default',
-};
-const TRENDS: Record<Trend, string> = { better: '▲ better', worse: '▼ worse', same: '▶ same' };
-
-export function trendText(trend: Trend | undefined): string {
-  return trend ? TRENDS[trend] : '–';
+/** `red`, `Red`, `no data`, `no-data` → the filter; anything else is not one. */
+export function statusFilter(query: string): StatusFilter | undefined {
+  const word = query.toLowerCase().replace(/[\s-]+/g, '');
+  return word in STATUS_FILTERS ? (word as StatusFilter) : undefined;
 }
 
-export function targetText(kpi: KpiDefinition): string {
+export function targetText(kpi: KpiRules): string {
   return `${kpi.polarity === 'higher' ? '≥' : '≤'} ${formatKpiValue(kpi.unit, kpi.target)}`;
 }
 
 export function periodText(label: string): string {
-  const p = parsePeriod(label);
+  const p = periodFromLabel(label);
   return p ? shortLabel(p) : label;
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-});
-
 export interface AssessedKpi {
-  readonly stored: StoredKpi;
+  readonly entry: KpiEntry;
   readonly assessment: KpiAssessment;
 }
 
-export function assessAll(kpis: readonly StoredKpi[], now: Date): AssessedKpi[] {
-  return kpis
-    .map((stored) => ({ stored, assessment: assessKpi(stored.definition, stored.recent, now) }))
+/** Every KPI assessed against the periods of this request, Red first, then by name. */
+export function assessAll(entries: readonly KpiEntry[], at: PeriodsAt): AssessedKpi[] {
+  return entries
+    .map((entry) => ({ entry, assessment: assessKpi(entry, recentOf(entry), at) }))
     .sort(
       (a, b) =>
         ragOrder(a.assessment.status) - ragOrder(b.assessment.status) ||
-        a.stored.definition.name.localeCompare(b.stored.definition.name),
+        naturalCompare(a.entry.name, b.entry.name) ||
+        naturalCompare(a.entry.code, b.entry.code),
     );
 }
 
-function row({ stored, assessment }: AssessedKpi): KpiRowData {
-  const kpi = stored.definition;
+function row({ entry, assessment }: AssessedKpi): KpiRowData {
   const latest = assessment.latest;
-  const lastKnown = assessment.history.at(-1);
+  const lastKnown = [...assessment.history].reverse().find((h) => h.value !== undefined);
   return {
-    code: kpi.code,
-    name: kpi.name,
+    code: entry.code,
+    name: entry.name,
     value: latest
-      ? formatKpiValue(kpi.unit, latest.value)
-      : lastKnown
-        ? `${formatKpiValue(kpi.unit, lastKnown.value)} (${periodText(lastKnown.period)})`
+      ? formatKpiValue(entry.unit, latest.value)
+      : lastKnown?.value !== undefined
+        ? `${formatKpiValue(entry.unit, lastKnown.value)} (${shortLabel(lastKnown.period)})`
         : '—',
-    target: targetText(kpi),
-    status: assessment.status,
-    color: COLOURS[assessment.status],
+    target: targetText(entry),
+    rag: RAG_VIEW[assessment.status],
     trend: trendText(assessment.trend),
     sparkline: sparkline(assessment.history.map((h) => h.value)),
     period: shortLabel(assessment.due),
   };
 }
 
-export function countsLine(counts: ReturnType<typeof summariseRag>): string {
+export function countsLine(counts: RagCounts): string {
   const base = `${counts.total} KPI${counts.total === 1 ? '' : 's'}: ${counts.Green} Green, ${counts.Amber} Amber, ${counts.Red} Red`;
   return counts['No data'] > 0 ? `${base}, ${counts['No data']} with no data` : base;
 }
 
-export function summaryReply(
-  partnership: Partnership,
-  all: readonly AssessedKpi[],
-  options: { filter?: StatusFilter; council?: string; offset: number; now: Date },
-): Reply {
-  const inScope = options.council ? all.filter((k) => k.stored.definition.council === options.council) : all;
-  const counts = summariseRag(inScope.map((k) => k.assessment.status));
+export interface SummaryOptions {
+  readonly filter?: StatusFilter;
+  readonly council?: string;
+  readonly offset: number;
+  readonly now: Date;
+}
+
+export function summaryReply(partnership: Partnership, all: readonly AssessedKpi[], options: SummaryOptions): Reply {
+  const inScope = options.council ? all.filter((k) => k.entry.council === options.council) : all;
+  const counts = countRag(inScope.map((k) => k.assessment.status));
   const shown = options.filter
     ? inScope.filter((k) => k.assessment.status === STATUS_FILTERS[options.filter!])
     : inScope;
@@ -116,7 +112,7 @@ export function summaryReply(
     .filter(Boolean)
     .join(', ');
   const title = `KPIs — ${partnership.name}`;
-  const subtitle = `${countsLine(counts)} · as at ${dateFormat.format(options.now)}${scope ? ` · ${scope}` : ''}`;
+  const subtitle = `${countsLine(counts)} · as at ${dayText(options.now)}${scope ? ` · ${scope}` : ''}`;
   const next = options.offset + PAGE_SIZE;
   const emptyMessage =
     all.length === 0
@@ -145,36 +141,36 @@ export function summaryReply(
   const text = [
     title,
     subtitle,
-    ...(rows.length > 0 ? rows.map((r) => `${r.status}: ${r.code} ${r.value} (target ${r.target})`) : [emptyMessage]),
+    ...(rows.length > 0 ? rows.map((r) => `${r.rag.word}: ${r.code} ${r.value} (target ${r.target})`) : [emptyMessage]),
     ...(data.range ? [`Showing ${data.range} of ${data.total}.`] : []),
   ].join('\n');
-  return cardReply('kpi-summary', data, text);
+  return cardReply(kpiSummaryCard, data, text);
 }
 
-export function detailReply(stored: StoredKpi, readings: readonly KpiReading[], now: Date): Reply {
-  const kpi = stored.definition;
-  const assessment = assessKpi(kpi, readings, now);
+export function detailReply(kpi: KpiDefinition, readings: readonly KpiReading[], at: PeriodsAt): Reply {
+  const assessment = assessKpi(kpi, readings, at);
   const byPeriod = new Map(readings.map((r) => [r.period, r]));
-  const shownReadings = [...assessment.history].reverse().map((h) => {
-    const reading = byPeriod.get(h.period);
-    const rag = ragOf(kpi, h.value);
-    return {
-      period: periodText(h.period),
-      value: formatKpiValue(kpi.unit, h.value),
-      status: rag,
-      color: COLOURS[rag],
-      by: reading?.recordedBy ?? '',
-    };
-  });
+  const shownReadings = [...assessment.history]
+    .reverse()
+    .filter((h): h is typeof h & { value: number } => h.value !== undefined)
+    .map((h) => {
+      const reading = byPeriod.get(h.period.label);
+      return {
+        period: shortLabel(h.period),
+        value: formatKpiValue(kpi.unit, h.value),
+        rag: RAG_VIEW[ragOf(kpi, h.value)],
+        by: reading?.recordedBy ?? '',
+      };
+    });
   const latestWithComment = [...readings].reverse().find((r) => r.commentary.trim() !== '');
   const ytd = yearToDate(kpi, readings, assessment.due);
   const band = `Amber ${kpi.polarity === 'higher' ? 'down' : 'up'} to ${formatKpiValue(kpi.unit, amberLimit(kpi))}`;
   const facts = [
-    { title: 'Target', value: `${targetText(kpi)} (${kpi.polarity === 'higher' ? 'higher' : 'lower'} is better)` },
+    { title: 'Target', value: `${targetText(kpi)} (${kpi.polarity} is better)` },
     { title: 'Tolerance', value: `${formatTolerance(kpi.tolerance, kpi.unit)} — ${band}` },
     { title: 'Frequency', value: kpi.frequency },
     { title: 'Owner', value: kpi.owner?.name ?? 'not set' },
-    { title: 'Council', value: kpi.council === SHARED ? 'shared' : kpi.council },
+    { title: 'Council', value: councilLabel(kpi.council) },
     ...(ytd
       ? [
           {
@@ -195,8 +191,7 @@ export function detailReply(stored: StoredKpi, readings: readonly KpiReading[], 
     name: kpi.name,
     description: kpi.description,
     facts,
-    status: assessment.status,
-    color: COLOURS[assessment.status],
+    rag: RAG_VIEW[assessment.status],
     latest,
     sparkline: sparkline(assessment.history.map((h) => h.value)),
     commentary: latestWithComment
@@ -211,7 +206,7 @@ export function detailReply(stored: StoredKpi, readings: readonly KpiReading[], 
     latest,
     ...facts.map((f) => `${f.title}: ${f.value}`),
     `Same period last year: ${lastYear}`,
-    `Last ${Math.min(HISTORY_SHOWN, shownReadings.length)} readings: ${shownReadings.map((r) => `${r.period} ${r.value} ${r.status}`).join('; ')}`,
+    `Last ${Math.min(HISTORY_SHOWN, shownReadings.length)} readings: ${shownReadings.map((r) => `${r.period} ${r.value} ${r.rag.word}`).join('; ')}`,
   ].join('\n');
-  return cardReply('kpi-detail', data, text);
+  return cardReply(kpiDetailCard, data, text);
 }

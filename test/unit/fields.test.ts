@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
+import { vocabulary } from '../../src/domain/vocabulary.js';
 import { describe, expect, it } from 'vitest';
-import { choice, isUserRef, money, number, text, user } from '../../src/commands/args.js';
+import { choice, isUserRef, money, number, text, user } from '../../src/commands/kit/fields.js';
 import type { UserRef } from '../../src/commands/types.js';
 
 const sam: UserRef = { kind: 'user', id: '29:1sam', name: 'Sam Jones', aadObjectId: undefined };
@@ -137,7 +138,7 @@ describe('a money argument', () => {
 });
 
 describe('a choice argument', () => {
-  const polarity = choice('polarity', ['higher', 'lower']);
+  const polarity = choice('polarity', vocabulary({ higher: [], lower: [] }));
 
   it('accepts each choice in any case, as lower case', () => {
     expect(polarity.parse('higher')).toBe('higher');
@@ -146,15 +147,15 @@ describe('a choice argument', () => {
   });
 
   it('refuses anything else, naming every choice', () => {
-    expect(problemWith(polarity, 'sideways')).toBe('"sideways" is not a polarity: use one of higher, lower');
+    expect(problemWith(polarity, 'sideways')).toBe('"sideways" is not a polarity: use higher or lower');
   });
 
   it('says it is missing, naming every choice, when it is not given', () => {
-    expect(problemWith(polarity, undefined)).toBe('polarity is missing: it is one of higher, lower');
+    expect(problemWith(polarity, undefined)).toBe('polarity is missing: use higher or lower');
   });
 
   it('names every choice when a person is mentioned instead', () => {
-    expect(problemWith(polarity, sam)).toBe('polarity must be one of higher, lower');
+    expect(problemWith(polarity, sam)).toBe('polarity must be higher or lower');
   });
 });
 

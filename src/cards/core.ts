@@ -1,0 +1,73 @@
+import { defineCard } from './define.js';
+
+/** Cards every family uses, and those of help, setup, roles and the audit trail. */
+
+export type Tone = 'default' | 'good' | 'attention' | 'warning' | 'accent';
+
+export interface Fact {
+  readonly title: string;
+  readonly value: string;
+}
+
+export interface NoticeData {
+  readonly tone: Tone;
+  readonly title: string;
+  readonly message: string;
+  readonly facts?: readonly Fact[];
+  readonly hint?: string;
+}
+export const noticeCard = defineCard<NoticeData>('notice');
+
+export interface HelpData {
+  readonly areas: ReadonlyArray<{ area: string; commands: ReadonlyArray<{ usage: string; summary: string }> }>;
+}
+export const helpCard = defineCard<HelpData>('help');
+
+export interface CommandHelpData {
+  readonly title: string;
+  /** What was wrong with what was typed, when this card answers a mistake: every problem found. */
+  readonly problems: readonly string[];
+  readonly hasProblems: boolean;
+  readonly summary: string;
+  readonly entries: ReadonlyArray<{ usage: string; summary: string; details?: string }>;
+  readonly examples: readonly string[];
+}
+export const commandHelpCard = defineCard<CommandHelpData>('command-help');
+
+export interface DidYouMeanData {
+  readonly typed: string;
+  readonly suggestions: ReadonlyArray<{ command: string; summary: string }>;
+}
+export const didYouMeanCard = defineCard<DidYouMeanData>('did-you-mean');
+
+export interface WelcomeData {
+  readonly bound: boolean;
+  readonly partnershipName?: string;
+}
+export const welcomeCard = defineCard<WelcomeData>('welcome');
+
+export interface SetupShowData {
+  readonly name: string;
+  readonly councils: ReadonlyArray<{ code: string; share: string }>;
+  readonly conversations: ReadonlyArray<{ label: string; kind: string }>;
+  readonly committeeChannels: ReadonlyArray<{ label: string }>;
+  readonly hasCommitteeChannels: boolean;
+  readonly here: string;
+  readonly yourRoles: string;
+  readonly admins: string;
+}
+export const setupShowCard = defineCard<SetupShowData>('setup-show');
+
+export interface RoleListData {
+  readonly partnershipName: string;
+  readonly grants: ReadonlyArray<{ name: string; role: string; council: string; since: string }>;
+  readonly hasGrants: boolean;
+}
+export const roleListCard = defineCard<RoleListData>('role-list');
+
+export interface AuditData {
+  readonly partnershipName: string;
+  readonly entries: ReadonlyArray<{ when: string; who: string; command: string; change: string }>;
+  readonly hasEntries: boolean;
+}
+export const auditCard = defineCard<AuditData>('audit');

@@ -1,0 +1,57 @@
+import type { RagView } from './views.js';
+import type { Fact } from './core.js';
+import { defineCard } from './define.js';
+
+export interface KpiRowData {
+  readonly code: string;
+  readonly name: string;
+  readonly value: string;
+  readonly target: string;
+  readonly rag: RagView;
+  readonly trend: string;
+  readonly sparkline: string;
+  readonly period: string;
+}
+
+export interface KpiSummaryData {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly counts: { green: number; amber: number; red: number; noData: number; total: number };
+  readonly rows: readonly KpiRowData[];
+  readonly hasRows: boolean;
+  readonly emptyMessage: string;
+  /** Which rows this page shows (`21–40`) of how many, when there is more than one page. */
+  readonly range?: string;
+  readonly total?: number;
+  readonly more?: { filter: string; council: string; offset: number };
+}
+export const kpiSummaryCard = defineCard<KpiSummaryData>('kpi-summary');
+
+export interface KpiDetailData {
+  readonly code: string;
+  readonly name: string;
+  readonly description: string;
+  readonly facts: readonly Fact[];
+  readonly rag: RagView;
+  readonly latest: string;
+  readonly sparkline: string;
+  readonly commentary: string;
+  readonly lastYear: string;
+  readonly readings: ReadonlyArray<{ period: string; value: string; rag: RagView; by: string }>;
+  readonly hasReadings: boolean;
+}
+export const kpiDetailCard = defineCard<KpiDetailData>('kpi-detail');
+
+type Choices = ReadonlyArray<{ title: string; value: string }>;
+
+export interface KpiFormData {
+  readonly errors: readonly string[];
+  readonly hasErrors: boolean;
+  /** What was typed, put back into the inputs as it was. */
+  readonly values: Record<string, string>;
+  readonly unitChoices: Choices;
+  readonly polarityChoices: Choices;
+  readonly frequencyChoices: Choices;
+  readonly councilChoices: Choices;
+}
+export const kpiFormCard = defineCard<KpiFormData>('kpi-form', { inputs: ['values'] });

@@ -1,0 +1,92 @@
+import type { RagStatus, Trend } from '../domain/rag.js';
+
+/** How every family shows things on cards: RAG, trends, sparklines, bars, dates, code order. */
+
+/**
+ * RAG on a card: the word in the default text colour (readable in every theme), the colour on a
+ * chip beside it (a container of the RAG's style), never colour alone.
+ */
+export interface RagView {
+  readonly word: RagStatus;
+  /** The container style of the chip: Teams' good, warning, attention, or a neutral emphasis. */
+  readonly style: 'good' | 'warning' | 'attention' | 'emphasis';
+  /** A shape that differs by RAG, for those who cannot tell the colours apart. */
+  readonly icon: string;
+}
+
+export const RAG_VIEW: Readonly<Record<RagStatus, RagView>> = {
+  Green: { word: 'Green', style: 'good', icon: '●' },
+  Amber: { word: 'Amber', style: 'warning', icon: '▲' },
+  Red: { word: 'Red', style: 'attention', icon: '■' },
+  'No data': { word: 'No data', style: 'emphasis', icon: '○' },
+};
+
+const TRENDS: Record<Trend, string> = { better: '▲ better', worse: '▼ worse', same: '▶ same' };
+
+export function trendText(trend: Trend | undefined): string {
+  return trend ? TRENDS[trend] : '–';
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+/** Shown for a period with no figure: a gap, not a low value. */
+export const GAP = '\u00a0';
+
+/** A one-line chart of the values (oldest first) that every Teams client can show; missing values are gaps. */
+export function sparkline(values: ReadonlyArray<number | undefined>): string {
+  const known = values.filter((v): v is number => v !== undefined);
+  if (known.length === 0) return '';
+  const min = Math.min(...known);
+  const max = Math.max(...known);
+  return values
+    .map((v) => {
+      if (v === undefined) return GAP;
+      if (max === min) return BARS[3]!;
+      return BARS[Math.round(((v - min) / (max - min)) * (BARS.length - 1))]!;
+    })
+    .join('');
+}
+
+const BLOCKS = '▏▎▍▌▋▊▉█';
+
+/** A horizontal bar of `value` against `max`, `width` characters at most, in eighths of a character. */
+export function bar(value: number, max: number, width = 20): string {
+  if (!(max > 0) || !(value > 0)) return '';
+  const eighths = Math.round(Math.min(1, value / max) * width * 8);
+  return '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 ? BLOCKS[(eighths % 8) - 1]! : '');
+}
+
+const natural = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+
+/** Codes and names in the order people expect: R-2 before R-10, KPI1 before KPI10. */
+export function naturalCompare(a: string, b: string): number {
+  return natural.compare(a, b);
+}
+
+const londonDay = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+const londonMoment = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** `25 Nov 2026`, as the date reads in London. */
+export function dayText(at: Date | string): string {
+  return londonDay.format(typeof at === 'string' ? new Date(at) : at);
+}
+
+/** `25 Nov, 14:05`, as the clock reads in London. */
+export function momentText(at: Date | string): string {
+  return londonMoment.format(typeof at === 'string' ? new Date(at) : at);
+}
+
+/** `1 KPI`, `3 KPIs`. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
+}
