@@ -26,6 +26,8 @@ export interface AppOptions {
 export interface App {
   readonly url: string;
   readonly services: Services;
+  /** Runs a command without HTTP (tests of command rules); what crosses the wire goes through `url`. */
+  readonly router: Router;
   readonly storage: Storage;
   readonly bot: BotEndpoint;
   /** Stops taking requests, lets the turns in flight finish (up to `graceMs`), then closes. */
@@ -96,6 +98,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   return {
     url,
     services,
+    router,
     storage,
     bot,
     async close(graceMs = 10_000) {

@@ -13,6 +13,7 @@
  * |               |              | role|<user id>|<role>|<council or *>                    |
  * |               |              | audit|<inverted time>|<random>                          |
  * |               |              | summary|<family>|<shard>   (see summary.ts)              |
+ * |               |              | seq|<name>                 numbers R-1, A-1 … (sequence.ts)|
  * |               |              | <family>|…  each family's own rows, declared with        |
  * |               |              |            familyRows() in its repository              |
  * | bindings      | <conv key>   | ''                                                      |
@@ -75,7 +76,7 @@ function quote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-const declared = new Set(['profile', 'binding', 'committee', 'role', 'audit', 'summary']);
+const declared = new Set(['profile', 'binding', 'committee', 'role', 'audit', 'summary', 'seq']);
 
 /**
  * The RowKeys of one family's rows in the partnership's partition: `<name>|<part>|<part>…`, each

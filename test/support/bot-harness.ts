@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Activity } from 'botbuilder';
+import { actorOf, conversationOf, mentionsOf } from '../../src/bot/activity.js';
+import { toActivity, toInvokeResponse } from '../../src/bot/governance-bot.js';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -24,6 +27,13 @@ export interface TestBot {
   readonly url: string;
   /** Posts a message and returns the bot's reply as a person reads it (card text, or the message text). */
   say(where: Where, from: Account, text: string | TeamsText): Promise<Reply>;
+  /**
+   * Runs a command through the router in memory (no HTTP, no connector): fast, for the rules of a
+   * command. The answer is rendered as the bot would send it. Proactive sends still go to the stub.
+   */
+  ask(where: Where, from: Account, text: string | TeamsText): Promise<Reply>;
+  /** A card button, in memory; the answer is the card that replaces the one clicked. */
+  press(where: Where, from: Account, verb: string, data?: Record<string, unknown>): Promise<Reply>;
   /** Clicks an Action.Execute button and returns the card that replaces it, as text. */
   click(where: Where, from: Account, verb: string, data?: Record<string, unknown>): Promise<Reply>;
   close(): Promise<void>;
@@ -66,6 +76,34 @@ export async function startTestBot(
         throw new Error(`the bot answered HTTP ${result.status}: ${JSON.stringify(result.body)}`);
       const sent = await stub.waitForSent(before + 1);
       return replyOf(sent[before]!);
+    },
+    async ask(where, from, text) {
+      const activity = teams.message(where, from, text) as unknown as Partial<Activity>;
+      const { botMentions, people } = mentionsOf(activity);
+      const answer = await app.router.handleMessage({
+        text: activity.text ?? '',
+        botMentions,
+        mentions: people,
+        actor: actorOf(activity),
+        conversation: conversationOf(activity),
+      });
+      return replyOf({
+        ...toActivity(answer),
+        id: 'in-memory',
+        delivery: { kind: 'send', conversationId: '', at: 0 },
+      } as SentActivity);
+    },
+    async press(where, from, verb, data = {}) {
+      const activity = teams.invoke(where, from, verb, data) as unknown as Partial<Activity>;
+      const answer = await app.router.handleAction({
+        verb,
+        data,
+        actor: actorOf(activity),
+        conversation: conversationOf(activity),
+      });
+      const body = toInvokeResponse(answer).body as { type: string; value: unknown };
+      const card = invokeResponseCard(body);
+      return { text: card ? cardText(card) : String(body.value), card, activity: undefined };
     },
     async click(where, from, verb, data = {}) {
       const result = await postActivity(app.url, teams.invoke(where, from, verb, data));
