@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CardTemplate } from '../cards/define.js';
 import type { Partnership } from '../domain/partnership.js';
+import type { RagStatus } from '../domain/rag.js';
 import type { Access, Role } from '../domain/roles.js';
 import type { Services } from './services.js';
 
@@ -153,6 +154,37 @@ export interface CommandFamily {
   readonly verbs?: readonly VerbEntry[];
   /** Lays the family's demo data (`npm run demo`); safe to run again. */
   seedDemo?(demo: DemoContext): Promise<void>;
+  /** The family's sections of a committee digest (and of `status`), from its summary rows. */
+  digest?(request: DigestRequest): Promise<readonly DigestSection[]>;
+  /** What people owe the committee (a decision, a review, a figure), for reminders. */
+  reminders?(request: DigestRequest): Promise<readonly ReminderItem[]>;
+}
+
+export interface DigestRequest {
+  readonly partnership: Partnership;
+  readonly now: Date;
+  /** When the last digest went to this conversation: "since the last digest" starts here. */
+  readonly since: Date | undefined;
+}
+
+/** One section of a digest: a heading, one line of summary, and the items worth a committee's eye. */
+export interface DigestSection {
+  /** The word of `digest subscribe sections=…`: `kpi`, `risk`, `budget`, `approvals`, `projects`. */
+  readonly key: string;
+  readonly title: string;
+  /** One line: the position, or that there is nothing to say (`No Red or Amber KPIs`). */
+  readonly summary: string;
+  readonly rag?: RagStatus;
+  readonly items: ReadonlyArray<{ readonly text: string; readonly rag?: RagStatus }>;
+}
+
+/** Something one person owes, for their weekly reminder (or a reminder the day before a decision is due). */
+export interface ReminderItem {
+  readonly kind: 'approval' | 'review' | 'figure';
+  readonly person: { readonly id: string; readonly name: string; readonly aadObjectId?: string | undefined };
+  readonly text: string;
+  /** ISO instant it is due, when it has a due time (approvals). */
+  readonly due?: string;
 }
 
 /** A family is built from the shared services; it makes its own repositories from `services.tables`. */
