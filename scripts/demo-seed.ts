@@ -85,7 +85,7 @@ export async function seedDemo(services: Services, place: DemoPlace, now: Date):
     binding({ kind: 'team', teamId: place.teamId }, `team ${place.teamName}`),
   ]) {
     if (!bound.has(JSON.stringify(b.key)))
-      await services.partnerships.link(b, audit(`link ${b.label}`, { linked: b.label }));
+      await services.partnerships.link(b, audit(`link ${b.label}`, { linked: b.label }), partnership);
   }
   if (place.committeeChannel && !(await services.partnerships.isCommittee(partnership.id, place.committeeChannel.id))) {
     const label = `${place.teamName} › ${place.committeeChannel.name}`;

@@ -21,8 +21,8 @@ export type Membership =
 
 /**
  * Which partnership a conversation belongs to and, when `roles` is asked for, what the person may
- * do in it: the binding (cached briefly), then the profile (cached) and the roles (never cached, so
- * a revoked role stops working at once) read together.
+ * do in it: the conversation's lookup row (which carries the partnership's profile; cached
+ * briefly), then the roles (never cached, so a revoked role stops working at once).
  */
 export async function resolveMembership(
   services: Services,
@@ -33,7 +33,7 @@ export async function resolveMembership(
   const binding = await services.partnerships.findBinding(bindingCandidates(conversation), { cached: true });
   if (!binding) return { kind: 'unbound' };
   const [partnership, grants] = await Promise.all([
-    services.partnerships.get(binding.partnershipId, { cached: true }),
+    binding.partnership ?? services.partnerships.get(binding.partnershipId, { cached: true }),
     options.roles ? services.roles.rolesOf(binding.partnershipId, actor.id) : Promise.resolve([]),
   ]);
   if (!partnership) return { kind: 'unbound' };

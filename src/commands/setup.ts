@@ -173,6 +173,7 @@ export function setupFamily(services: Services): CommandFamily {
             await services.partnerships.link(
               bindingOf(ctx, partnership),
               auditOf(bound, `link ${labelFor(ctx)}`, null, { partnership: partnership.name, linked: labelFor(ctx) }),
+              partnership,
             );
           } catch (error) {
             if (error instanceof AlreadyLinked) throw linkedElsewhere(ctx);

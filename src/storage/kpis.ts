@@ -5,6 +5,7 @@ import { mergeRecent, type KpiDefinition, type KpiReading, type ReadingPoint } f
 import type { PartnershipId } from '../domain/partnership.js';
 import { FREQUENCIES, type FinancialPeriod } from '../domain/periods.js';
 import { commitWithAudit, type AuditEntry } from './audit.js';
+import { ConflictError } from './errors.js';
 import { familyRows, rowKeyRange, rowKeyStartsWith } from './keys.js';
 import { getOrUndefined, readJson } from './rows.js';
 import { Summary } from './summary.js';
@@ -81,6 +82,10 @@ export function entryOf(definition: KpiDefinition, recent: readonly ReadingPoint
     frequency: definition.frequency,
     recent: recent.map((r) => [r.period, r.value]),
   };
+}
+
+function sameDefinition(a: KpiEntry, b: KpiEntry): boolean {
+  return JSON.stringify({ ...a, recent: [] }) === JSON.stringify({ ...b, recent: [] });
 }
 
 export function recentOf(entry: KpiEntry): ReadingPoint[] {
@@ -206,13 +211,15 @@ export class KpiRepository {
    */
   async recordReading(
     partnershipId: PartnershipId,
-    code: string,
+    checked: KpiEntry,
     period: FinancialPeriod,
     reading: Omit<KpiReading, 'period'>,
     audit: AuditEntry,
   ): Promise<void> {
+    const code = checked.code;
     const { shard, entry } = await this.entry(partnershipId, code);
-    if (!entry) throw new Error(`KPI ${code} has no summary entry`);
+    // The value was checked against the KPI as it was read: if it changed since, the caller checks again.
+    if (!entry || !sameDefinition(entry, checked)) throw new ConflictError(`KPI ${code} changed meanwhile`);
     const point = { period: period.label, value: reading.value };
     const recent = mergeRecent(recentOf(entry), point);
     await commitWithAudit(

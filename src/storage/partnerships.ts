@@ -62,6 +62,35 @@ function bindingRow(binding: Binding): BindingEntity {
 
 const councilsSchema = z.array(z.object({ code: z.string(), shareBasisPoints: z.number().int() }));
 
+/** The profile copied onto a conversation's lookup row, so membership costs one read (name, tenant and councils never change). */
+const lookupProfileSchema = z.object({
+  name: z.string(),
+  tenantId: z.string(),
+  councils: councilsSchema,
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+
+type LookupEntity = {
+  partitionKey: string;
+  rowKey: string;
+  partnershipId: string;
+  key: string;
+  profile?: string;
+  etag: string;
+};
+
+export interface FoundBinding {
+  readonly partnershipId: PartnershipId;
+  readonly key: ConversationKey;
+  /** The partnership as copied onto the lookup row when it was linked; absent on rows written before the copy existed. */
+  readonly partnership: Partnership | undefined;
+}
+
+function profileOf(id: PartnershipId, row: LookupEntity): Partnership {
+  return { id, ...readJson(lookupProfileSchema, row, 'profile', row.profile) };
+}
+
 export interface PartnershipRepositoryOptions {
   /** How long this instance may serve a binding or profile it read before (0: never). */
   readonly cacheTtlMs?: number;
@@ -69,7 +98,7 @@ export interface PartnershipRepositoryOptions {
 
 export class PartnershipRepository {
   /** Which partnership a conversation key is linked to (null: none), by conversation key. */
-  private readonly bindingCache: TtlCache<PartnershipId | null>;
+  private readonly bindingCache: TtlCache<FoundBinding | null>;
   private readonly profileCache: TtlCache<Partnership | undefined>;
 
   constructor(
@@ -98,7 +127,7 @@ export class PartnershipRepository {
     };
     if (await this.get(partnership.id)) throw new ConflictError(`partnership ${partnership.id} exists`);
     this.forget(binding.key, partnership.id);
-    const claim = await this.claimLookup(binding);
+    const claim = await this.claimLookup(binding, partnership);
     try {
       await commitWithAudit(
         this.tables,
@@ -135,9 +164,9 @@ export class PartnershipRepository {
   }
 
   /** Links a conversation (or a whole team) to an existing partnership; linking it again changes nothing. */
-  async link(binding: Binding, audit: AuditEntry): Promise<void> {
+  async link(binding: Binding, audit: AuditEntry, partnership: Partnership): Promise<void> {
     this.forget(binding.key, binding.partnershipId);
-    const claim = await this.claimLookup(binding);
+    const claim = await this.claimLookup(binding, partnership);
     try {
       await commitWithAudit(
         this.tables,
@@ -164,7 +193,8 @@ export class PartnershipRepository {
     try {
       await commitWithAudit(this.tables, partnershipId, actions, audit, 'unlink');
     } catch (error) {
-      await this.claimLookup({ partnershipId, key }).catch(() => undefined);
+      const partnership = await this.get(partnershipId);
+      if (partnership) await this.claimLookup({ partnershipId, key }, partnership).catch(() => undefined);
       throw error;
     }
     return true;
@@ -178,15 +208,16 @@ export class PartnershipRepository {
   async findBinding(
     candidates: readonly ConversationKey[],
     options: { cached?: boolean } = {},
-  ): Promise<{ partnershipId: PartnershipId; key: ConversationKey } | undefined> {
+  ): Promise<FoundBinding | undefined> {
     for (const candidate of candidates) {
-      const read = async () =>
-        ((await getOrUndefined<{ partnershipId: string }>(this.tables.bindings, conversationKey(candidate), LOOKUP))
-          ?.partnershipId as PartnershipId | undefined) ?? null;
-      const partnershipId = options.cached
-        ? await this.bindingCache.get(conversationKey(candidate), read)
-        : await read();
-      if (partnershipId) return { partnershipId, key: candidate };
+      const read = async (): Promise<FoundBinding | null> => {
+        const row = await getOrUndefined<LookupEntity>(this.tables.bindings, conversationKey(candidate), LOOKUP);
+        if (!row) return null;
+        const partnershipId = row.partnershipId as PartnershipId;
+        return { partnershipId, key: candidate, partnership: row.profile ? profileOf(partnershipId, row) : undefined };
+      };
+      const found = options.cached ? await this.bindingCache.get(conversationKey(candidate), read) : await read();
+      if (found) return found;
     }
     return undefined;
   }
@@ -242,12 +273,17 @@ export class PartnershipRepository {
    * the ETag of the claim when this call took the lookup (and must give it back if its batch fails),
    * or undefined when the lookup pointed to this partnership already.
    */
-  private async claimLookup(binding: Pick<Binding, 'partnershipId' | 'key'>): Promise<string | undefined> {
-    const entity = {
+  private async claimLookup(
+    binding: Pick<Binding, 'partnershipId' | 'key'>,
+    partnership: Partnership,
+  ): Promise<string | undefined> {
+    const { id: _id, ...profile } = partnership;
+    const entity: Omit<LookupEntity, 'etag'> = {
       partitionKey: conversationKey(binding.key),
       rowKey: LOOKUP,
       partnershipId: binding.partnershipId,
       key: JSON.stringify(binding.key),
+      profile: JSON.stringify(profile),
     };
     try {
       return (await this.tables.bindings.createEntity(entity)).etag;
@@ -255,7 +291,7 @@ export class PartnershipRepository {
       if (statusOf(error) !== 409) throw error;
     }
     const existing = await this.lookupOf(binding.key);
-    if (!existing) return this.claimLookup(binding);
+    if (!existing) return this.claimLookup(binding, partnership);
     if (existing.partnershipId === binding.partnershipId) return undefined;
     // A lookup left by a link that failed half-way (no binding row behind it) may be taken over once
     // it is clearly abandoned; a younger one may belong to a link still being written.

@@ -5,6 +5,8 @@ export type Tables = Readonly<Record<TableName, TableClient>>;
 
 export interface Storage {
   readonly tables: Tables;
+  /** The prefix of the table names: tests share one storage account side by side, or one set of tables between two bots. */
+  readonly prefix: string;
   /** True when the storage account answers; used by /healthz. */
   ping(timeoutMs?: number): Promise<boolean>;
 }
@@ -28,6 +30,7 @@ export function openStorage(connectionString: string, tablePrefix = ''): Storage
   const service = TableServiceClient.fromConnectionString(connectionString, options);
   return {
     tables,
+    prefix: tablePrefix,
     async ping(timeoutMs = 2000) {
       try {
         const signal = AbortSignal.timeout(timeoutMs);

@@ -52,7 +52,15 @@ export function replyOf(activity: SentActivity): Reply {
 }
 
 export async function startTestBot(
-  options: { env?: Record<string, string>; now?: () => Date; config?: Partial<Config> } = {},
+  options: {
+    env?: Record<string, string>;
+    now?: () => Date;
+    config?: Partial<Config>;
+    /** Another way to the run's Azurite (e.g. through a request counter). */
+    connectionString?: string;
+    /** Share tables with another bot: two processes serving one storage account. */
+    tablePrefix?: string;
+  } = {},
 ): Promise<TestBot> {
   const stub = await startConnectorStub();
   const teams = teamsActivities(stub.url);
@@ -60,8 +68,8 @@ export async function startTestBot(
   const app = await startApp({
     config,
     logger: createLogger(config.logLevel),
-    connectionString: inject('storageConnectionString'),
-    tablePrefix: `t${randomBytes(5).toString('hex')}`,
+    connectionString: options.connectionString ?? inject('storageConnectionString'),
+    tablePrefix: options.tablePrefix ?? `t${randomBytes(5).toString('hex')}`,
     clock: options.now ?? (() => TEST_NOW),
   });
   return {

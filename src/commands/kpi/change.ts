@@ -248,7 +248,7 @@ export function kpiChanges(kit: KpiChanging) {
             recordedById: ctx.actor.id,
             recordedAt: ctx.now.toISOString(),
           };
-          await kpis.recordReading(ctx.partnership.id, entry.code, period, reading, audit);
+          await kpis.recordReading(ctx.partnership.id, entry, period, reading, audit);
           return recorded(entry, value, period, before, commentary);
         },
         { deadline: ctx.deadline },
