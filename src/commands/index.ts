@@ -3,9 +3,8 @@ import { helpFamily } from './help.js';
 import { kpiFamily } from './kpi/index.js';
 import { Registry } from './registry.js';
 import { roleFamily } from './role.js';
-import type { Services } from './services.js';
+import type { FamilyFactory, Services } from './services.js';
 import { setupFamily } from './setup.js';
-import type { FamilyFactory } from './types.js';
 
 /** Every command family, in the order help lists them: a new family is its own files and one line here. */
 export const FAMILIES: readonly FamilyFactory[] = [setupFamily, kpiFamily, roleFamily, auditFamily];

@@ -4,7 +4,7 @@ import type { ConversationRecord, ConversationRepository } from '../storage/conv
 import type { PartnershipRepository } from '../storage/partnerships.js';
 import type { RoleRepository } from '../storage/roles.js';
 import type { Tables } from '../storage/tables.js';
-import type { Reply } from './types.js';
+import type { CommandFamily, Reply } from './types.js';
 
 /** Posts without being asked (alerts, digests): the bot's one paced, retried sender. */
 export interface ProactivePort {
@@ -24,3 +24,6 @@ export interface Services {
   readonly logger: Logger;
   readonly clock: () => Date;
 }
+
+/** A family is built from the shared services; it makes its own repositories from `services.tables`. */
+export type FamilyFactory = (services: Services) => CommandFamily;

@@ -3,7 +3,6 @@ import type { CardTemplate } from '../cards/define.js';
 import type { Partnership } from '../domain/partnership.js';
 import type { RagStatus } from '../domain/rag.js';
 import type { Access, Role } from '../domain/roles.js';
-import type { Services } from './services.js';
 
 /** A person mentioned in a command (`owner=@Sam`), resolved from the activity's mention entities. */
 export interface UserRef {
@@ -186,9 +185,6 @@ export interface ReminderItem {
   /** ISO instant it is due, when it has a due time (approvals). */
   readonly due?: string;
 }
-
-/** A family is built from the shared services; it makes its own repositories from `services.tables`. */
-export type FamilyFactory = (services: Services) => CommandFamily;
 
 /** What a family's demo seed is given: the demo partnership, who acts, and when. */
 export interface DemoContext {
