@@ -6,7 +6,7 @@ import { adminNames, isBootstrapAdmin, resolveMembership } from './context.js';
 import { NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
 import { notice } from './kit/replies.js';
 import { closestWords, parseCommandLine, type MentionEntity, type Token } from './parse.js';
-import type { Registry } from './registry.js';
+import { MAX_COMMAND_WORDS, type Registry } from './registry.js';
 import type { Services } from './services.js';
 import {
   cardReply,
@@ -124,12 +124,13 @@ export class Router {
     }
     const word = first.text.toLowerCase();
     const second = tokens[1];
-    if (second?.kind === 'word' && !second.quoted) {
-      const sub = this.registry.commands.get(`${word} ${second.text.toLowerCase()}`);
-      if (sub) return { kind: 'found', entry: sub, rest: tokens.slice(2) };
+    const leading: string[] = [];
+    for (const token of tokens) {
+      if (token.kind !== 'word' || token.quoted || leading.length === MAX_COMMAND_WORDS) break;
+      leading.push(token.text);
     }
-    const own = this.registry.commands.get(word);
-    if (own) return { kind: 'found', entry: own, rest: tokens.slice(1) };
+    const found = this.registry.lookup(leading);
+    if (found) return { kind: 'found', entry: found.entry, rest: tokens.slice(found.used) };
     if (this.registry.families.has(word)) {
       const typed = second?.kind === 'word' ? second.text : '';
       const close = closestWords(typed, this.registry.subcommands(word));
@@ -235,7 +236,8 @@ export class Router {
       .replace(/^[\s/]+/, '')
       .split(/\s+/)
       .map((w) => w.toLowerCase());
-    if (words[1] && this.registry.commands.has(`${words[0]} ${words[1]}`)) return words.slice(0, 2);
+    const found = this.registry.lookup(words.filter(Boolean));
+    if (found && found.used > 1) return words.slice(0, found.used);
     return words[0] && this.registry.families.has(words[0]) ? [words[0]] : undefined;
   }
 
