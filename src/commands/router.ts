@@ -66,7 +66,7 @@ export class Router {
       if (found.kind === 'empty') return this.registry.help();
       if (found.kind === 'unknown') return this.didYouMean(found.word);
       entry = found.entry;
-      const ctx = await this.context(message.actor, message.conversation, line.text, entry);
+      const ctx = await this.context(message.actor, message.conversation, line.text, entry, line.lines);
       if ('reply' in ctx) return ctx.reply;
       const named = this.named(entry, found.rest);
       if (entry.whenEmpty && ctx.partnership && Object.keys(named).length === 0) {
@@ -147,9 +147,10 @@ export class Router {
     conversation: ConversationInfo,
     commandText: string,
     entry: CommandEntry | VerbEntry,
+    lines: readonly string[] = [],
   ): Promise<CommandContext | { reply: Reply }> {
     const now = this.services.clock();
-    const base = { actor, conversation, commandText, now, deadline: Date.now() + TURN_BUDGET_MS };
+    const base = { actor, conversation, commandText, lines, now, deadline: Date.now() + TURN_BUDGET_MS };
     if (entry.offline && !entry.bound) {
       return { ...base, partnership: undefined, access: new Access([], isBootstrapAdmin(this.services, actor)) };
     }
