@@ -5,14 +5,14 @@ import {
   type BudgetLineRowData,
   type BudgetLinesData,
 } from '../../cards/budget.js';
-import { bar, momentText, naturalCompare, RAG_VIEW } from '../../cards/views.js';
+import { bar, dayText, momentText, naturalCompare, RAG_VIEW } from '../../cards/views.js';
 import type { BudgetCategory, ForecastCardFigures, LineFigures } from '../../domain/budget.js';
 import { formatMoney, formatMoneyShort, pence, type Pence } from '../../domain/money.js';
 import { councilLabel, type Partnership } from '../../domain/partnership.js';
 import { financialPeriod, financialYearLabel } from '../../domain/periods.js';
 import type { ActualRecord, ForecastRecord, Virement } from '../../storage/budget.js';
 import { cardReply, type Reply } from '../types.js';
-import { basisText, monthText, varianceText } from './views.js';
+import { basisText, forecastHeadline, monthText, varianceText } from './views.js';
 
 /** Rows per page of `budget lines`: 20 rows with long names stay under Teams' card size limit. */
 export const LINES_PAGE_SIZE = 20;
@@ -117,7 +117,7 @@ export function lineReply(view: LineView): Reply {
     }));
   const virements = view.virements.map(
     (v) =>
-      `V-${v.number}: ${formatMoney(v.amount)} ${v.to === line.code ? `in from ${v.from}` : `out to ${v.to}`} — ${v.reason} (${v.by}, ${momentText(v.at)})`,
+      `V-${v.number}: ${formatMoney(v.amount)} ${v.to === line.code ? `in from ${v.from}` : `out to ${v.to}`} — ${v.reason} (${v.by}, ${dayText(v.at)})`,
   );
   const at = figures.asAt ? monthText(figures.asAt) : 'no actuals yet';
   const facts = [
@@ -133,7 +133,7 @@ export function lineReply(view: LineView): Reply {
     title: `${line.name} (${line.code})`,
     subtitle: `Budget line ${year}`,
     rag: RAG_VIEW[line.rag],
-    headline: `Forecast ${varianceText(line.category, line.variance, formatMoney)}`,
+    headline: forecastHeadline(line.variance, line.category, formatMoney),
     facts,
     months,
     hasMonths: months.length > 0,

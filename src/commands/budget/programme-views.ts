@@ -48,7 +48,7 @@ export function programmesReply(partnershipName: string, programmes: readonly Pr
   const rows: ProgrammeRowData[] = programmes.map((p) => ({
     name: p.name,
     budget: short(p.totalBudget),
-    spend: `${short(p.spendToDate)} spent`,
+    spend: short(p.spendToDate),
     spendBar: spendBar(p, 10),
     benefits: benefitsText(p),
     payback: `Payback ${paybackText(paybackOf(p))}`,
@@ -63,7 +63,7 @@ export function programmesReply(partnershipName: string, programmes: readonly Pr
   const text = [
     data.title,
     ...(rows.length > 0
-      ? rows.map((r) => `${r.name}: budget ${r.budget}, ${r.spend}, benefits ${r.benefits}. ${r.payback}`)
+      ? rows.map((r) => `${r.name}: budget ${r.budget}, ${r.spend} spent, benefits ${r.benefits}. ${r.payback}`)
       : [data.emptyMessage]),
   ].join('\n');
   return cardReply(programmeListCard, data, text);

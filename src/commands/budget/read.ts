@@ -16,7 +16,7 @@ import { resolveByCodeOrName } from '../kit/resolve.js';
 import type { BoundContext, CommandRequest, DigestRequest, DigestSection, Reply } from '../types.js';
 import { currentYear } from './fields.js';
 import { lineReply, linesReply } from './line-views.js';
-import { forecastReply, monthText, varianceText } from './views.js';
+import { forecastHeadline, forecastReply, monthText, varianceText } from './views.js';
 
 /** Reading the budget: the forecast card (from the year's summary), the lines, one line, and the digest section. */
 
@@ -232,7 +232,7 @@ export async function budgetDigest(kit: BudgetKit, request: DigestRequest): Prom
   const figures = forecastCard(lines, { fyStart: shown.fyStart, now, councils: partnership.councils, thresholds });
   const { totals } = figures;
   const at = figures.asAt ? ` at ${monthText(figures.asAt)}` : ', no actuals yet';
-  const headline = totals.direction === 'on budget' ? 'On budget' : `Forecast ${varianceText('net', totals.variance)}`;
+  const headline = forecastHeadline(totals.variance);
   const trend = directionSince(shown.positions.get(figures.periodsToDate - 1)?.net, totals.variance);
   const since = trend ? `, ${trendText(trend)} since P${figures.periodsToDate - 1}` : '';
   return [

@@ -33,6 +33,12 @@ export function varianceText(category: BudgetCategory | 'net', variance: Pence, 
   return word === 'on budget' ? word : `${money(pence(Math.abs(variance)))} ${word}`;
 }
 
+/** `Forecast overspend £845k`, `Forecast underspend £120k`, `Forecast on budget`: the net position in a few words. */
+export function forecastHeadline(variance: Pence, category: BudgetCategory | 'net' = 'net', money = short): string {
+  const word = varianceWord(category, variance);
+  return word === 'on budget' ? 'Forecast on budget' : `Forecast ${word} ${money(pence(Math.abs(variance)))}`;
+}
+
 /** `P6 (Sep 2023)`. */
 export function monthText(period: FinancialPeriod): string {
   return `P${period.index} (${shortLabel(period)})`;
@@ -119,8 +125,7 @@ export function forecastReply(view: ForecastView): Reply {
   const { totals } = figures;
   const year = financialYearLabel(figures.fyStart);
   const at = figures.asAt ? monthText(figures.asAt) : 'no actuals yet';
-  const headline =
-    totals.direction === 'on budget' ? 'Forecast on budget' : `Forecast ${varianceText('net', totals.variance)}`;
+  const headline = forecastHeadline(totals.variance);
   const drivers = figures.drivers.map((line) => driverOf(line, figures.periodsToDate));
   const councils: BudgetCouncilData[] = figures.councils.map((c) => ({
     council: councilLabel(c.council),
