@@ -133,15 +133,20 @@ export function thresholdArgs() {
         ctx.addIssue({ code: 'custom', message: `${key}=${s} is not a threshold: give ${THRESHOLD_FORM}` });
       return threshold ?? z.NEVER;
     });
+  // Words left over are a threshold typed with a space inside: `amber=1%, £50k`.
+  const leftOver = z
+    .string()
+    .optional()
+    .superRefine((more, ctx) => {
+      if (more === undefined) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${more}" is not part of a threshold: write each without spaces, e.g. amber=1%,£50k red=5%,£100k`,
+      });
+    });
   return z
-    .strictObject({ amber: one('amber'), red: one('red'), more: z.string().optional() })
+    .strictObject({ amber: one('amber'), red: one('red'), more: leftOver })
     .superRefine((t, ctx) => {
-      if (t.more !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${t.more}" is not part of a threshold: write each without spaces, e.g. amber=1%,£50k red=5%,£100k`,
-        });
-      }
       const problem = ragThresholdsProblem(t);
       if (problem) ctx.addIssue({ code: 'custom', message: `thresholds: ${problem}` });
     })
