@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { BUDGET_CATEGORIES, PERIODS_IN_YEAR, type BudgetLineSummary } from '../domain/budget.js';
+import { BUDGET_CATEGORIES, noActuals, PERIODS_IN_YEAR, type BudgetLineSummary } from '../domain/budget.js';
 import { pence, type Pence } from '../domain/money.js';
 import type { PartnershipId } from '../domain/partnership.js';
 import { familyRows } from './keys.js';
+import { readJson } from './rows.js';
 
 /**
  * The budget family's rows in the partnership's partition (a year is its start, 2023 for 2023/24):
@@ -154,4 +155,54 @@ export function revisedBudgetOf(
     if (v.from === code) budget -= v.amount;
   }
   return pence(budget);
+}
+
+/** A year's line rows read in key order, gathered into each line's summary entry. */
+export class LineRowsCollector {
+  private readonly definitions = new Map<string, BudgetLineDefinition>();
+  private readonly actuals = new Map<string, (Pence | null)[]>();
+  private readonly latest = new Map<string, ForecastRecord>();
+
+  /** `prefix` is the year's: `budget|2023|`. */
+  constructor(private readonly prefix: string) {}
+
+  add(row: JsonEntity): void {
+    // Codes are letters and digits, so the parts of a key need no unescaping.
+    const [code = '', part = ''] = row.rowKey.slice(this.prefix.length).split('|');
+    if (typeof row.line === 'string') {
+      this.definitions.set(code, readJson(definitionSchema, row, 'line', row.line));
+    } else if (typeof row.actual === 'string') {
+      const months = this.actuals.get(code) ?? [...noActuals()];
+      months[Number(part.slice(1)) - 1] = readJson(actualSchema, row, 'actual', row.actual).amount;
+      this.actuals.set(code, months);
+    } else if (typeof row.forecast === 'string') {
+      // Rows come in key order, which is the order recorded: the last one read is the latest.
+      this.latest.set(code, readJson(forecastRecordSchema, row, 'forecast', row.forecast));
+    }
+  }
+
+  entries(virements: ReadonlyArray<Pick<Virement, 'from' | 'to' | 'amount'>>): BudgetLineSummary[] {
+    return [...this.definitions.values()].map((line) => {
+      const forecast = this.latest.get(line.code);
+      return {
+        code: line.code,
+        name: line.name,
+        category: line.category,
+        council: line.council,
+        fyStart: line.fyStart,
+        originalBudget: line.originalBudget,
+        revisedBudget: revisedBudgetOf(line.code, line.originalBudget, virements),
+        actuals: this.actuals.get(line.code) ?? noActuals(),
+        officerForecast:
+          forecast && forecast.amount !== null
+            ? {
+                amount: forecast.amount,
+                reason: forecast.reason,
+                recordedAt: forecast.recordedAt,
+                recordedBy: forecast.recordedBy,
+              }
+            : undefined,
+      };
+    });
+  }
 }

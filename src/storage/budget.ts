@@ -13,7 +13,6 @@ import { commitWithAudit, type AuditEntry } from './audit.js';
 import {
   actualEntity,
   actualSchema,
-  definitionSchema,
   entrySchema,
   forecastEntity,
   forecastRecordSchema,
@@ -22,7 +21,7 @@ import {
   lineRows,
   positionColumn,
   positionSchema,
-  revisedBudgetOf,
+  LineRowsCollector,
   settingRows,
   thresholdsSchema,
   virementEntity,
@@ -341,52 +340,17 @@ export class BudgetRepository {
   /** The year's summary written afresh from its rows: one query of the lines and one of the virements. */
   async rebuildSummary(partnershipId: PartnershipId, fyStart: number): Promise<BudgetLineSummary[]> {
     return this.summaryOf(fyStart).rebuild(partnershipId, async () => {
-      const definitions = new Map<string, BudgetLineDefinition>();
-      const actuals = new Map<string, (Pence | null)[]>();
-      const latest = new Map<string, ForecastRecord>();
       const prefix = lineRows.under(fy(fyStart));
+      const collected = new LineRowsCollector(prefix);
       const readRows = async () => {
         for await (const row of this.tables.partnerships.listEntities<JsonEntity>({
           queryOptions: { filter: rowKeyStartsWith(partnershipId, prefix) },
         })) {
-          // Codes are letters and digits, so the parts of a key need no unescaping.
-          const [code = '', part = ''] = row.rowKey.slice(prefix.length).split('|');
-          if (typeof row.line === 'string') {
-            definitions.set(code, readJson(definitionSchema, row, 'line', row.line));
-          } else if (typeof row.actual === 'string') {
-            const months = actuals.get(code) ?? [...noActuals()];
-            months[Number(part.slice(1)) - 1] = readJson(actualSchema, row, 'actual', row.actual).amount;
-            actuals.set(code, months);
-          } else if (typeof row.forecast === 'string') {
-            // Rows come in key order, which is the order recorded: the last one read is the latest.
-            latest.set(code, readJson(forecastRecordSchema, row, 'forecast', row.forecast));
-          }
+          collected.add(row);
         }
       };
       const [virements] = await Promise.all([this.virementsOf(partnershipId, fyStart), readRows()]);
-      return [...definitions.values()].map((line) => {
-        const forecast = latest.get(line.code);
-        const entry: BudgetLineSummary = {
-          code: line.code,
-          name: line.name,
-          category: line.category,
-          council: line.council,
-          fyStart: line.fyStart,
-          originalBudget: line.originalBudget,
-          revisedBudget: revisedBudgetOf(line.code, line.originalBudget, virements),
-          actuals: actuals.get(line.code) ?? noActuals(),
-          officerForecast:
-            forecast && forecast.amount !== null
-              ? {
-                  amount: forecast.amount,
-                  reason: forecast.reason,
-                  recordedAt: forecast.recordedAt,
-                  recordedBy: forecast.recordedBy,
-                }
-              : undefined,
-        };
-        return [line.code, entry] as const;
-      });
+      return collected.entries(virements).map((entry) => [entry.code, entry] as const);
     });
   }
 

@@ -220,6 +220,7 @@ describe('programmes', () => {
       'A programme called "gemini" exists already',
     );
     expect((await f.ask(jo, 'programme show "Apollo"')).text).toContain('There is no programme "Apollo"');
+    expect((await f.ask(jo, 'programme show "Gemeni"')).text).toContain('Did you mean: programme show "Gemini"?');
     expect((await f.ask(jo, 'programme spend "Gemini" £2m')).text).toContain('You need the editor role');
   });
 });

@@ -152,6 +152,17 @@ describe('budget actual', () => {
     expect(fact(await f.ask(jo, 'budget line LICS'), 'Actual to date')).toBe('£0 at P7 (Oct 2026)');
   });
 
+  it('points to the year of a line that this year does not have', async () => {
+    await f.ask(sam, 'budget add OLDLIC "Old licences" category=contracts budget=£1m year=2025/26');
+    const reply = await f.ask(sam, 'budget actual OLDLIC P7 £1k');
+    expect(reply.text).toContain(
+      'There is no budget line OLDLIC in 2026/27: Old licences (OLDLIC) is a line of 2025/26.',
+    );
+    expect(reply.text).toContain('Add year=2025/26 to use it');
+    const then = await f.ask(sam, 'budget actual OLDLIC P7 £1k year=2025/26');
+    expect(lines(then)[0]).toBe('Old licences (OLDLIC): £1,000 for P7 (Oct 2025) recorded');
+  });
+
   it('reads refunds in brackets as negative', async () => {
     await f.ask(sam, 'budget actual LICS P2 £500k');
     const refund = await f.ask(sam, 'budget actual LICS P3 (£12,500)');

@@ -149,7 +149,7 @@ describe('seeding the benchmark', () => {
     expect(card.periodsToDate).toBe(12);
     expect(card.drivers).toHaveLength(5);
     expect(card.councils.reduce((sum, c) => sum + c.variance, 0)).toBe(card.totals.variance);
-  });
+  }, 60_000);
 });
 
 afterAll(async () => {
