@@ -10,14 +10,15 @@ import { noActuals, type BudgetLineSummary } from '../../src/domain/budget.js';
 import { importBudgetYear } from '../../src/storage/budget-import.js';
 import { startTestBot, TEST_NOW, type Reply, type TestBot } from '../support/bot-harness.js';
 import { headline } from '../support/budget-cards.js';
-import { fact, lines, tableRows } from '../support/cards.js';
-import { alex, channel, jo, mentions, sam, type Person } from '../support/teams.js';
+import { action, fact, lines, tableRows } from '../support/cards.js';
+import { alex, channel, jo, mentions, sam, type Person, type TeamChannel } from '../support/teams.js';
 
 let clock = TEST_NOW;
 let bot: TestBot;
 
 interface Finance {
   readonly partnershipId: PartnershipId;
+  readonly where: TeamChannel;
   ask(who: Person, text: string): Promise<Reply>;
 }
 
@@ -31,7 +32,7 @@ async function financeTeam(team: string): Promise<Finance> {
   await bot.ask(where, alex, `setup partnership "Finance ${team}" councils=CEC:60,CWAC:40`);
   await bot.ask(where, alex, mentions`role grant ${sam} editor`);
   const binding = await bot.app.services.partnerships.findBinding([{ kind: 'team', teamId: where.teamId }]);
-  return { partnershipId: binding!.partnershipId, ask: (who, text) => bot.ask(where, who, text) };
+  return { partnershipId: binding!.partnershipId, where, ask: (who, text) => bot.ask(where, who, text) };
 }
 
 beforeAll(async () => {
@@ -263,6 +264,10 @@ describe('many officers entering actuals at month end', () => {
     expect(replies.filter((r) => lines(r)[0]?.endsWith('recorded')).length).toBe(50);
     const card = await f.ask(jo, 'budget lines');
     expect(card.text).toContain('50 lines');
+    const more = action(card, 'Show more');
+    expect(more?.data).toEqual({ offset: 20, year: '2026/27', category: '', council: '' });
+    const next = await bot.press(f.where, jo, more!.verb!, more!.data);
+    expect(next.text).toContain('Showing 21–40 of 50.');
     expect(fact(await f.ask(jo, 'budget'), 'Actual to date')).toBe('£5m at P7 (Oct 2026)');
   });
 });

@@ -45,6 +45,12 @@ describe('the demo budget for 2023/24', () => {
   });
   afterAll(() => bot.close());
 
+  it('explains a command of three words with help', async () => {
+    const help = await ask(jo, 'help budget forecast set');
+    expect(lines(help)[0]).toBe('budget forecast set');
+    expect(help.text).toContain('budget forecast set ‹code› ‹£amount› "‹reason›" [year=‹YYYY/YY›]');
+  });
+
   it('shows the latest year with lines when this year has none, and says so', async () => {
     const card = await ask(jo, 'budget');
     expect(lines(card)[0]).toBe('Budget forecast 2023/24 — Cheshire Budget Demo');
