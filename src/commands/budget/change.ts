@@ -30,7 +30,7 @@ function snapshot(line: Pick<BudgetLineSummary, 'name' | 'category' | 'council' 
   };
 }
 
-function mayChange(ctx: BoundContext, lines: readonly BudgetLineSummary[], what: string): void {
+function mayChange(ctx: BoundContext, lines: ReadonlyArray<Pick<BudgetLineSummary, 'council'>>, what: string): void {
   const refused = [...new Set(lines.map((l) => l.council))].find((council) => !ctx.access.mayEdit(council));
   if (refused === undefined) return;
   throw new NotAuthorised(
@@ -64,11 +64,7 @@ export function budgetChanges(kit: BudgetKit) {
   async function add(ctx: CommandRequest<Omit<BudgetLineDefinition, 'createdAt' | 'createdBy'>>): Promise<Reply> {
     const line: BudgetLineDefinition = { ...ctx.args, createdAt: ctx.now.toISOString(), createdBy: ctx.actor.name };
     const year = financialYearLabel(line.fyStart);
-    mayChange(
-      ctx,
-      [{ ...line, revisedBudget: line.originalBudget, actuals: [], officerForecast: undefined }],
-      `add a line for ${councilLabel(line.council)}`,
-    );
+    mayChange(ctx, [line], `add a line for ${councilLabel(line.council)}`);
     await conflictAs(
       retryOnConflict(
         async () => {
