@@ -25,9 +25,10 @@ export function helpFamily(registry: () => Registry): CommandFamily {
         async run({ args }) {
           const reg = registry();
           if (!args.topic) return reg.help();
-          const words = args.topic.toLowerCase().split(' ').slice(0, 2);
+          const words = args.topic.toLowerCase().split(' ');
           if (!reg.families.has(words[0]!)) return usageReply(reg, ['help'], [`There is no command "${args.topic}".`]);
-          return usageReply(reg, reg.commands.has(words.join(' ')) ? words : [words[0]!]);
+          const found = reg.lookup(words);
+          return usageReply(reg, found && found.used > 1 ? words.slice(0, found.used) : [words[0]!]);
         },
       }),
     ],

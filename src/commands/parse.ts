@@ -17,6 +17,12 @@ export interface CommandLine {
   /** The command as a person reads it: mention of the bot gone, entities decoded. */
   readonly text: string;
   readonly tokens: readonly Token[];
+  /**
+   * The same message line by line, for commands that read a pasted block (one row a line): the
+   * text's rules, but line breaks (also `<br>`, paragraphs and table rows) and tabs (also table
+   * cells) are kept; empty lines are left out.
+   */
+  readonly lines: readonly string[];
 }
 
 /** Marks a mention's place while the text is cleaned; control characters are removed from what people type first. */
@@ -24,6 +30,10 @@ const MENTION_MARK = '\u0001';
 const PLACEHOLDER_OPEN = '\u0002';
 const PLACEHOLDER_CLOSE = '\u0003';
 const PLACEHOLDER = /\u0002(\d+)\u0003/g;
+/** Teams sends a line break as `<br>` or a new paragraph, and a pasted table as rows of cells. */
+const LINE_END_TAGS = /<br\s*\/?>|<\/?table\b[^>]*>|<\/(?:p|div|tr|li|h[1-6])\s*>/gi;
+const CELL_TAGS = /<t[dh]\b[^>]*>|<\/t[dh]\s*>/gi;
+const ODD_SPACES = /[\u00a0\u2000-\u200b\u202f\u205f\u3000]/g;
 /** Half of a UTF-16 pair on its own is not text; stored, it would grow sixfold in JSON. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -72,15 +82,39 @@ export function parseCommandLine(
     text = text.replace(mention.text, `${PLACEHOLDER_OPEN}${users.length}${PLACEHOLDER_CLOSE}`);
     users.push(mention.user);
   }
+  const lines = linesOf(text, users);
   text = decodeEntities(text.replace(/<\/?[a-z][^>]*>/gi, ' '))
-    .replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000]/g, ' ')
+    .replace(ODD_SPACES, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\/+\s*/, '')
     .replace(PLACEHOLDER, (_, i: string) => `${MENTION_MARK}${i}${MENTION_MARK}`);
   const tokens = tokenize(text, users);
   const shown = showMentions(text, users);
-  return { text: shown, tokens };
+  return { text: shown, tokens, lines };
+}
+
+/** The message's lines as a person reads them, tabs between cells kept, mentions shown as @Name. */
+function linesOf(text: string, users: readonly UserRef[]): string[] {
+  const broken = decodeEntities(
+    text
+      .replace(LINE_END_TAGS, '\n')
+      .replace(CELL_TAGS, (tag) => (tag.startsWith('</') ? '\t' : ''))
+      .replace(/<\/?[a-z][^>]*>/gi, ' '),
+  );
+  const lines = broken
+    .split(/\r\n|\r|\n/)
+    .map((line) =>
+      line
+        .replace(ODD_SPACES, ' ')
+        .replace(/[^\S\t]+/g, ' ')
+        .replace(/ ?\t ?/g, '\t')
+        .trim()
+        .replace(PLACEHOLDER, (_, i: string) => `@${users[Number(i)]?.name ?? ''}`),
+    )
+    .filter((line) => line !== '');
+  if (lines[0] !== undefined) lines[0] = lines[0].replace(/^\/+\s*/, '');
+  return lines.filter((line) => line !== '');
 }
 
 function tokenize(text: string, users: readonly UserRef[]): Token[] {

@@ -1,6 +1,9 @@
 import { helpCard } from '../cards/core.js';
 import { cardReply, type CommandEntry, type CommandFamily, type Reply, type VerbEntry } from './types.js';
 
+/** A command is its family's word and at most two more (`budget forecast set`). */
+export const MAX_COMMAND_WORDS = 3;
+
 /** Command words and card verbs, registered in one place; the router never grows a switch. */
 export class Registry {
   /** Keyed by the command words joined by a space: `kpi`, `kpi record`. */
@@ -18,6 +21,8 @@ export class Registry {
       for (const entry of family.commands) {
         const key = entry.words.join(' ');
         if (!family.words.includes(entry.words[0]!)) throw new Error(`command ${key} is not a word of its family`);
+        if (entry.words.length > MAX_COMMAND_WORDS)
+          throw new Error(`command ${key} has more than ${MAX_COMMAND_WORDS} words`);
         if (this.commands.has(key)) throw new Error(`command ${key} is registered twice`);
         this.commands.set(key, entry);
       }
@@ -28,9 +33,22 @@ export class Registry {
     }
   }
 
-  /** The second words registered under a first word (`record`, `edit` … under `kpi`). */
+  /** The second words registered under a first word (`record`, `edit` … under `kpi`), each once. */
   subcommands(first: string): string[] {
-    return [...this.commands.values()].filter((e) => e.words[0] === first && e.words[1]).map((e) => e.words[1]!);
+    const seconds = [...this.commands.values()].filter((e) => e.words[0] === first && e.words[1]);
+    return [...new Set(seconds.map((e) => e.words[1]!))];
+  }
+
+  /**
+   * The command that the leading words name, the longest registered one first (`budget forecast set`
+   * before `budget forecast` before `budget`), with how many of the words it takes.
+   */
+  lookup(words: readonly string[]): { entry: CommandEntry; used: number } | undefined {
+    for (let used = Math.min(words.length, MAX_COMMAND_WORDS); used > 0; used--) {
+      const entry = this.commands.get(words.slice(0, used).join(' ').toLowerCase());
+      if (entry) return { entry, used };
+    }
+    return undefined;
   }
 
   /** The commands under one first word, its own entry first. */

@@ -6,7 +6,7 @@ import { adminNames, isBootstrapAdmin, resolveMembership } from './context.js';
 import { NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
 import { notice } from './kit/replies.js';
 import { closestWords, parseCommandLine, type MentionEntity, type Token } from './parse.js';
-import type { Registry } from './registry.js';
+import { MAX_COMMAND_WORDS, type Registry } from './registry.js';
 import type { Services } from './services.js';
 import {
   cardReply,
@@ -66,7 +66,7 @@ export class Router {
       if (found.kind === 'empty') return this.registry.help();
       if (found.kind === 'unknown') return this.didYouMean(found.word);
       entry = found.entry;
-      const ctx = await this.context(message.actor, message.conversation, line.text, entry);
+      const ctx = await this.context(message.actor, message.conversation, line.text, entry, line.lines);
       if ('reply' in ctx) return ctx.reply;
       const named = this.named(entry, found.rest);
       if (entry.whenEmpty && ctx.partnership && Object.keys(named).length === 0) {
@@ -124,12 +124,13 @@ export class Router {
     }
     const word = first.text.toLowerCase();
     const second = tokens[1];
-    if (second?.kind === 'word' && !second.quoted) {
-      const sub = this.registry.commands.get(`${word} ${second.text.toLowerCase()}`);
-      if (sub) return { kind: 'found', entry: sub, rest: tokens.slice(2) };
+    const leading: string[] = [];
+    for (const token of tokens) {
+      if (token.kind !== 'word' || token.quoted || leading.length === MAX_COMMAND_WORDS) break;
+      leading.push(token.text);
     }
-    const own = this.registry.commands.get(word);
-    if (own) return { kind: 'found', entry: own, rest: tokens.slice(1) };
+    const found = this.registry.lookup(leading);
+    if (found) return { kind: 'found', entry: found.entry, rest: tokens.slice(found.used) };
     if (this.registry.families.has(word)) {
       const typed = second?.kind === 'word' ? second.text : '';
       const close = closestWords(typed, this.registry.subcommands(word));
@@ -146,9 +147,10 @@ export class Router {
     conversation: ConversationInfo,
     commandText: string,
     entry: CommandEntry | VerbEntry,
+    lines: readonly string[] = [],
   ): Promise<CommandContext | { reply: Reply }> {
     const now = this.services.clock();
-    const base = { actor, conversation, commandText, now, deadline: Date.now() + TURN_BUDGET_MS };
+    const base = { actor, conversation, commandText, lines, now, deadline: Date.now() + TURN_BUDGET_MS };
     if (entry.offline && !entry.bound) {
       return { ...base, partnership: undefined, access: new Access([], isBootstrapAdmin(this.services, actor)) };
     }
@@ -235,7 +237,8 @@ export class Router {
       .replace(/^[\s/]+/, '')
       .split(/\s+/)
       .map((w) => w.toLowerCase());
-    if (words[1] && this.registry.commands.has(`${words[0]} ${words[1]}`)) return words.slice(0, 2);
+    const found = this.registry.lookup(words.filter(Boolean));
+    if (found && found.used > 1) return words.slice(0, found.used);
     return words[0] && this.registry.families.has(words[0]) ? [words[0]] : undefined;
   }
 

@@ -35,6 +35,12 @@ export interface CommandContext {
   readonly conversation: ConversationInfo;
   /** The command line as typed, after the mention is stripped; kept in the audit. */
   readonly commandText: string;
+  /**
+   * The message line by line (tabs between cells kept), for a command that takes a pasted block of
+   * rows after its first line; the tokens of `args` are read from all the lines run together. A
+   * button's context has none.
+   */
+  readonly lines: readonly string[];
   readonly now: Date;
   /** Epoch ms by which the turn must have answered: retries stop before it. */
   readonly deadline: number;

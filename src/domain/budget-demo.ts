@@ -123,9 +123,21 @@ export const DEMO_BUDGET_LINES: readonly BudgetLineSummary[] = [
   },
 ];
 
-/** The hybrid ICT programme: £5.1m, benefits building to £2.67m a year, paying back in year 4. */
+/** The pay offer's budget, moved to staffing from the network and data centre line. */
+export const DEMO_VIREMENT = {
+  from: 'NETDC',
+  to: 'STAFF',
+  amount: gbp(300_000),
+  reason: 'Pay offer funded from the network and data centre budget',
+  at: '2023-07-12T11:00:00Z',
+} as const;
+
+/** The month before the figures, for the direction since last month: the same lines with P1 … P5 entered. */
+export const DEMO_PREVIOUS_PERIODS = 5;
+
+/** The Gemini programme, which replaces the funding model: £5.1m, benefits building to £2.67m a year, paying back in year 4. */
 export const DEMO_PROGRAMME: Programme = {
-  name: 'Hybrid ICT programme',
+  name: 'Gemini',
   totalBudget: gbp(5_100_000),
   spendToDate: gbp(1_450_000),
   startYear: 2023,

@@ -78,8 +78,8 @@ describe('reading a command line from Teams', () => {
   });
 
   it('reads a message that is only the mention as no tokens', () => {
-    expect(parse(BOT)).toEqual({ text: '', tokens: [] });
-    expect(parse(`<p>${BOT}&nbsp;</p>`)).toEqual({ text: '', tokens: [] });
+    expect(parse(BOT)).toEqual({ text: '', tokens: [], lines: [] });
+    expect(parse(`<p>${BOT}&nbsp;</p>`)).toEqual({ text: '', tokens: [], lines: [] });
   });
 
   it('strips a leading slash, before or after the mention', () => {
@@ -145,6 +145,41 @@ describe('reading a command line from Teams', () => {
 
   it('gives the command as a person reads it: no mention, no tags, entities decoded', () => {
     expect(parse(`${BOT} <p>kpi &quot;First time fix&quot;</p>`).text).toBe('kpi "First time fix"');
+  });
+});
+
+describe('a message of several lines', () => {
+  const linesOf = (raw: string, people: readonly MentionEntity[] = []) => parse(raw, people).lines;
+
+  it('keeps each line, and reads the tokens of all of them run together', () => {
+    const line = parse('budget actual\nSTAFF P7 £1,315,000\r\nNETDC P7 £258,500');
+    expect(line.lines).toEqual(['budget actual', 'STAFF P7 £1,315,000', 'NETDC P7 £258,500']);
+    expect(line.text).toBe('budget actual STAFF P7 £1,315,000 NETDC P7 £258,500');
+  });
+
+  it('reads line breaks, paragraphs and table rows that Teams sends as HTML, tabs between cells', () => {
+    expect(linesOf(`<p>${BOT} budget actual</p><p>STAFF P7 £1</p>`)).toEqual(['budget actual', 'STAFF P7 £1']);
+    expect(linesOf(`${BOT} budget actual<br>STAFF P7 £1<br/>NETDC P7 £2`)).toEqual([
+      'budget actual',
+      'STAFF P7 £1',
+      'NETDC P7 £2',
+    ]);
+    expect(
+      linesOf(
+        `${BOT} budget actual<table><tr><td>STAFF</td><td>P7</td><td>£1,315,000</td></tr><tr><td>NETDC</td><td>P7</td><td>£258,500</td></tr></table>`,
+      ),
+    ).toEqual(['budget actual', 'STAFF\tP7\t£1,315,000', 'NETDC\tP7\t£258,500']);
+  });
+
+  it('keeps tabs typed between cells, drops empty lines, the slash before the command and the mention of the bot', () => {
+    expect(linesOf(`/budget actual\n\n  STAFF\tP7\t£1  \n&nbsp;\n`)).toEqual(['budget actual', 'STAFF\tP7\t£1']);
+  });
+
+  it('shows people mentioned as @Name', () => {
+    expect(linesOf(`${BOT} risk add "Cyber"\nowner=${samMention.text}`, [samMention])).toEqual([
+      'risk add "Cyber"',
+      'owner=@Sam Jones',
+    ]);
   });
 });
 

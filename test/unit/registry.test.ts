@@ -21,16 +21,14 @@ const entries = [...registry.commands.values()];
 const families = registry.registered;
 const cardsDir = fromRoot('cards');
 
-/** The entry a typed line runs, found the way the router finds it: two command words if registered, else the first. */
+/** The entry a typed line runs, found the way the router finds it: the longest run of leading command words registered. */
 function entryFor(line: string): CommandEntry | undefined {
-  const words = parseCommandLine(line, [], []).tokens.map((t) =>
-    t.kind === 'word' && !t.quoted ? t.text.toLowerCase() : undefined,
-  );
-  const [first, second] = words;
-  if (first === undefined) return undefined;
-  return (
-    (second !== undefined ? registry.commands.get(`${first} ${second}`) : undefined) ?? registry.commands.get(first)
-  );
+  const words: string[] = [];
+  for (const token of parseCommandLine(line, [], []).tokens) {
+    if (token.kind !== 'word' || token.quoted) break;
+    words.push(token.text);
+  }
+  return registry.lookup(words)?.entry;
 }
 
 /** Every `"verb"` anywhere in a card template, buttons inside containers and refresh blocks included. */
@@ -137,9 +135,32 @@ describe('the command registry', () => {
     );
     expect(() => new Registry([family(['x'], [['x'], ['x']])])).toThrow(/command x is registered twice/);
     expect(() => new Registry([family(['x'], [['y']])])).toThrow(/command y is not a word of its family/);
+    expect(() => new Registry([family(['x'], [['x', 'y', 'z', 'w']])])).toThrow(
+      /command x y z w has more than 3 words/,
+    );
     expect(() => new Registry([family(['x'], [['x']], ['go']), family(['y'], [['y']], ['go'])])).toThrow(
       /card verb go is registered twice/,
     );
+  });
+
+  it('finds the longest command the leading words name, up to three words', () => {
+    const budget = new Registry([
+      {
+        words: ['budget'],
+        area: 'Money',
+        summary: 'Budget',
+        commands: [['budget'], ['budget', 'forecast'], ['budget', 'forecast', 'set']].map((w) => ({
+          ...entries[0]!,
+          words: w,
+        })),
+      },
+    ]);
+    const named = (words: string[]) => budget.lookup(words);
+    expect(named(['budget', 'forecast', 'set', 'STAFF'])).toMatchObject({ used: 3 });
+    expect(named(['Budget', 'Forecast', 'Clear'])).toMatchObject({ used: 2 });
+    expect(named(['budget', 'STAFF'])).toMatchObject({ used: 1 });
+    expect(named(['forecast'])).toBeUndefined();
+    expect(budget.subcommands('budget')).toEqual(['forecast']);
   });
 
   it('lets one family answer several first words', () => {
