@@ -1,0 +1,273 @@
+import {
+  riskDetailCard,
+  riskRegisterCard,
+  type HeatMapData,
+  type ListItemData,
+  type RiskDetailData,
+  type RiskPageData,
+  type RiskRegisterData,
+  type RiskRowData,
+} from '../../cards/risk.js';
+import { dayText, RAG_VIEW, type RagView } from '../../cards/views.js';
+import { councilLabel, type Partnership } from '../../domain/partnership.js';
+import type { IssueEntry } from '../../storage/issues.js';
+import {
+  actionState,
+  bandOf,
+  describeBands,
+  formatScore,
+  heatMap,
+  isOverdue,
+  reviewDue,
+  scoreOf,
+  type AssessedRisk,
+  type PlannedAction,
+  type RiskControl,
+  type RiskScore,
+  type RiskSettings,
+  type RiskTrend,
+  type ScoreRecord,
+} from '../../domain/risk.js';
+import { issueRag } from '../../domain/risk-issue.js';
+import type { Closure } from '../../storage/risk-rows.js';
+import type { StoredRisk } from '../../storage/risks.js';
+import { cardReply, type Reply } from '../types.js';
+
+/** How risks read on cards and in the plain text beside them. */
+
+/** Rows per register card: 15 long risks and the heat map stay under Teams' card size limit; the rest come with "Show more". */
+export const PAGE_SIZE = 15;
+
+const TRENDS: Record<RiskTrend, string> = { up: '▲ rising', down: '▼ falling', same: '▶ steady' };
+
+export function trendText(trend: RiskTrend | undefined): string {
+  return trend ? TRENDS[trend] : '– not re-scored';
+}
+
+export function bandView(score: RiskScore, settings: RiskSettings): RagView {
+  return RAG_VIEW[bandOf(scoreOf(score), settings.bands)];
+}
+
+/** `4×5 = 20 Red`. */
+export function scoreWithBand(score: RiskScore, settings: RiskSettings): string {
+  return `${formatScore(score)} ${bandOf(scoreOf(score), settings.bands)}`;
+}
+
+export function reviewText(nextReview: string, overdue: boolean): string {
+  return overdue ? `Review overdue (was due ${dayText(nextReview)})` : `Review by ${dayText(nextReview)}`;
+}
+
+export function appetiteText(risk: Pick<AssessedRisk, 'aboveAppetite' | 'appetite'>): string {
+  return risk.aboveAppetite ? `Above appetite (${risk.appetite})` : '';
+}
+
+function row(risk: AssessedRisk): RiskRowData {
+  const closed = risk.status === 'closed' ? 'Closed' : reviewText(risk.nextReview, risk.overdue);
+  return {
+    id: risk.id,
+    title: risk.title,
+    score: formatScore(risk.current),
+    rag: RAG_VIEW[risk.band],
+    appetite: appetiteText(risk),
+    trend: trendText(risk.trend),
+    byline: `Owner ${risk.ownerName} · ${closed}`,
+  };
+}
+
+function heatMapData(risks: readonly AssessedRisk[], settings: RiskSettings): { data: HeatMapData; text: string[] } {
+  const map = heatMap(risks, settings.bands);
+  const data: HeatMapData = {
+    rows: map.rows.map((r) => ({
+      impact: String(r.impact),
+      cells: r.cells.map((c) => ({
+        text: c.text,
+        style: RAG_VIEW[c.band].style,
+        weight: c.count > 0 ? 'Bolder' : 'Default',
+      })),
+    })),
+  };
+  const text = map.rows.map((r) => `Impact ${r.impact}: ${r.cells.map((c) => c.text).join(' | ')}`);
+  return { data, text: [...text, 'Likelihood 1 to 5, left to right.'] };
+}
+
+export interface RegisterOptions {
+  readonly offset: number;
+  readonly now: Date;
+  /** The filters as people read them (`Red, council CEC`), empty for none. */
+  readonly scope: string;
+  readonly showHeatMap: boolean;
+  readonly page: Omit<RiskPageData, 'offset'>;
+}
+
+/** The register card: counts of the open register, the heat map of the risks listed, and a page of rows. */
+export function registerReply(
+  partnership: Partnership,
+  open: readonly AssessedRisk[],
+  listed: readonly AssessedRisk[],
+  settings: RiskSettings,
+  options: RegisterOptions,
+): Reply {
+  const count = (band: string) => open.filter((r) => r.band === band).length;
+  const counts = { red: count('Red'), amber: count('Amber'), green: count('Green') };
+  const above = open.filter((r) => r.aboveAppetite).length;
+  const overdue = open.filter((r) => r.overdue).length;
+  const page = listed.slice(options.offset, options.offset + PAGE_SIZE);
+  const next = options.offset + PAGE_SIZE;
+  const title = `Risk register — ${partnership.name}`;
+  const subtitle = [
+    `${open.length} open risk${open.length === 1 ? '' : 's'}: ${counts.red} Red, ${counts.amber} Amber, ${counts.green} Green`,
+    `${above} above appetite`,
+    `${overdue} review${overdue === 1 ? '' : 's'} overdue`,
+    `as at ${dayText(options.now)}`,
+    ...(options.scope ? [`${listed.length} match ${options.scope}`] : []),
+  ].join(' · ');
+  const map = heatMapData(listed, settings);
+  const emptyMessage =
+    open.length === 0 && !options.scope
+      ? 'No risks yet. An editor can add one with: risk add "Cyber security" likelihood=4 impact=5'
+      : `No risks match ${options.scope || 'the register'}.`;
+  const rows = page.map(row);
+  const data: RiskRegisterData = {
+    title,
+    subtitle,
+    counts,
+    showHeatMap: options.showHeatMap,
+    heatMap: map.data,
+    legend: `R Red, A Amber, G Green (${describeBands(settings.bands)}); a number is how many risks sit in the cell.`,
+    rows,
+    hasRows: rows.length > 0,
+    emptyMessage,
+    ...(listed.length > PAGE_SIZE
+      ? { range: `${options.offset + 1}–${Math.min(next, listed.length)}`, total: listed.length }
+      : {}),
+    ...(next < listed.length ? { more: { ...options.page, offset: next } } : {}),
+  };
+  const text = [
+    title,
+    subtitle,
+    ...(options.showHeatMap ? ['Heat map (open risks by current score):', ...map.text] : []),
+    ...(rows.length > 0
+      ? page.map(
+          (r, i) =>
+            `${r.id} ${r.title} — ${rows[i]!.score} ${r.band}${r.aboveAppetite ? `, ${appetiteText(r).toLowerCase()}` : ''}, ${rows[i]!.trend}, ${rows[i]!.byline}`,
+        )
+      : [emptyMessage]),
+    ...(data.range ? [`Showing ${data.range} of ${data.total}.`] : []),
+  ].join('\n');
+  return cardReply(riskRegisterCard, data, text);
+}
+
+export function changesText(changes: ScoreRecord['changes']): string {
+  return changes.map((c) => `${c.which} ${c.from ? `${formatScore(c.from)} → ` : ''}${formatScore(c.to)}`).join('; ');
+}
+
+export function historyItem(record: ScoreRecord): ListItemData {
+  return {
+    heading: `${dayText(record.at)} · ${record.by}`,
+    detail: `${changesText(record.changes)}${record.why ? ` — “${record.why}”` : ''}`,
+  };
+}
+
+export function actionItem(action: PlannedAction, today: string): ListItemData {
+  const state = actionState(action, today);
+  const status =
+    state === 'done'
+      ? `done ${dayText(action.done!.on)} by ${action.done!.by}`
+      : state === 'overdue'
+        ? `overdue: was due ${dayText(action.due)}`
+        : `due ${dayText(action.due)}`;
+  return { heading: `${action.id} · ${action.text}`, detail: `${action.owner.name} · ${status}` };
+}
+
+export function controlItem(control: RiskControl): ListItemData {
+  return {
+    heading: `${control.id} · ${control.text}`,
+    detail: `${control.owner.name} · effectiveness ${control.effectiveness}`,
+  };
+}
+
+export interface RiskShown {
+  readonly stored: StoredRisk;
+  readonly history: readonly ScoreRecord[];
+  readonly controls: readonly RiskControl[];
+  readonly actions: readonly PlannedAction[];
+  readonly issues: readonly IssueEntry[];
+}
+
+/** History shown on the detail card: the latest changes; the rest stay in the audit. */
+const HISTORY_SHOWN = 8;
+
+function closedText(closure: Closure | undefined): string {
+  return closure ? `Closed ${dayText(closure.on)} by ${closure.by}: ${closure.reason}` : 'Closed';
+}
+
+/** One risk: its three scores, appetite, controls, actions, recent history, linked issues and approvals. */
+export function detailReply(shown: RiskShown, settings: RiskSettings, today: string): Reply {
+  const { risk, closure } = shown.stored;
+  const score = scoreOf(risk.current);
+  const appetite = settings.appetite[risk.category];
+  const above = score > appetite;
+  const next = reviewDue(risk, settings);
+  const overdue = risk.status === 'open' && isOverdue(next, today);
+  const headline =
+    risk.status === 'closed'
+      ? closedText(closure)
+      : `Current ${scoreWithBand(risk.current, settings)} · ${above ? `above the ${risk.category} appetite of ${appetite}` : `within the ${risk.category} appetite of ${appetite}`}`;
+  const scores = (['inherent', 'current', 'target'] as const).map((which) => ({
+    which: which.charAt(0).toUpperCase() + which.slice(1),
+    score: formatScore(risk[which]),
+    rag: bandView(risk[which], settings),
+  }));
+  const facts = [
+    { title: 'Category', value: risk.category },
+    { title: 'Appetite', value: `${appetite} (${above ? 'above appetite' : 'within appetite'})` },
+    { title: 'Owner', value: risk.owner.name },
+    { title: 'Council', value: councilLabel(risk.council) },
+    { title: 'Last review', value: dayText(risk.lastReview) },
+    ...(risk.status === 'open' ? [{ title: 'Next review', value: reviewText(next, overdue) }] : []),
+  ];
+  const issues = shown.issues.map((i) => ({
+    heading: `${i.id} · ${i.title}`,
+    detail: `${issueRag(i.severity)} (${i.severity}) · ${i.status === 'open' ? 'open' : `resolved ${dayText(i.resolvedOn ?? i.raisedOn)}`}`,
+  }));
+  const controls = shown.controls.map(controlItem);
+  const actions = shown.actions.map((a) => actionItem(a, today));
+  const history = shown.history.slice(0, HISTORY_SHOWN).map(historyItem);
+  const data: RiskDetailData = {
+    id: risk.id,
+    title: risk.title,
+    description: risk.description,
+    rag: bandView(risk.current, settings),
+    headline,
+    scores,
+    facts,
+    controls,
+    hasControls: controls.length > 0,
+    actions,
+    hasActions: actions.length > 0,
+    history,
+    hasHistory: history.length > 0,
+    issues,
+    hasIssues: issues.length > 0,
+    approvals: [],
+    hasApprovals: false,
+    hint:
+      risk.status === 'open'
+        ? `Change it with: risk update ${risk.id} likelihood=‹1-5› impact=‹1-5› "why" · risk review ${risk.id} · risk action ${risk.id} "‹action›" owner=@person due=YYYY-MM-DD`
+        : 'A closed risk stays in the register for the record: risk list closed.',
+  };
+  const list = (heading: string, items: readonly ListItemData[]) =>
+    items.length > 0 ? [heading, ...items.map((i) => `  ${i.heading} — ${i.detail}`)] : [];
+  const text = [
+    `${risk.id} ${risk.title}: ${bandOf(score, settings.bands)}`,
+    headline,
+    ...(risk.description ? [risk.description] : []),
+    ...scores.map((s) => `${s.which}: ${s.score} ${s.rag.word}`),
+    ...facts.map((f) => `${f.title}: ${f.value}`),
+    ...list('Controls in place', controls),
+    ...list('Actions planned', actions),
+    ...list('Issues raised from this risk', issues),
+    ...list('Score history', history),
+  ].join('\n');
+  return cardReply(riskDetailCard, data, text);
+}
