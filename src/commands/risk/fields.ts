@@ -58,7 +58,7 @@ export function level(key: 'likelihood' | 'impact', example: RiskLevel) {
       if (n >= 1 && n <= 5) return n as RiskLevel;
       ctx.addIssue({
         code: 'custom',
-        message: `${key}=${s} is not a ${key}: give a whole number from ${LEVEL_WORDS[key]}, e.g. ${key}=${example}`,
+        message: `${key}=${s} is not ${key === 'impact' ? 'an' : 'a'} ${key}: give a whole number from ${LEVEL_WORDS[key]}, e.g. ${key}=${example}`,
       });
       return z.NEVER;
     });
@@ -81,18 +81,28 @@ export function scoreOption(key: 'target' | 'inherent', example: string) {
 }
 
 /** A number typed where a risk, issue or action id goes, written as people do (`R-3`, `r3`). */
-function sequenceId(what: string, parse: (s: string) => number | undefined, format: (n: number) => string, e: string) {
-  return field.text(`the ${what} id`, e, 20).transform((s, ctx) => {
+function sequenceId(
+  what: string,
+  shape: string,
+  parse: (s: string) => number | undefined,
+  format: (n: number) => string,
+  example: string,
+) {
+  return field.text(`the ${what} id`, example, 20).transform((s, ctx) => {
     const n = parse(s);
     if (n !== undefined) return format(n);
-    ctx.addIssue({ code: 'custom', message: `"${s}" is not ${what} id: ${what} ids are written like ${e}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${s}" is not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} id: write it like ${shape}, e.g. ${example}`,
+    });
     return z.NEVER;
   });
 }
 
-export const riskId = (example = 'R-3') => sequenceId('a risk', parseRiskId, formatRiskId, example);
-export const issueId = (example = 'I-2') => sequenceId('an issue', parseIssueId, formatIssueId, example);
-export const actionId = () => sequenceId('an action', parseActionId, formatActionId, 'A-2');
+export const riskId = (example = 'risk show R-3') => sequenceId('risk', 'R-3', parseRiskId, formatRiskId, example);
+export const issueId = (example = 'issue show I-2') => sequenceId('issue', 'I-2', parseIssueId, formatIssueId, example);
+export const actionId = (example = 'risk done R-3 A-2') =>
+  sequenceId('action', 'A-2', parseActionId, formatActionId, example);
 
 export const title = (example: string) => field.text('the title', example, 150);
 export const note = (what: string, max = 1000) =>

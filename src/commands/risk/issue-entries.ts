@@ -153,7 +153,7 @@ export function issueEntries(kit: RiskKit): { commands: CommandEntry[]; verbs: V
       readsRoles: true,
       bound: true,
       positional: [{ name: 'id' }, { name: 'action' }],
-      args: z.strictObject({ ...id('issue done I-1 A-1'), action: actionId() }),
+      args: z.strictObject({ ...id('issue done I-1 A-1'), action: actionId('issue done I-1 A-1') }),
       run: issues.issueDone,
     }),
   ];

@@ -11,7 +11,7 @@ import { compareIssues, issueRag, type Issue } from '../../domain/risk-issue.js'
 import { isOverdue, type PlannedAction } from '../../domain/risk.js';
 import type { IssueEntry } from '../../storage/issues.js';
 import { cardReply, type Reply } from '../types.js';
-import { actionItem } from './views.js';
+import { actionItem, actionOrder, capped } from './views.js';
 
 /** How issues read on cards and in the plain text beside them. */
 
@@ -104,7 +104,11 @@ export function issueDetailReply(
       ? [{ title: 'From risk', value: `${issue.linkedRisk}${linkedRiskTitle ? ` ${linkedRiskTitle}` : ''}` }]
       : []),
   ];
-  const items = actions.map((a) => actionItem(a, today));
+  const items = capped(
+    [...actions].sort(actionOrder).map((a) => actionItem(a, today)),
+    12,
+    'actions done longest ago are in the audit',
+  );
   const data: IssueDetailData = {
     id: issue.id,
     title: issue.title,

@@ -14,6 +14,7 @@ import type { IssueEntry } from '../../storage/issues.js';
 import {
   actionState,
   bandOf,
+  compareIds,
   describeBands,
   formatScore,
   heatMap,
@@ -194,8 +195,23 @@ export interface RiskShown {
   readonly issues: readonly IssueEntry[];
 }
 
-/** History shown on the detail card: the latest changes; the rest stay in the audit. */
+/** What a detail card shows at most, so a risk with a long past stays under the card size limit. */
 const HISTORY_SHOWN = 8;
+const CONTROLS_SHOWN = 10;
+const ACTIONS_SHOWN = 12;
+
+/** The first `max` items, and a line saying how many more there are. */
+export function capped(items: readonly ListItemData[], max: number, more: string): ListItemData[] {
+  if (items.length <= max) return [...items];
+  return [...items.slice(0, max), { heading: `${items.length - max} more`, detail: more }];
+}
+
+/** Open actions first, soonest due first; then those done, latest first. */
+export function actionOrder(a: PlannedAction, b: PlannedAction): number {
+  if (!a.done !== !b.done) return a.done ? 1 : -1;
+  if (a.done && b.done) return b.done.on.localeCompare(a.done.on);
+  return a.due.localeCompare(b.due) || compareIds(a.id, b.id);
+}
 
 function closedText(closure: Closure | undefined): string {
   return closure ? `Closed ${dayText(closure.on)} by ${closure.by}: ${closure.reason}` : 'Closed';
@@ -230,8 +246,12 @@ export function detailReply(shown: RiskShown, settings: RiskSettings, today: str
     heading: `${i.id} · ${i.title}`,
     detail: `${issueRag(i.severity)} (${i.severity}) · ${i.status === 'open' ? 'open' : `resolved ${dayText(i.resolvedOn ?? i.raisedOn)}`}`,
   }));
-  const controls = shown.controls.map(controlItem);
-  const actions = shown.actions.map((a) => actionItem(a, today));
+  const controls = capped(shown.controls.map(controlItem), CONTROLS_SHOWN, 'the oldest controls are in the audit');
+  const actions = capped(
+    [...shown.actions].sort(actionOrder).map((a) => actionItem(a, today)),
+    ACTIONS_SHOWN,
+    'actions done longest ago are in the audit',
+  );
   const history = shown.history.slice(0, HISTORY_SHOWN).map(historyItem);
   const data: RiskDetailData = {
     id: risk.id,
