@@ -165,7 +165,7 @@ export function changesText(changes: ScoreRecord['changes']): string {
 export function historyItem(record: ScoreRecord): ListItemData {
   return {
     heading: `${dayText(record.at)} · ${record.by}`,
-    detail: `${changesText(record.changes)}${record.why ? ` — “${record.why}”` : ''}`,
+    detail: `${record.changes.length > 0 ? changesText(record.changes) : 'reviewed, scores unchanged'}${record.why ? ` — “${record.why}”` : ''}`,
   };
 }
 
