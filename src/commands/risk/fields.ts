@@ -112,6 +112,10 @@ export const note = (what: string, max = 1000) =>
     .max(max, `${what} is too long: keep it under ${max.toLocaleString('en-GB')} characters`)
     .optional();
 export const owner = () => field.user('owner=').optional();
+export const severity = () =>
+  field
+    .option('severity', 20, `severity= is missing: use ${SEVERITIES.listed}, e.g. severity=high`)
+    .pipe(field.choice('severity', SEVERITIES, { option: true }));
 export const category = () => field.option('category', 30).pipe(field.choice('category', CATEGORIES, { option: true }));
 export const councilOf = (partnership: Partnership | undefined) =>
   field.option('council').pipe(field.council(partnership, { shared: true }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as field from '../kit/fields.js';
 import { command, verb, type CommandEntry, type VerbEntry } from '../types.js';
-import { actionId, councilOf, futureDate, issueId, note, owner, SEVERITIES, title } from './fields.js';
+import { actionId, councilOf, futureDate, issueId, note, owner, severity, title } from './fields.js';
 import { issueLog } from './issues.js';
 import type { RiskKit } from './read.js';
 
@@ -19,8 +19,6 @@ const statusWord = () =>
       ctx.addIssue({ code: 'custom', message: `"${s}" is not a status of an issue: use open, resolved or all` });
       return z.NEVER;
     });
-
-const severity = () => field.option('severity', 20).pipe(field.choice('severity', SEVERITIES, { option: true }));
 
 export function issueEntries(kit: RiskKit): { commands: CommandEntry[]; verbs: VerbEntry[] } {
   const issues = issueLog(kit);

@@ -19,7 +19,7 @@ import {
   registerQuery,
   riskId,
   scoreOption,
-  SEVERITIES,
+  severity,
   wholeOption,
 } from './fields.js';
 import { riskPlanning } from './plan.js';
@@ -44,7 +44,6 @@ export function riskEntries(kit: RiskKit): { commands: CommandEntry[]; verbs: Ve
   const planning = riskPlanning(kit);
   const settings = riskSettings(kit);
   const issues = issueLog(kit);
-  const severity = () => field.option('severity', 20).pipe(field.choice('severity', SEVERITIES, { option: true }));
 
   const commands = [
     command({
