@@ -45,6 +45,15 @@ describe('changing a risk', () => {
     expect(fact(detail, 'Owner')).toBe('Priya Shah');
   });
 
+  it('brings a target the new score has passed down with it, and says so', async () => {
+    await r.added(sam, 'risk add "Printer fleet contract lapses" likelihood=3 impact=3'); // R-3, target 3×3
+    const reply = await r.ask(sam, 'risk update R-3 likelihood=2 "extension signed"');
+    expect(reply.text).toContain('current 2×3 = 6 Amber, target 2×3 = 6 Amber. The target was above the new score');
+    expect(listUnder(await r.ask(jo, 'risk show R-3'), 'Score history')[0]).toContain(
+      'current 3×3 = 9 → 2×3 = 6; target 3×3 = 9 → 2×3 = 6 — “extension signed”',
+    );
+  });
+
   it('says so when an update changes nothing, and stores nothing', async () => {
     const before = (await r.risks.detail(r.partnershipId, 'R-2')).history.length;
     const reply = await r.ask(sam, 'risk update R-2 likelihood=3 impact=4');

@@ -69,8 +69,8 @@ describe('bad input to the risk commands', () => {
       'target=5×5 = 25 is above the current score 4×5 = 20: a target is where the actions should bring the risk',
     ],
     [
-      'risk update R-1 likelihood=1 impact=1',
-      'the current score 1×1 = 1 would be below the target 2×4 = 8: lower the target too, e.g. target=1x1',
+      'risk update R-1 likelihood=1 impact=1 target=2x4',
+      'target=2×4 = 8 is above the current score 1×1 = 1: a target is where the actions should bring the risk, so give one no higher, e.g. target=1x1 or lower',
     ],
     ['risk update R-1 "no change given"', 'Say what to change, e.g. risk update R-1 likelihood=3'],
     ['risk update R-2 likelihood=1', 'R-2 is closed: a closed risk stays as it was.'],

@@ -6,6 +6,7 @@ import { councilLabel, SHARED } from '../../domain/partnership.js';
 import {
   formatScore,
   RISK_LEVELS,
+  targetExceedsCurrent,
   reviewDue,
   type Risk,
   type RiskOwner,
@@ -220,8 +221,9 @@ export function riskChanges(kit: RiskKit) {
             likelihood: changes.likelihood ?? risk.current.likelihood,
             impact: changes.impact ?? risk.current.impact,
           };
-          const target = changes.target ?? risk.target;
-          const problem = targetProblem(current, target, changes.target !== undefined);
+          // A target the new score has passed comes down with it; a target typed above the score is refused.
+          const target = changes.target ?? (targetExceedsCurrent(current, risk.target) ? current : risk.target);
+          const problem = targetProblem(current, target);
           if (problem) throw new UsageError(problem, words);
           const changed: Risk = {
             ...risk,
@@ -247,7 +249,8 @@ export function riskChanges(kit: RiskKit) {
             auditOf(ctx, `risk ${risk.id}`, snapshot(risk), { ...snapshot(next), ...(note ? { note } : {}) }),
           );
           const reason = alertReason(alertState(risk, settings), alertState(next, settings), next, settings);
-          return { risk: next, settings, unchanged: false, reason };
+          const targetFollowed = changes.target === undefined && !sameScore(target, risk.target);
+          return { risk: next, settings, unchanged: false, reason, targetFollowed };
         },
         { deadline: ctx.deadline },
       ),
@@ -256,13 +259,17 @@ export function riskChanges(kit: RiskKit) {
     );
     const { risk, settings } = outcome;
     const now = `${risk.id} ${risk.title}: current ${scoreWithBand(risk.current, settings)}, target ${scoreWithBand(risk.target, settings)}`;
+    const followed =
+      'targetFollowed' in outcome && outcome.targetFollowed
+        ? ' The target was above the new score, so it came down with it.'
+        : '';
     if (outcome.unchanged) return notice('default', `${risk.id} is unchanged`, `${now}. Nothing was changed.`);
     if ('reason' in outcome && outcome.reason) {
       alertCommittees(kit, ctx.partnership, risk, outcome.reason, ctx.actor.name, settings, ctx.now);
     }
     return done(
       `${risk.id} updated`,
-      `${now}. Owner ${risk.owner.name}. Review by ${dayText(reviewDue(risk, settings))}.`,
+      `${now}.${followed} Owner ${risk.owner.name}. Review by ${dayText(reviewDue(risk, settings))}.`,
     );
   }
 

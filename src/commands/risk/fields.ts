@@ -137,12 +137,10 @@ export function futureDate(scope: ArgScope, key = 'due') {
     });
 }
 
-/** Checks that a target does not score above the current score, naming both. */
-export function targetProblem(current: RiskScore, target: RiskScore, targetGiven: boolean): string | undefined {
+/** A target typed above the current score: the problem, naming both and a target that would do. */
+export function targetProblem(current: RiskScore, target: RiskScore): string | undefined {
   if (!targetExceedsCurrent(current, target)) return undefined;
-  return targetGiven
-    ? `target=${formatScore(target)} is above the current score ${formatScore(current)}: a target is where the actions should bring the risk, so give one no higher, e.g. target=${current.likelihood}x${current.impact} or lower`
-    : `the current score ${formatScore(current)} would be below the target ${formatScore(target)}: lower the target too, e.g. target=${current.likelihood}x${current.impact}`;
+  return `target=${formatScore(target)} is above the current score ${formatScore(current)}: a target is where the actions should bring the risk, so give one no higher, e.g. target=${current.likelihood}x${current.impact} or lower`;
 }
 
 export interface NewRisk {
@@ -171,7 +169,7 @@ export function newRiskArgs(scope: ArgScope) {
     .transform((args, ctx): NewRisk => {
       const current = { likelihood: args.likelihood, impact: args.impact };
       const target = args.target ?? current;
-      const problem = targetProblem(current, target, true);
+      const problem = targetProblem(current, target);
       if (problem) ctx.addIssue({ code: 'custom', path: ['target'], message: problem });
       return {
         title: args.title,
