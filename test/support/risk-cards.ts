@@ -20,8 +20,8 @@ export function riskRows(answer: Answer): RiskRow[] {
   return elements(answer.card?.body)
     .filter((e) => e.type === 'ColumnSet')
     .map((set) => elements(set.columns))
-    .filter((columns) => columns.length === 3 && ragIn(columns[2]!) !== undefined)
-    .map(([risk = {}, score = {}, band = {}]) => {
+    .filter((columns) => columns.length === 4 && ragIn(columns[3]!) !== undefined)
+    .map(([, risk = {}, score = {}, band = {}]) => {
       const [heading = '', byline = ''] = textsIn(risk);
       const [, id = '', title = ''] = /^([RI]-\d+) · (.*)$/.exec(heading) ?? [];
       const [figure = '', appetite = ''] = textsIn(score);

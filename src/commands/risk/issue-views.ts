@@ -11,7 +11,7 @@ import { compareIssues, issueRag, type Issue } from '../../domain/risk-issue.js'
 import { isOverdue, type PlannedAction } from '../../domain/risk.js';
 import type { IssueEntry } from '../../storage/issues.js';
 import { cardReply, type Reply } from '../types.js';
-import { actionItem, actionOrder, capped } from './views.js';
+import { actionItem, actionOrder, capped, clip, ROW_NAME, ROW_TITLE, TEXT_DESCRIPTION, TEXT_ITEM } from './views.js';
 
 /** How issues read on cards and in the plain text beside them. */
 
@@ -30,10 +30,10 @@ function row(issue: IssueEntry, today: string): IssueRowData {
       : `raised ${dayText(issue.raisedOn)} · ${targetText(issue.targetDate, today)}`;
   return {
     id: issue.id,
-    title: issue.title,
+    title: clip(issue.title, ROW_TITLE),
     rag: RAG_VIEW[issueRag(issue.severity)],
     severity: `${issue.severity} severity`,
-    byline: `Owner ${issue.ownerName} · ${state}${issue.linkedRisk ? ` · from ${issue.linkedRisk}` : ''}`,
+    byline: `Owner ${clip(issue.ownerName, ROW_NAME)} · ${state}${issue.linkedRisk ? ` · from ${issue.linkedRisk}` : ''}`,
   };
 }
 
@@ -106,7 +106,7 @@ export function issueDetailReply(
   ];
   const items = capped(
     [...actions].sort(actionOrder).map((a) => actionItem(a, today)),
-    12,
+    8,
     'actions done longest ago are in the audit',
   );
   const data: IssueDetailData = {
@@ -126,9 +126,9 @@ export function issueDetailReply(
   const text = [
     `${issue.id} ${issue.title}: ${rag}`,
     headline,
-    ...(issue.description ? [issue.description] : []),
+    ...(issue.description ? [clip(issue.description, TEXT_DESCRIPTION)] : []),
     ...facts.map((f) => `${f.title}: ${f.value}`),
-    ...(items.length > 0 ? ['Actions', ...items.map((i) => `  ${i.heading} — ${i.detail}`)] : []),
+    ...(items.length > 0 ? ['Actions', ...items.map((i) => `  ${clip(i.heading, TEXT_ITEM)}`)] : []),
   ].join('\n');
   return cardReply(issueDetailCard, data, text);
 }

@@ -39,7 +39,23 @@ import { cardReply, type Reply } from '../types.js';
 /** Rows per register card: 15 long risks and the heat map stay under Teams' card size limit; the rest come with "Show more". */
 export const PAGE_SIZE = 15;
 
+/** What a detail card shows at most, so a risk with a long past stays under the card size limit. */
+const HISTORY_SHOWN = 6;
+const CONTROLS_SHOWN = 6;
+const ACTIONS_SHOWN = 8;
+const ISSUES_SHOWN = 5;
+/** Characters of a control's or action's text, or a note, a detail card shows. */
+const ITEM_TEXT = 100;
+/** Characters of a list item and of the description the plain version of a card keeps. */
+export const TEXT_ITEM = 70;
+export const TEXT_DESCRIPTION = 300;
+
 const TRENDS: Record<RiskTrend, string> = { up: '▲ rising', down: '▼ falling', same: '▶ steady' };
+
+/** Text cut to `max` characters with an ellipsis: lists show the start, the detail card the whole. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
 
 export function trendText(trend: RiskTrend | undefined): string {
   return trend ? TRENDS[trend] : '– not re-scored';
@@ -62,16 +78,20 @@ export function appetiteText(risk: Pick<AssessedRisk, 'aboveAppetite' | 'appetit
   return risk.aboveAppetite ? `Above appetite (${risk.appetite})` : '';
 }
 
+/** How much of a title and an owner's name a register row shows: fifteen rows of the longest stay under the card limit. */
+export const ROW_TITLE = 80;
+export const ROW_NAME = 30;
+
 function row(risk: AssessedRisk): RiskRowData {
   const closed = risk.status === 'closed' ? 'Closed' : reviewText(risk.nextReview, risk.overdue);
   return {
     id: risk.id,
-    title: risk.title,
+    title: clip(risk.title, ROW_TITLE),
     score: formatScore(risk.current),
     rag: RAG_VIEW[risk.band],
     appetite: appetiteText(risk),
     trend: trendText(risk.trend),
-    byline: `Owner ${risk.ownerName} · ${closed}`,
+    byline: `Owner ${clip(risk.ownerName, ROW_NAME)} · ${closed}`,
   };
 }
 
@@ -150,7 +170,7 @@ export function registerReply(
     ...(rows.length > 0
       ? page.map(
           (r, i) =>
-            `${r.id} ${r.title} — ${rows[i]!.score} ${r.band}${r.aboveAppetite ? `, ${appetiteText(r).toLowerCase()}` : ''}, ${rows[i]!.trend}, ${rows[i]!.byline}`,
+            `${r.id} ${rows[i]!.title} — ${rows[i]!.score} ${r.band}${r.aboveAppetite ? `, ${appetiteText(r).toLowerCase()}` : ''}, ${rows[i]!.trend}, ${rows[i]!.byline}`,
         )
       : [emptyMessage]),
     ...(data.range ? [`Showing ${data.range} of ${data.total}.`] : []),
@@ -163,9 +183,10 @@ export function changesText(changes: ScoreRecord['changes']): string {
 }
 
 export function historyItem(record: ScoreRecord): ListItemData {
+  const why = clip(record.why, ITEM_TEXT);
   return {
     heading: `${dayText(record.at)} · ${record.by}`,
-    detail: `${record.changes.length > 0 ? changesText(record.changes) : 'reviewed, scores unchanged'}${record.why ? ` — “${record.why}”` : ''}`,
+    detail: `${record.changes.length > 0 ? changesText(record.changes) : 'reviewed, scores unchanged'}${why ? ` — “${why}”` : ''}`,
   };
 }
 
@@ -177,12 +198,12 @@ export function actionItem(action: PlannedAction, today: string): ListItemData {
       : state === 'overdue'
         ? `overdue: was due ${dayText(action.due)}`
         : `due ${dayText(action.due)}`;
-  return { heading: `${action.id} · ${action.text}`, detail: `${action.owner.name} · ${status}` };
+  return { heading: `${action.id} · ${clip(action.text, ITEM_TEXT)}`, detail: `${action.owner.name} · ${status}` };
 }
 
 export function controlItem(control: RiskControl): ListItemData {
   return {
-    heading: `${control.id} · ${control.text}`,
+    heading: `${control.id} · ${clip(control.text, ITEM_TEXT)}`,
     detail: `${control.owner.name} · effectiveness ${control.effectiveness}`,
   };
 }
@@ -194,11 +215,6 @@ export interface RiskShown {
   readonly actions: readonly PlannedAction[];
   readonly issues: readonly IssueEntry[];
 }
-
-/** What a detail card shows at most, so a risk with a long past stays under the card size limit. */
-const HISTORY_SHOWN = 8;
-const CONTROLS_SHOWN = 10;
-const ACTIONS_SHOWN = 12;
 
 /** The first `max` items, and a line saying how many more there are. */
 export function capped(items: readonly ListItemData[], max: number, more: string): ListItemData[] {
@@ -242,8 +258,8 @@ export function detailReply(shown: RiskShown, settings: RiskSettings, today: str
     { title: 'Last review', value: dayText(risk.lastReview) },
     ...(risk.status === 'open' ? [{ title: 'Next review', value: reviewText(next, overdue) }] : []),
   ];
-  const issues = shown.issues.map((i) => ({
-    heading: `${i.id} · ${i.title}`,
+  const issues = shown.issues.slice(0, ISSUES_SHOWN).map((i) => ({
+    heading: `${i.id} · ${clip(i.title, ROW_TITLE)}`,
     detail: `${issueRag(i.severity)} (${i.severity}) · ${i.status === 'open' ? 'open' : `resolved ${dayText(i.resolvedOn ?? i.raisedOn)}`}`,
   }));
   const controls = capped(shown.controls.map(controlItem), CONTROLS_SHOWN, 'the oldest controls are in the audit');
@@ -276,12 +292,13 @@ export function detailReply(shown: RiskShown, settings: RiskSettings, today: str
         ? `Change it with: risk update ${risk.id} likelihood=‹1-5› impact=‹1-5› "why" · risk review ${risk.id} · risk action ${risk.id} "‹action›" owner=@person due=YYYY-MM-DD`
         : 'A closed risk stays in the register for the record: risk list closed.',
   };
+  // The plain version lists each item by its heading: the card carries the detail.
   const list = (heading: string, items: readonly ListItemData[]) =>
-    items.length > 0 ? [heading, ...items.map((i) => `  ${i.heading} — ${i.detail}`)] : [];
+    items.length > 0 ? [heading, ...items.map((i) => `  ${clip(i.heading, TEXT_ITEM)}`)] : [];
   const text = [
     `${risk.id} ${risk.title}: ${bandOf(score, settings.bands)}`,
     headline,
-    ...(risk.description ? [risk.description] : []),
+    ...(risk.description ? [clip(risk.description, TEXT_DESCRIPTION)] : []),
     ...scores.map((s) => `${s.which}: ${s.score} ${s.rag.word}`),
     ...facts.map((f) => `${f.title}: ${f.value}`),
     ...list('Controls in place', controls),
