@@ -3,12 +3,20 @@ import { budgetFamily } from './budget/index.js';
 import { helpFamily } from './help.js';
 import { kpiFamily } from './kpi/index.js';
 import { Registry } from './registry.js';
+import { riskFamily } from './risk/index.js';
 import { roleFamily } from './role.js';
 import type { FamilyFactory, Services } from './services.js';
 import { setupFamily } from './setup.js';
 
 /** Every command family, in the order help lists them: a new family is its own files and one line here. */
-export const FAMILIES: readonly FamilyFactory[] = [setupFamily, kpiFamily, budgetFamily, roleFamily, auditFamily];
+export const FAMILIES: readonly FamilyFactory[] = [
+  setupFamily,
+  kpiFamily,
+  riskFamily,
+  budgetFamily,
+  roleFamily,
+  auditFamily,
+];
 
 /** The registry of every family, with help (which reads the registry itself) first. */
 export function buildRegistry(services: Services): Registry {

@@ -37,7 +37,11 @@ export interface Issue {
   readonly linkedRisk: RiskId | undefined;
   /** ISO dates. */
   readonly raisedOn: string;
+  /** When the owner means to have it resolved, if a date was set. */
+  readonly targetDate: string | undefined;
   readonly resolvedOn: string | undefined;
+  /** How it was resolved, as the person resolving it put it. */
+  readonly resolution: string | undefined;
   readonly createdBy: string;
 }
 

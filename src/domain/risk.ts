@@ -214,6 +214,82 @@ export function likelyScores(current: RiskScore, target: RiskScore): RiskScore[]
   return chosen;
 }
 
+// ---- Score history, review dates under today's settings, controls and actions ----
+
+/** A setting of the current score and when it was made (ISO instant), oldest first in a risk's list. */
+export interface ScorePoint {
+  readonly on: string;
+  readonly score: RiskScore;
+}
+
+/** The latest re-score of the current score, which the trend compares; undefined before the first. */
+export function lastScoreChangeOf(points: readonly ScorePoint[]): ScoreChange | undefined {
+  if (points.length < 2) return undefined;
+  const [before, last] = [points[points.length - 2]!, points[points.length - 1]!];
+  return { from: before.score, on: last.on };
+}
+
+/**
+ * When the risk's present spell in Red began, from its recent current scores under today's bands;
+ * undefined when it is not Red now. With the oldest points dropped, the oldest kept one stands in.
+ */
+export function redSince(points: readonly ScorePoint[], bands: RiskBands = DEFAULT_RISK_BANDS): string | undefined {
+  const isRed = (p: ScorePoint) => bandOf(scoreOf(p.score), bands) === 'Red';
+  let i = points.length - 1;
+  if (i < 0 || !isRed(points[i]!)) return undefined;
+  while (i > 0 && isRed(points[i - 1]!)) i--;
+  return points[i]!.on;
+}
+
+/** Reviews fall due by the band and the intervals in force now, so a change of settings moves every date. */
+export function reviewDue(
+  risk: { readonly lastReview: string; readonly current: RiskScore },
+  settings: RiskSettings,
+): string {
+  return nextReviewDate(risk.lastReview, bandOf(scoreOf(risk.current), settings.bands), settings.reviewMonths);
+}
+
+export type ScoreKind = 'inherent' | 'current' | 'target';
+
+/** One change of a risk's scores: who, when (ISO instant), why, and each score before and after. */
+export interface ScoreRecord {
+  readonly at: string;
+  readonly by: string;
+  readonly why: string;
+  readonly changes: ReadonlyArray<{ readonly which: ScoreKind; readonly from?: RiskScore; readonly to: RiskScore }>;
+}
+
+export const CONTROL_EFFECTIVENESS = ['good', 'partial', 'weak'] as const;
+export type ControlEffectiveness = (typeof CONTROL_EFFECTIVENESS)[number];
+
+/** What is in place against a risk now. */
+export interface RiskControl {
+  readonly id: string;
+  readonly text: string;
+  readonly owner: RiskOwner;
+  readonly effectiveness: ControlEffectiveness;
+  readonly addedOn: string;
+  readonly addedBy: string;
+}
+
+/** What is planned against a risk (or to resolve an issue); `due` and `done.on` are ISO dates. */
+export interface PlannedAction {
+  readonly id: ActionId;
+  readonly text: string;
+  readonly owner: RiskOwner;
+  readonly due: string;
+  readonly done: { readonly on: string; readonly by: string } | undefined;
+  readonly addedOn: string;
+  readonly addedBy: string;
+}
+
+export type ActionState = 'done' | 'overdue' | 'open';
+
+/** Overdue from the day after its due date, as reviews are. */
+export function actionState(action: Pick<PlannedAction, 'due' | 'done'>, today: string): ActionState {
+  return action.done ? 'done' : isOverdue(action.due, today) ? 'overdue' : 'open';
+}
+
 // ---- The register ----
 
 export type RiskStatus = 'open' | 'closed';

@@ -18,10 +18,17 @@ export class Sequence {
   ) {}
 
   async take(partnershipId: PartnershipId): Promise<{ n: number; action: TransactionAction }> {
+    return this.takeMany(partnershipId, 1);
+  }
+
+  /** Claims `count` numbers at once (imports, seeding): `n` is the first of them. */
+  async takeMany(partnershipId: PartnershipId, count: number): Promise<{ n: number; action: TransactionAction }> {
+    if (!Number.isSafeInteger(count) || count < 1)
+      throw new RangeError(`count must be a whole number from 1, got ${count}`);
     const rowKey = `seq|${this.name}`;
     const row = await getOrUndefined<CounterEntity>(this.table, partnershipId, rowKey);
     const n = (row?.last ?? 0) + 1;
-    const entity: CounterEntity = { partitionKey: partnershipId, rowKey, last: n };
+    const entity: CounterEntity = { partitionKey: partnershipId, rowKey, last: n + count - 1 };
     return { n, action: row ? ['update', entity, 'Replace', { etag: row.etag }] : ['create', entity] };
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '../../src/domain/risk-issue.js';
 import {
   aboveAppetite,
+  actionState,
   assessRisk,
   bandOf,
   compareForRegister,
@@ -29,6 +30,7 @@ import {
   heatMap,
   isOverdue,
   isValidAppetite,
+  lastScoreChangeOf,
   likelyScores,
   listRisks,
   nextReviewDate,
@@ -37,6 +39,8 @@ import {
   parseRiskId,
   parseScore,
   POSSIBLE_SCORES,
+  redSince,
+  reviewDue,
   reviewMonthsProblem,
   RISK_CATEGORIES,
   RISK_LEVELS,
@@ -52,6 +56,7 @@ import {
   type RiskScore,
   type RiskSettings,
   type RiskSummaryEntry,
+  type ScorePoint,
 } from '../../src/domain/risk.js';
 
 const s = (likelihood: RiskLevel, impact: RiskLevel): RiskScore => ({ likelihood, impact });
@@ -651,4 +656,84 @@ describe('issues', () => {
       'I-1 high resolved',
     ]);
   });
+});
+
+describe('risk score history', () => {
+  const at = (on: string, score: RiskScore): ScorePoint => ({ on, score });
+
+  it('has no last change before the first re-score', () => {
+    expect(lastScoreChangeOf([])).toBeUndefined();
+    expect(lastScoreChangeOf([at('2026-04-01T09:00:00Z', s(4, 5))])).toBeUndefined();
+  });
+
+  it('compares the current score with the one before the latest re-score', () =>
+    expect(
+      lastScoreChangeOf([
+        at('2026-04-01T09:00:00Z', s(5, 5)),
+        at('2026-07-01T09:00:00Z', s(4, 5)),
+        at('2026-10-01T09:00:00Z', s(3, 5)),
+      ]),
+    ).toEqual({ from: s(4, 5), on: '2026-10-01T09:00:00Z' }));
+
+  describe('red since', () => {
+    it('is undefined for a risk that is not Red now', () =>
+      expect(redSince([at('2026-04-01T09:00:00Z', s(4, 5)), at('2026-10-01T09:00:00Z', s(3, 4))])).toBeUndefined());
+
+    it('is when the risk moved into Red', () =>
+      expect(
+        redSince([
+          at('2026-04-01T09:00:00Z', s(3, 4)),
+          at('2026-10-01T09:00:00Z', s(4, 4)),
+          at('2026-11-01T09:00:00Z', s(4, 5)),
+        ]),
+      ).toBe('2026-10-01T09:00:00Z'));
+
+    it('is when the risk was added, for a risk Red from the start', () =>
+      expect(redSince([at('2026-04-01T09:00:00Z', s(5, 5)), at('2026-10-01T09:00:00Z', s(4, 5))])).toBe(
+        '2026-04-01T09:00:00Z',
+      ));
+
+    it('counts only the present spell in Red', () =>
+      expect(
+        redSince([
+          at('2026-04-01T09:00:00Z', s(5, 5)),
+          at('2026-06-01T09:00:00Z', s(2, 5)),
+          at('2026-09-01T09:00:00Z', s(3, 5)),
+        ]),
+      ).toBe('2026-09-01T09:00:00Z'));
+
+    it('follows the partnership’s own bands', () =>
+      expect(
+        redSince([at('2026-04-01T09:00:00Z', s(2, 4)), at('2026-09-01T09:00:00Z', s(3, 4))], { amber: 4, red: 10 }),
+      ).toBe('2026-09-01T09:00:00Z'));
+  });
+});
+
+describe('review due under the partnership’s settings', () => {
+  it('is a month after the last review for a Red risk, three for Amber, six for Green', () => {
+    expect(reviewDue({ lastReview: '2026-10-14', current: s(4, 5) }, DEFAULT_RISK_SETTINGS)).toBe('2026-11-14');
+    expect(reviewDue({ lastReview: '2026-10-14', current: s(3, 4) }, DEFAULT_RISK_SETTINGS)).toBe('2027-01-14');
+    expect(reviewDue({ lastReview: '2026-10-14', current: s(2, 2) }, DEFAULT_RISK_SETTINGS)).toBe('2027-04-14');
+  });
+
+  it('moves with a change of bands or of intervals', () => {
+    const settings: RiskSettings = {
+      ...DEFAULT_RISK_SETTINGS,
+      bands: { amber: 4, red: 12 },
+      reviewMonths: { Red: 2, Amber: 4, Green: 12 },
+    };
+    expect(reviewDue({ lastReview: '2026-10-14', current: s(3, 4) }, settings)).toBe('2026-12-14');
+    expect(reviewDue({ lastReview: '2026-10-14', current: s(1, 4) }, settings)).toBe('2027-02-14');
+  });
+
+  it('keeps within the month: a review on 31 January is next due on 28 February for a Red risk', () =>
+    expect(reviewDue({ lastReview: '2027-01-31', current: s(5, 5) }, DEFAULT_RISK_SETTINGS)).toBe('2027-02-28'));
+});
+
+describe('planned actions', () => {
+  const action = { due: '2026-11-25', done: undefined };
+  it('are open up to and on their due date', () => expect(actionState(action, '2026-11-25')).toBe('open'));
+  it('are overdue from the day after', () => expect(actionState(action, '2026-11-26')).toBe('overdue'));
+  it('are done once done, however late', () =>
+    expect(actionState({ ...action, done: { on: '2026-12-20', by: 'Sam' } }, '2027-01-01')).toBe('done'));
 });
