@@ -19,7 +19,10 @@ export interface NoticeData {
 export const noticeCard = defineCard<NoticeData>('notice');
 
 export interface HelpData {
-  readonly areas: ReadonlyArray<{ area: string; commands: ReadonlyArray<{ usage: string; summary: string }> }>;
+  readonly areas: ReadonlyArray<{
+    area: string;
+    families: ReadonlyArray<{ words: string; summary: string; commands: string }>;
+  }>;
 }
 export const helpCard = defineCard<HelpData>('help');
 

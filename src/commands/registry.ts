@@ -56,17 +56,29 @@ export class Registry {
     return [...this.commands.values()].filter((e) => e.words[0] === first);
   }
 
+  /**
+   * Every family under its area: its words, what it is for, and its commands by their words. The
+   * grammar and examples of each are one `help <command>` away, so the card stays small however
+   * many families there are.
+   */
   help(): Reply {
-    const areas: Array<{ area: string; commands: Array<{ usage: string; summary: string }> }> = [];
+    const areas: Array<{ area: string; families: Array<{ words: string; summary: string; commands: string }> }> = [];
     for (const family of this.registered) {
       let area = areas.find((a) => a.area === family.area);
-      if (!area) areas.push((area = { area: family.area, commands: [] }));
-      area.commands.push(...family.commands.map((c) => ({ usage: c.help.usage, summary: c.help.summary })));
+      if (!area) areas.push((area = { area: family.area, families: [] }));
+      area.families.push({
+        words: family.words.join(' · '),
+        summary: family.summary,
+        commands: family.commands.map((c) => c.words.join(' ')).join(' · '),
+      });
     }
     const text = [
       'Governance Bot commands',
-      ...areas.flatMap((a) => [a.area, ...a.commands.map((c) => `  ${c.usage} — ${c.summary}`)]),
-      'Type help <command> for examples.',
+      ...areas.flatMap((a) => [
+        a.area,
+        ...a.families.flatMap((f) => [`  ${f.words} — ${f.summary}`, `    ${f.commands}`]),
+      ]),
+      'Type help <command> for its grammar and examples, e.g. help kpi record.',
     ].join('\n');
     return cardReply(helpCard, { areas }, text);
   }

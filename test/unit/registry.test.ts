@@ -7,7 +7,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { HelpData } from '../../src/cards/core.js';
 import { declaredCards } from '../../src/cards/define.js';
+import { CARD_BYTE_LIMIT, cardBytes, renderCard } from '../../src/cards/render.js';
 import { buildRegistry } from '../../src/commands/index.js';
 import { parseCommandLine } from '../../src/commands/parse.js';
 import { Registry } from '../../src/commands/registry.js';
@@ -179,24 +181,25 @@ describe('the command registry', () => {
 
 describe('help', () => {
   const help = registry.help();
-  const data = help.card?.data as { areas: { area: string; commands: { usage: string; summary: string }[] }[] };
+  const data = help.card?.data as HelpData;
 
   it('is the help card with a text fallback', () => {
     expect(help.card?.template.name).toBe('help');
     expect(help.text).toMatch(/^Governance Bot commands/);
   });
 
-  it('lists every command with its usage and summary, under its family area, areas in order of registration', () => {
+  it('lists every family under its area, with its summary and every command by its words, areas in order of registration', () => {
     for (const family of families) {
       const area = data.areas.find((a) => a.area === family.area);
-      for (const entry of family.commands) {
-        expect(area?.commands, entry.words.join(' ')).toContainEqual({
-          usage: entry.help.usage,
-          summary: entry.help.summary,
-        });
-      }
+      const shown = area?.families.find((f) => f.words === family.words.join(' · '));
+      expect(shown?.summary, family.words[0]).toBe(family.summary);
+      for (const entry of family.commands) expect(shown?.commands.split(' · ')).toContain(entry.words.join(' '));
     }
     const firstSeen = [...new Set(families.map((f) => f.area))];
     expect(data.areas.map((a) => a.area)).toEqual(firstSeen);
+  });
+
+  it('stays far under the card size limit, however many families there are', () => {
+    expect(cardBytes(renderCard(help.card!.template, help.card!.data, help.text))).toBeLessThan(CARD_BYTE_LIMIT / 2);
   });
 });
