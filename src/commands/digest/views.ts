@@ -1,0 +1,128 @@
+import { digestCard, type DigestCardData, type DigestSectionData } from '../../cards/digest.js';
+import { CARD_BYTE_LIMIT, cardBytes, renderCard } from '../../cards/render.js';
+import { RAG_VIEW } from '../../cards/views.js';
+import { listed } from '../../domain/vocabulary.js';
+import { cardReply, type DigestSection, type Reply } from '../types.js';
+import { sectionsFor, type DigestContent } from './build.js';
+
+/** How a digest is shown: as a scheduled digest or `status`, which sections, and what was missed before it. */
+export interface DigestView {
+  readonly heading: 'Digest' | 'Status';
+  readonly keys: readonly string[];
+  /** `every Monday at 09:00 (D-2)`, for a scheduled digest. */
+  readonly schedule?: string;
+  /** Runs that were due but found too late to send (ISO instants), and the first of more. */
+  readonly missed?: { readonly dues: readonly string[]; readonly since?: string };
+}
+
+/** Items a section shows at most; fewer when the card would not fit Teams' size limit. */
+export const ITEMS_SHOWN = 8;
+/** The card with its text fallback stays this far under Teams' limit. */
+const CARD_BUDGET = CARD_BYTE_LIMIT - 1024;
+const ITEM_CHARS = 240;
+
+const londonLong = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const londonShort = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** `Monday 30 November 2026 at 09:00`, on the London clock. */
+export function whenLong(at: Date | string): string {
+  return londonLong.format(typeof at === 'string' ? new Date(at) : at);
+}
+
+/** `Mon 30 Nov 2026, 09:00`, on the London clock. */
+export function whenShort(at: Date | string): string {
+  return londonShort.format(typeof at === 'string' ? new Date(at) : at);
+}
+
+function clip(text: string, max = ITEM_CHARS): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function missedNote(missed: NonNullable<DigestView['missed']>): string | undefined {
+  const dues = missed.dues.map((d) => whenShort(d));
+  if (dues.length === 0) return undefined;
+  const why = 'the service was not running within 12 hours of the time';
+  if (missed.since) return `Digests due from ${whenShort(missed.since)} to ${dues.at(-1)} were not sent: ${why}.`;
+  return dues.length === 1
+    ? `The digest due ${dues[0]} was not sent: ${why}.`
+    : `The digests due ${listed(dues, 'and')} were not sent: ${why}.`;
+}
+
+function sectionData(section: DigestSection, cap: number): DigestSectionData {
+  const shown = section.items.slice(0, cap);
+  const hidden = section.items.length - shown.length;
+  return {
+    title: clip(section.title, 120),
+    summary: clip(section.summary, 400),
+    ...(section.rag ? { rag: RAG_VIEW[section.rag] } : {}),
+    items: shown.map((item) =>
+      item.rag ? { text: clip(item.text), rag: RAG_VIEW[item.rag] } : { text: `• ${clip(item.text)}` },
+    ),
+    ...(hidden > 0 ? { more: `and ${hidden} more` } : {}),
+  };
+}
+
+function textOf(data: DigestCardData): string {
+  return [
+    data.title,
+    data.subtitle,
+    ...data.notes,
+    ...data.sections.flatMap((s) => [
+      `${s.title}${s.rag ? ` (${s.rag.word})` : ''}: ${s.summary}`,
+      ...s.items.map((i) => `  ${i.rag ? `${i.rag.word} — ${i.text}` : i.text}`),
+      ...(s.more ? [`  ${s.more}`] : []),
+    ]),
+    data.footer,
+  ].join('\n');
+}
+
+/**
+ * The digest card for a conversation: its sections (a family that is absent is left out), notes
+ * of missed runs and unread sections; items are cut, evenly, until the card fits Teams' limit.
+ */
+export function digestReply(content: DigestContent, view: DigestView): Reply {
+  const { partnership, now } = content.request;
+  const sections = sectionsFor(content, view.keys);
+  const notes = [
+    ...(view.missed ? [missedNote(view.missed)] : []),
+    ...content.unavailable.map((f) => `The ${f} section could not be read just now; it will be in the next digest.`),
+  ].filter((n): n is string => n !== undefined);
+  const base = {
+    title: `${view.heading} — ${partnership.name}`,
+    subtitle: `${whenLong(now)}${view.schedule ? ` · ${view.schedule}` : ''}`,
+    notes,
+    footer:
+      view.heading === 'Status'
+        ? 'As it stands now; nothing was recorded. Type digest list for this conversation’s scheduled digests.'
+        : 'Type status for this overview at any time, or digest list for the digests of this conversation.',
+  };
+  for (let cap = ITEMS_SHOWN; ; cap--) {
+    const data: DigestCardData = {
+      ...base,
+      sections:
+        sections.length > 0
+          ? sections.map((s) => sectionData(s, cap))
+          : [{ title: 'Nothing to report', summary: 'No section asked for has anything to say yet.', items: [] }],
+    };
+    const text = textOf(data);
+    if (cap === 0 || cardBytes(renderCard(digestCard, data, text)) <= CARD_BUDGET) {
+      return cardReply(digestCard, data, text);
+    }
+  }
+}
