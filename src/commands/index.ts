@@ -1,4 +1,5 @@
 import { auditFamily } from './audit.js';
+import { digestFamily } from './digest/index.js';
 import { helpFamily } from './help.js';
 import { kpiFamily } from './kpi/index.js';
 import { Registry } from './registry.js';
@@ -10,8 +11,12 @@ import type { FamilyFactory } from './types.js';
 /** Every command family, in the order help lists them: a new family is its own files and one line here. */
 export const FAMILIES: readonly FamilyFactory[] = [setupFamily, kpiFamily, roleFamily, auditFamily];
 
-/** The registry of every family, with help (which reads the registry itself) first. */
+/** The registry of every family, with help first and the digest (both read the registry itself) last. */
 export function buildRegistry(services: Services): Registry {
-  const registry: Registry = new Registry([helpFamily(() => registry), ...FAMILIES.map((family) => family(services))]);
+  const registry: Registry = new Registry([
+    helpFamily(() => registry),
+    ...FAMILIES.map((family) => family(services)),
+    digestFamily(services, () => registry.registered),
+  ]);
   return registry;
 }
