@@ -66,7 +66,7 @@ export function digestSubscriptions(kit: DigestKit) {
     const twin = existing.find((s) => sameSchedule(s.subscription.spec, spec));
     if (twin) {
       throw new UsageError(
-        `This conversation already has ${twin.subscription.id}, ${describeSpec(spec)}. To change its sections, type digest unsubscribe ${twin.subscription.id} and subscribe again.`,
+        `This conversation already has ${twin.subscription.id}, ${describeSpec(twin.subscription.spec)}. To change its sections, type digest unsubscribe ${twin.subscription.id} and subscribe again.`,
         ['digest', 'subscribe'],
       );
     }

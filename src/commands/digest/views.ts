@@ -21,33 +21,33 @@ export const ITEMS_SHOWN = 8;
 const CARD_BUDGET = CARD_BYTE_LIMIT - 1024;
 const ITEM_CHARS = 240;
 
-const londonLong = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const londonShort = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+const londonParts = (weekday: 'long' | 'short', month: 'long' | 'short') =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    weekday,
+    day: 'numeric',
+    month,
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+const LONG = londonParts('long', 'long');
+const SHORT = londonParts('short', 'short');
 
-/** `Monday 30 November 2026 at 09:00`, on the London clock. */
-export function whenLong(at: Date | string): string {
-  return londonLong.format(typeof at === 'string' ? new Date(at) : at);
+/** `Monday 30 November 2026, 09:00` (or short: `Mon 30 Nov 2026, 09:00`), on the London clock, built from parts so every runtime says it alike. */
+function londonText(format: Intl.DateTimeFormat, at: Date | string): string {
+  const parts = format.formatToParts(typeof at === 'string' ? new Date(at) : at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
 }
 
-/** `Mon 30 Nov 2026, 09:00`, on the London clock. */
+export function whenLong(at: Date | string): string {
+  return londonText(LONG, at);
+}
+
 export function whenShort(at: Date | string): string {
-  return londonShort.format(typeof at === 'string' ? new Date(at) : at);
+  return londonText(SHORT, at);
 }
 
 function clip(text: string, max = ITEM_CHARS): string {
