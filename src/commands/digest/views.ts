@@ -64,18 +64,31 @@ function missedNote(missed: NonNullable<DigestView['missed']>): string | undefin
     : `The digests due ${listed(dues, 'and')} were not sent: ${why}.`;
 }
 
-function sectionData(section: DigestSection, cap: number): DigestSectionData {
-  const shown = section.items.slice(0, cap);
+/** How much a section shows: items, and the lengths of its title and summary. */
+interface Fit {
+  readonly items: number;
+  readonly title: number;
+  readonly summary: number;
+}
+
+function sectionData(section: DigestSection, fit: Fit): DigestSectionData {
+  const shown = section.items.slice(0, fit.items);
   const hidden = section.items.length - shown.length;
   return {
-    title: clip(section.title, 120),
-    summary: clip(section.summary, 400),
+    title: clip(section.title, fit.title),
+    summary: clip(section.summary, fit.summary),
     ...(section.rag ? { rag: RAG_VIEW[section.rag] } : {}),
     items: shown.map((item) =>
       item.rag ? { text: clip(item.text), rag: RAG_VIEW[item.rag] } : { text: `• ${clip(item.text)}` },
     ),
     ...(hidden > 0 ? { more: `and ${hidden} more` } : {}),
   };
+}
+
+/** Ever smaller cuts: fewer items a section, then shorter headings, then fewer sections. */
+function* fits(sections: number): Generator<Fit & { sections: number }> {
+  for (let items = ITEMS_SHOWN; items >= 0; items--) yield { items, title: 120, summary: 400, sections };
+  for (let kept = sections; kept >= 1; kept--) yield { items: 0, title: 60, summary: 160, sections: kept };
 }
 
 function textOf(data: DigestCardData): string {
@@ -112,17 +125,22 @@ export function digestReply(content: DigestContent, view: DigestView): Reply {
         ? 'As it stands now; nothing was recorded. Type digest list for this conversation’s scheduled digests.'
         : 'Type status for this overview at any time, or digest list for the digests of this conversation.',
   };
-  for (let cap = ITEMS_SHOWN; ; cap--) {
+  let reply: Reply | undefined;
+  for (const fit of fits(sections.length)) {
+    const cut = sections.length - fit.sections;
     const data: DigestCardData = {
       ...base,
+      notes:
+        cut > 0 ? [...notes, `${cut} more section${cut === 1 ? '' : 's'}: type status sections=… to see them.`] : notes,
       sections:
         sections.length > 0
-          ? sections.map((s) => sectionData(s, cap))
+          ? sections.slice(0, fit.sections).map((s) => sectionData(s, fit))
           : [{ title: 'Nothing to report', summary: 'No section asked for has anything to say yet.', items: [] }],
     };
     const text = textOf(data);
-    if (cap === 0 || cardBytes(renderCard(digestCard, data, text)) <= CARD_BUDGET) {
-      return cardReply(digestCard, data, text);
-    }
+    reply = cardReply(digestCard, data, text);
+    if (cardBytes(renderCard(digestCard, data, text)) <= CARD_BUDGET) return reply;
   }
+  // Nothing fits (not seen with real data): the last, smallest cut; the sender sends it as text if need be.
+  return reply!;
 }
