@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { DEFAULT_LEASE_MS } from '../../src/domain/schedule.js';
 import { KpiRepository } from '../../src/storage/kpis.js';
 import { ScheduleStore } from '../../src/storage/schedule.js';
+import { startTestBot } from '../support/bot-harness.js';
 import { fact, lines } from '../support/cards.js';
 import { committee, HOUR, MINUTE, recordFigures, type Committee } from '../support/digest-fixture.js';
 import { jo, sam } from '../support/teams.js';
@@ -91,6 +92,26 @@ describe('several bot processes on one storage account', () => {
     // Every process ticks again: still once.
     await Promise.all([c.tick(), c.tick(second), c.tick(third)]);
     expect(c.digests()).toHaveLength(1);
+  });
+});
+
+describe('an instance with SCHEDULER=off', () => {
+  it('serves messages but runs no scheduled work; another instance sends the digest', async () => {
+    const c = await committee('sched-off', SUBSCRIBED, { SCHEDULER: 'off' });
+    try {
+      expect(c.bot.app.scheduler).toBeUndefined();
+      expect(lines(await c.ask(sam, 'digest subscribe weekly day=Monday at=09:00'))[0]).toBe('Digest D-1 set up');
+      c.clock.set('2026-11-30T09:00:10Z');
+      const on = await startTestBot({ now: c.clock.now, tablePrefix: c.tablePrefix });
+      try {
+        await on.app.scheduler!.tick();
+        expect(c.digests()).toHaveLength(1);
+      } finally {
+        await on.close();
+      }
+    } finally {
+      await c.close();
+    }
   });
 });
 

@@ -141,7 +141,7 @@ describe('changed since the last digest', () => {
         entry('2026-11-29T10:00:00Z', 'kpi FTF', 'kpi record FTF 62'),
         entry('2026-11-28T10:00:00Z', 'risk R-3', 'risk add "Cyber security"', null),
         entry('2026-11-27T10:00:00Z', 'digest D-2', 'digest subscribe weekly day=Monday at=09:00', null),
-        entry('2026-11-26T10:00:00Z', 'kpi MI', 'kpi record MI 1'),
+        entry('2026-11-26T10:00:00Z', 'kpi MI', 'import readings'),
         entry('2026-11-20T10:00:00Z', 'kpi MI', 'kpi record MI 3'),
       ]),
       { partnership, now, since },
@@ -151,7 +151,7 @@ describe('changed since the last digest', () => {
     expect(section.items.map((i) => i.text)).toEqual([
       '28 Nov, 10:00 · Sam Jones: risk add "Cyber security"',
       '29 Nov, 10:00 · Sam Jones: kpi record FTF 62',
-      '26 Nov, 10:00 · Sam Jones: kpi record MI 1',
+      '26 Nov, 10:00 · Sam Jones: import readings (kpi MI)',
     ]);
   });
 

@@ -140,8 +140,15 @@ export async function changesSection(audit: AuditLog, request: DigestRequest): P
     key: 'changes',
     title,
     summary,
-    items: notable.map((e) => ({ text: `${momentText(e.at)} · ${e.actorName}: ${clip(e.command, 160)}` })),
+    items: notable.map((e) => ({ text: `${momentText(e.at)} · ${e.actorName}: ${what(e)}` })),
   };
+}
+
+/** The command as typed, which names what it changed; else (an import, the demo) what it changed too. */
+function what(entry: AuditEntry): string {
+  const area = entry.subject.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  const typed = clip(entry.command, 160);
+  return area !== '' && entry.command.toLowerCase().includes(area) ? typed : `${typed} (${clip(entry.subject, 60)})`;
 }
 
 function clip(text: string, max: number): string {
