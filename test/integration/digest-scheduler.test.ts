@@ -74,6 +74,29 @@ describe('a digest at its time', () => {
   });
 });
 
+describe('London time across the clock changes', () => {
+  it('posts a Monday 09:00 digest at 09:00 BST after the spring change and at 09:00 GMT after the autumn one', async () => {
+    const spring = await committee('sched-bst', '2027-03-24T12:00:00Z');
+    const autumn = await committee('sched-gmt', '2026-10-21T12:00:00Z');
+    try {
+      for (const c of [spring, autumn]) {
+        expect((await c.ask(sam, 'digest subscribe weekly day=Monday at=09:00')).text).toContain('set up');
+      }
+      spring.clock.set('2027-03-29T08:00:10Z');
+      autumn.clock.set('2026-10-26T08:00:10Z');
+      await Promise.all([spring.tick(), autumn.tick()]);
+      expect(spring.digests()).toHaveLength(1);
+      expect(lines(spring.digests()[0]!)[1]).toBe('Monday 29 March 2027, 09:00 · every Monday at 09:00 (D-1)');
+      expect(autumn.digests()).toHaveLength(0);
+      autumn.clock.set('2026-10-26T09:00:10Z');
+      await autumn.tick();
+      expect(lines(autumn.digests()[0]!)[1]).toBe('Monday 26 October 2026, 09:00 · every Monday at 09:00 (D-1)');
+    } finally {
+      await Promise.all([spring.close(), autumn.close()]);
+    }
+  });
+});
+
 describe('several bot processes on one storage account', () => {
   let c: Committee;
   beforeAll(async () => {
