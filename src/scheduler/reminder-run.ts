@@ -3,6 +3,7 @@ import { conversationRecordFor } from '../commands/kit/notify.js';
 import type { DigestRequest, ReminderItem } from '../commands/types.js';
 import type { Partnership, PartnershipId } from '../domain/partnership.js';
 import { nextRun, weeklyReminderKey, type ScheduleSpec, type WallTime } from '../domain/schedule.js';
+import type { ConversationRecord } from '../storage/conversations.js';
 import type { ReminderStore } from '../storage/reminders.js';
 import type { StoredRun } from '../storage/schedule.js';
 import type { RunContext, RunResult } from './digest-run.js';
@@ -80,6 +81,16 @@ function weekKey(person: Person, now: Date): string {
   return `week|${weeklyReminderKey(person.id, nextRun(WEEKLY_REMINDERS, new Date(now.getTime() - WEEK_MS)))}`;
 }
 
+/** Reminders claimed for sending: each key with the items it covers. */
+type Claims = Array<[key: string, items: readonly ReminderItem[]]>;
+
+interface Reminding {
+  readonly ctx: ReminderContext;
+  readonly partnership: Partnership;
+  readonly person: Person;
+  readonly now: Date;
+}
+
 async function remind(
   ctx: ReminderContext,
   partnership: Partnership,
@@ -89,6 +100,7 @@ async function remind(
 ): Promise<Outcome> {
   const settings = await ctx.reminders.person(partnership.tenantId, person.id);
   if (settings?.reminders === 'off') return 'off';
+  const r: Reminding = { ctx, partnership, person, now };
   const approvals = items.filter((i) => {
     const due = i.kind === 'approval' && i.due ? Date.parse(i.due) : NaN;
     return due > now.getTime() && due - now.getTime() <= APPROVAL_NOTICE_MS;
@@ -97,42 +109,16 @@ async function remind(
   const chat = settings?.personalChatId
     ? await conversationRecordFor(ctx.services, partnership.tenantId, settings.personalChatId, undefined)
     : undefined;
-
-  const claim = async (wanted: ReadonlyArray<[string, readonly ReminderItem[]]>) => {
-    const got: Array<[string, readonly ReminderItem[]]> = [];
-    for (const [key, of] of wanted)
-      if (await ctx.reminders.claimReminder(partnership.id, key, now)) got.push([key, of]);
-    return got;
-  };
-  const send = async (
-    record: NonNullable<typeof chat>,
-    claims: Array<[string, readonly ReminderItem[]]>,
-    where: 'personal' | 'mention',
-  ) => {
-    if (claims.length === 0) return 'none' as const;
-    try {
-      const result = await ctx.services.proactive.send(
-        record,
-        reminderReply(
-          partnership.name,
-          person,
-          claims.flatMap(([, of]) => of),
-          where,
-        ),
-      );
-      return result === 'sent' ? ('sent' as const) : ('unreachable' as const);
-    } catch (error) {
-      await Promise.all(claims.map(([key]) => ctx.reminders.releaseReminder(partnership.id, key)));
-      throw error;
-    }
-  };
-
   if (chat?.active) {
-    const wanted: Array<[string, readonly ReminderItem[]]> = approvals.map((a) => [approvalKey(person, a), [a]]);
+    const wanted: Claims = approvals.map((a) => [approvalKey(person, a), [a]]);
     if (weekly.length > 0) wanted.push([weekKey(person, now), weekly]);
-    return send(chat, await claim(wanted), 'personal');
+    return send(r, chat, await claim(r, wanted), 'personal');
   }
-  // No personal chat: decisions due are said where they were posted, with a mention; the weekly list waits for a chat.
+  return mentionWherePosted(r, approvals);
+}
+
+/** Without a personal chat, decisions due are said where they were posted, with a mention; the weekly list waits for a chat. */
+async function mentionWherePosted(r: Reminding, approvals: readonly ReminderItem[]): Promise<Outcome> {
   const byConversation = new Map<string, ReminderItem[]>();
   for (const a of approvals) {
     if (a.postedIn)
@@ -140,15 +126,45 @@ async function remind(
   }
   let outcome: Outcome = 'none';
   for (const [conversationId, here] of byConversation) {
-    const record = await conversationRecordFor(
-      ctx.services,
-      partnership.tenantId,
-      conversationId,
-      here[0]!.postedIn!.teamId,
-    );
+    const teamId = here[0]!.postedIn!.teamId;
+    const record = await conversationRecordFor(r.ctx.services, r.partnership.tenantId, conversationId, teamId);
     if (!record?.active) continue;
-    const claims = await claim(here.map((a): [string, readonly ReminderItem[]] => [approvalKey(person, a), [a]]));
-    if ((await send(record, claims, 'mention')) === 'sent') outcome = 'sent';
+    const claims = await claim(
+      r,
+      here.map((a): Claims[number] => [approvalKey(r.person, a), [a]]),
+    );
+    if ((await send(r, record, claims, 'mention')) === 'sent') outcome = 'sent';
   }
   return outcome;
+}
+
+/** The reminders not sent yet, claimed by inserting their keys. */
+async function claim(r: Reminding, wanted: Claims): Promise<Claims> {
+  const got: Claims = [];
+  for (const [key, items] of wanted) {
+    if (await r.ctx.reminders.claimReminder(r.partnership.id, key, r.now)) got.push([key, items]);
+  }
+  return got;
+}
+
+/** One message with everything claimed; a send that fails gives the claims back for the next run. */
+async function send(
+  r: Reminding,
+  record: ConversationRecord,
+  claims: Claims,
+  where: 'personal' | 'mention',
+): Promise<Outcome> {
+  if (claims.length === 0) return 'none';
+  const reply = reminderReply(
+    r.partnership.name,
+    r.person,
+    claims.flatMap(([, items]) => items),
+    where,
+  );
+  try {
+    return (await r.ctx.services.proactive.send(record, reply)) === 'sent' ? 'sent' : 'unreachable';
+  } catch (error) {
+    await Promise.all(claims.map(([key]) => r.ctx.reminders.releaseReminder(r.partnership.id, key)));
+    throw error;
+  }
 }

@@ -24,7 +24,7 @@ export interface DigestKit {
 /** A conversation has a few digests at most: more is a typing mistake or a loop. */
 export const MAX_PER_CONVERSATION = 10;
 
-export function conversationOf(ctx: BoundContext): DigestConversation {
+export function digestConversationOf(ctx: BoundContext): DigestConversation {
   const c = ctx.conversation;
   const label =
     c.type === 'personal'
@@ -79,7 +79,7 @@ export function digestSubscriptions(kit: DigestKit) {
     const next = nextRun(spec, ctx.now);
     // The run is laid before the subscription: a run that finds no subscription sends nothing.
     await kit.schedule.ensureRun('digest', ctx.partnership.id, next);
-    const conversation = conversationOf(ctx);
+    const conversation = digestConversationOf(ctx);
     const subscription = await conflictAs(
       kit.digests.add(
         ctx.partnership.id,
