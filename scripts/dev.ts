@@ -107,6 +107,7 @@ async function main(): Promise<void> {
   try {
     app = await startApp({ config, logger, connectionString });
     if (demo) await seedDemo(app.services, demoPlace(), new Date());
+    app.scheduler?.start();
   } catch (error) {
     await azurite?.stop();
     throw error;

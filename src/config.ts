@@ -32,6 +32,7 @@ const schema = z
     DATA_DIR: z.string().default('.data'),
     PLAYGROUND: z.enum(['on', 'off']).default('on'),
     PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
+    SCHEDULER: z.enum(['on', 'off']).default('on'),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
@@ -80,6 +81,8 @@ export interface Config {
   readonly membershipCacheMs: number;
   readonly dataDir: string;
   readonly playground: { readonly enabled: boolean; readonly port: number };
+  /** Whether this instance runs scheduled digests and reminders (every instance may; one sends each run). */
+  readonly scheduler: boolean;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     membershipCacheMs: e.MEMBERSHIP_CACHE_SECONDS * 1000,
     dataDir: e.DATA_DIR,
     playground: { enabled: e.PLAYGROUND === 'on', port: e.PLAYGROUND_PORT },
+    scheduler: e.SCHEDULER === 'on',
   };
 }
 

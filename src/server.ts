@@ -11,6 +11,7 @@ import { ConversationRepository } from './storage/conversations.js';
 import { PartnershipRepository } from './storage/partnerships.js';
 import { RoleRepository } from './storage/roles.js';
 import { ensureTables, openStorage, type Storage } from './storage/tables.js';
+import { Scheduler } from './scheduler/index.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -30,6 +31,8 @@ export interface App {
   readonly router: Router;
   readonly storage: Storage;
   readonly bot: BotEndpoint;
+  /** Scheduled digests and reminders (undefined with SCHEDULER=off); `start()` ticks it every 30 s, tests call `tick()`. */
+  readonly scheduler: Scheduler | undefined;
   /** Stops taking requests, lets the turns in flight finish (up to `graceMs`), then closes. */
   close(graceMs?: number): Promise<void>;
 }
@@ -54,7 +57,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     logger,
     clock,
   };
-  const router = new Router(buildRegistry(services), services);
+  const registry = buildRegistry(services);
+  const router = new Router(registry, services);
+  const scheduler = config.scheduler ? new Scheduler({ services, families: () => registry.registered }) : undefined;
 
   const server = restify.createServer({ name: 'governance-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
@@ -101,7 +106,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     router,
     storage,
     bot,
+    scheduler,
     async close(graceMs = 10_000) {
+      await scheduler?.stop();
       const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
@@ -141,6 +148,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const app = await startApp({ config, logger, connectionString: config.storageConnectionString });
+  app.scheduler?.start();
   stopOnSignals(() => app.close(), logger);
 }
 

@@ -1,5 +1,6 @@
 import { auditFamily } from './audit.js';
 import { budgetFamily } from './budget/index.js';
+import { digestFamily } from './digest/index.js';
 import { helpFamily } from './help.js';
 import { kpiFamily } from './kpi/index.js';
 import { Registry } from './registry.js';
@@ -18,8 +19,12 @@ export const FAMILIES: readonly FamilyFactory[] = [
   auditFamily,
 ];
 
-/** The registry of every family, with help (which reads the registry itself) first. */
+/** The registry of every family, with help first and the digest (both read the registry itself) last. */
 export function buildRegistry(services: Services): Registry {
-  const registry: Registry = new Registry([helpFamily(() => registry), ...FAMILIES.map((family) => family(services))]);
+  const registry: Registry = new Registry([
+    helpFamily(() => registry),
+    ...FAMILIES.map((family) => family(services)),
+    digestFamily(services, () => registry.registered),
+  ]);
   return registry;
 }

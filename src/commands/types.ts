@@ -190,6 +190,10 @@ export interface ReminderItem {
   readonly text: string;
   /** ISO instant it is due, when it has a due time (approvals). */
   readonly due?: string;
+  /** The item's own id (`A-3`), so that its reminder goes once to each person. */
+  readonly ref?: string;
+  /** Where the item's card was posted: a person without a personal chat with the bot is mentioned there. */
+  readonly postedIn?: { readonly conversationId: string; readonly teamId?: string };
 }
 
 /** What a family's demo seed is given: the demo partnership, who acts, and when. */

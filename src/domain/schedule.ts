@@ -187,6 +187,12 @@ function assertInstant(date: Date, what: string): void {
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new RangeError(`${what} must be a valid date`);
 }
 
+/** Whether the schedule has a run at exactly this instant (a due instant another process computed). */
+export function runsAt(spec: ScheduleSpec, due: Date): boolean {
+  assertInstant(due, 'runsAt: due');
+  return nextRun(spec, new Date(due.getTime() - 1)).getTime() === due.getTime();
+}
+
 /**
  * The next due instant strictly after `after`, read on the London clock. A time that the spring
  * clock change skips runs at the first minute after the gap; a time that the autumn change repeats
@@ -376,8 +382,9 @@ export function parseRunKey(key: string): { subscriptionId: string; due: Date } 
  *   and another process may claim it (each claim is one attempt).
  * - `sent`: delivered; final.
  * - `failed`: attempts used up, or the conversation is gone (bot removed or blocked); final.
+ * - `skipped`: found too late to send (see `catchUp`); final, and mentioned in the next digest.
  */
-export type OutboxState = 'due' | 'claimed' | 'sent' | 'failed';
+export type OutboxState = 'due' | 'claimed' | 'sent' | 'failed' | 'skipped';
 
 export interface OutboxLease {
   readonly state: OutboxState;
@@ -440,6 +447,24 @@ export function claim<R extends OutboxLease>(row: R, now: Date, leaseMs = DEFAUL
 export function retryDelayMs(attempts: number): number {
   if (!Number.isInteger(attempts) || attempts < 1) throw new RangeError(`attempts must be 1 or more, got ${attempts}`);
   return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempts - 1, 30));
+}
+
+/**
+ * The claim held a while longer by its holder, during a long fan-out; written under the row's
+ * ETag, so a holder whose lease another process took over learns it here and stops.
+ */
+export function renewLease<R extends OutboxLease>(row: R, now: Date, leaseMs = DEFAULT_LEASE_MS): R {
+  assertInstant(now, 'renewLease: now');
+  if (row.state !== 'claimed') throw new RangeError(`only a claimed row has a lease to renew, not a ${row.state} one`);
+  if (!(leaseMs > 0)) throw new RangeError(`a lease must be positive, got ${leaseMs}`);
+  return { ...row, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() };
+}
+
+/** The row of a run found too late to send: final, without another attempt. */
+export function markSkipped<R extends OutboxLease>(row: R): R {
+  if (row.state !== 'claimed') throw new RangeError(`only a claimed row is skipped, not a ${row.state} one`);
+  const { leaseUntil: _lease, notBefore: _wait, ...rest } = row;
+  return { ...rest, state: 'skipped' } as R;
 }
 
 /** The row as a successful send leaves it. */

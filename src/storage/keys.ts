@@ -18,9 +18,15 @@
  * |               |              |            familyRows() in its repository              |
  * | bindings      | <conv key>   | ''                                                      |
  * | conversations | <tenant id>  | <conv key>                                              |
+ * | schedule      | <due hour>   | <kind>|<pid>|<due minute>   scheduled runs (outbox)      |
+ * |               | reminded|<pid> | week|<person>|<ISO week>  approval|<person>|<ref>    |
+ * |               | people|<tenant> | <user id>                personal chat, reminders on/off |
+ *
+ * `schedule` is read across partnerships: every instance finds the runs due with one range query
+ * over the due-hour partitions (`2026-11-30T09`, UTC), which sort before the lettered ones.
  */
 
-export const TABLES = ['partnerships', 'bindings', 'conversations'] as const;
+export const TABLES = ['partnerships', 'bindings', 'conversations', 'schedule'] as const;
 export type TableName = (typeof TABLES)[number];
 
 /**

@@ -194,3 +194,15 @@ describe('a bad variable stops start-up with one line naming it', () => {
     }
   });
 });
+
+describe('the scheduler setting', () => {
+  it('runs scheduled digests and reminders unless SCHEDULER=off', () => {
+    expect(loadConfig({}).scheduler).toBe(true);
+    expect(loadConfig({ SCHEDULER: 'on' }).scheduler).toBe(true);
+    expect(loadConfig({ SCHEDULER: 'off' }).scheduler).toBe(false);
+  });
+
+  it('refuses anything else, naming SCHEDULER', () => {
+    expect(refusal({ SCHEDULER: 'maybe' })).toMatch(/^Configuration error: SCHEDULER .*"maybe"/);
+  });
+});

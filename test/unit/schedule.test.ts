@@ -29,6 +29,9 @@ import {
   parseWeekday,
   parseWeeklySpec,
   reminderDueDate,
+  renewLease,
+  runsAt,
+  markSkipped,
   retryable,
   retryDelayMs,
   runKey,
@@ -246,6 +249,14 @@ describe('next run on the London clock', () => {
   it('keeps 09:00 across both changes of 2027 (28 March and 31 October)', () => {
     expect(runsAfter(mondayNine, '2027-03-22T09:00:00Z', 1)).toEqual(['2027-03-29T08:00:00.000Z']);
     expect(runsAfter(mondayNine, '2027-10-25T08:00:00Z', 1)).toEqual(['2027-11-01T09:00:00.000Z']);
+  });
+
+  it('knows whether a due instant another process computed is one of its runs', () => {
+    expect(runsAt(mondayNine, at('2026-11-30T09:00:00Z'))).toBe(true);
+    expect(runsAt(mondayNine, at('2026-03-30T08:00:00Z'))).toBe(true);
+    expect(runsAt(mondayNine, at('2026-03-30T09:00:00Z'))).toBe(false);
+    expect(runsAt(mondayNine, at('2026-12-01T09:00:00Z'))).toBe(false);
+    expect(runsAt(weekly('Sunday', '01:30'), at('2026-03-29T01:00:00Z'))).toBe(true);
   });
 
   it('is strictly after the instant given', () => {
@@ -591,6 +602,25 @@ describe('outbox leases', () => {
     expect(markSent(claim(due, now))).toEqual({ state: 'sent', attempts: 1 });
     expect(() => markSent(due)).toThrow(RangeError);
     expect(() => afterFailedAttempt(due, now)).toThrow(RangeError);
+  });
+
+  it('renews a lease for its holder during a long fan-out, keeping the attempt count', () => {
+    const held = claim(due, now);
+    expect(renewLease(held, later(4 * MINUTE))).toEqual({
+      state: 'claimed',
+      attempts: 1,
+      leaseUntil: '2026-11-30T09:09:00.000Z',
+    });
+    expect(() => renewLease(due, now)).toThrow(RangeError);
+    expect(() => renewLease(held, now, 0)).toThrow(RangeError);
+  });
+
+  it('skips a run found too late, for good: it is never claimed again', () => {
+    const skipped = markSkipped(claim(due, now));
+    expect(skipped).toEqual({ state: 'skipped', attempts: 1 });
+    expect(canClaim(skipped, later(DAY))).toBe(false);
+    expect(retryable(skipped)).toBe(false);
+    expect(() => markSkipped(due)).toThrow(RangeError);
   });
 
   it('counts attempts as retryable while some are left', () => {

@@ -13,7 +13,7 @@ export function postToCommittees(services: Services, partnership: Partnership, r
   void (async () => {
     const channels = await services.partnerships.listCommitteeChannels(partnership.id);
     for (const channel of channels) {
-      const record = await committeeRecord(services, partnership.tenantId, channel.channelId, channel.teamId);
+      const record = await conversationRecordFor(services, partnership.tenantId, channel.channelId, channel.teamId);
       if (!record) {
         services.logger.warn(
           { partnership: partnership.id, channel: channel.channelId },
@@ -27,14 +27,18 @@ export function postToCommittees(services: Services, partnership: Partnership, r
   })().catch((error: unknown) => services.logger.error({ err: error, partnership: partnership.id }, `${what} failed`));
 }
 
-async function committeeRecord(
-  services: Services,
+/**
+ * The reference to post to a conversation with: its own when the bot has one, else (for a channel)
+ * its team's, addressed to the channel. Undefined when the bot has never been installed there.
+ */
+export async function conversationRecordFor(
+  services: Pick<Services, 'conversations'>,
   tenantId: string,
-  channelId: string,
-  teamId: string,
+  conversationId: string,
+  teamId: string | undefined,
 ): Promise<ConversationRecord | undefined> {
-  const own = await services.conversations.get(tenantId, channelId);
-  if (own) return own;
+  const own = await services.conversations.get(tenantId, conversationId);
+  if (own || !teamId || teamId === conversationId) return own;
   const team = await services.conversations.get(tenantId, teamId);
-  return team && { ...team, conversationId: channelId, channelId, conversationType: 'channel' };
+  return team && { ...team, conversationId, channelId: conversationId, conversationType: 'channel' };
 }

@@ -6,6 +6,7 @@ import type { Services } from '../services.js';
 import { command, verb, type CommandFamily } from '../types.js';
 import { formInputs, kpiChanges } from './change.js';
 import { seedKpiDemo } from './demo.js';
+import { kpiDigest } from './digest.js';
 import { kpiChangeArgs, newKpiArgs } from './fields.js';
 import { kpiReading } from './read.js';
 import { STATUS_FILTERS, type StatusFilter } from './views.js';
@@ -140,5 +141,6 @@ export function kpiFamily(services: Services): CommandFamily {
       }),
     ],
     seedDemo: (demo) => seedKpiDemo(kpis, demo),
+    ...kpiDigest(kpis),
   };
 }
