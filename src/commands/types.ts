@@ -71,7 +71,8 @@ export function cardReply<D>(template: CardTemplate<D>, data: D, text: string): 
   return { text, card: { template, data } };
 }
 
-export type ArgValue = string | UserRef;
+/** A word, a person, or people listed with commas (`approvers=@Priya,@Jo`). */
+export type ArgValue = string | UserRef | readonly UserRef[];
 export type NamedArgs = Record<string, ArgValue>;
 
 export interface Positional {
