@@ -25,6 +25,8 @@ export interface TestBot {
   readonly stub: ConnectorStub;
   readonly teams: TeamsActivities;
   readonly url: string;
+  /** The prefix of its tables; another bot started with it shares its storage. */
+  readonly tablePrefix: string;
   /** Posts a message and returns the bot's reply as a person reads it (card text, or the message text). */
   say(where: Where, from: Account, text: string | TeamsText): Promise<Reply>;
   /**
@@ -51,23 +53,37 @@ export function replyOf(activity: SentActivity): Reply {
   return { text: card ? cardText(card) : (activity.text ?? ''), card, activity };
 }
 
-export async function startTestBot(
-  options: { env?: Record<string, string>; now?: () => Date; config?: Partial<Config> } = {},
-): Promise<TestBot> {
-  const stub = await startConnectorStub();
+export interface TestBotOptions {
+  readonly env?: Record<string, string>;
+  readonly now?: () => Date;
+  readonly config?: Partial<Config>;
+  /**
+   * Tables of another test bot (its `tablePrefix`): two bots on one storage account, as two
+   * instances behind a load balancer serve one partnership.
+   */
+  readonly tablePrefix?: string;
+  /** Another bot's connector stub, so both bots' sends land in one place; the other bot closes it. */
+  readonly stub?: ConnectorStub;
+}
+
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const ownStub = options.stub === undefined;
+  const stub = options.stub ?? (await startConnectorStub());
+  const tablePrefix = options.tablePrefix ?? `t${randomBytes(5).toString('hex')}`;
   const teams = teamsActivities(stub.url);
   const config: Config = { ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env }), ...options.config };
   const app = await startApp({
     config,
     logger: createLogger(config.logLevel),
     connectionString: inject('storageConnectionString'),
-    tablePrefix: `t${randomBytes(5).toString('hex')}`,
+    tablePrefix,
     clock: options.now ?? (() => TEST_NOW),
   });
   return {
     app,
     stub,
     teams,
+    tablePrefix,
     url: app.url,
     async say(where, from, text) {
       const before = stub.sent.length;
@@ -119,7 +135,7 @@ export async function startTestBot(
     },
     async close() {
       await app.close(1000);
-      await stub.close();
+      if (ownStub) await stub.close();
     },
   };
 }
