@@ -90,8 +90,10 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       const result = await postActivity(app.url, teams.message(where, from, text));
       if (result.status !== 200)
         throw new Error(`the bot answered HTTP ${result.status}: ${JSON.stringify(result.body)}`);
-      const sent = await stub.waitForSent(before + 1);
-      return replyOf(sent[before]!);
+      // Cards updated in place meanwhile (a follow-up of an earlier click) are not the answer.
+      const answer = (sent: SentActivity[]) => sent.slice(before).find((a) => a.delivery.kind !== 'update');
+      const sent = await stub.waitFor((all) => answer(all) !== undefined, undefined, 'the answer to the message');
+      return replyOf(answer(sent)!);
     },
     async ask(where, from, text) {
       const activity = teams.message(where, from, text) as unknown as Partial<Activity>;
