@@ -96,7 +96,15 @@ describe('the Teams app manifest', () => {
     const lists = botOf(filled()).commandLists;
     expect(lists.map((list) => list.scopes)).toEqual([['personal'], ['team'], ['groupChat']]);
     for (const list of lists) {
-      expect(list.commands.map((c) => c.title)).toEqual(['help', 'setup', 'kpi', 'role', 'audit']);
+      expect(list.commands.map((c) => c.title)).toEqual([
+        'help',
+        'setup',
+        'kpi',
+        'approval',
+        'project',
+        'role',
+        'audit',
+      ]);
     }
   });
 
