@@ -32,9 +32,11 @@ import type { Tables } from './tables.js';
  *   summary|approval|<nn>             the pending lists and digests (summary.ts)
  *   seq|approval                      numbers A-1, A-2 … (sequence.ts)
  *
- * Every vote rewrites the approval row under its ETag in the batch that creates the voter's ballot
- * row, so votes are decided one after another whichever instance takes them: a vote that lost the
- * race reads the approval again and finds it decided, or counts.
+ * A vote is first its voter's ballot row: written once whichever instance takes it, without
+ * waiting for anyone (a second one for the same voter fails). Ballots are then counted into the
+ * approval row, in the order cast, under its ETag: one count takes in every ballot cast so far, so
+ * twenty votes at once are counted in a round or two, and a vote cast once the approval is decided
+ * is never counted.
  */
 const approvalRows = familyRows('approval');
 
@@ -108,6 +110,20 @@ export interface ApprovalPost {
 
 type ApprovalEntity = { partitionKey: string; rowKey: string; terms: string } & Record<string, unknown>;
 type PostEntity = { partitionKey: string; rowKey: string; post: string };
+type BallotEntity = { partitionKey: string; rowKey: string; ballot: string };
+
+/** A vote or a declared interest, as cast. */
+export type Ballot = Vote | Abstention;
+
+const ballotSchema = z.union([
+  z.object({
+    approverId: z.string(),
+    decision: z.enum(['approve', 'reject', 'changes']),
+    comment: z.string(),
+    at: z.string(),
+  }),
+  z.object({ approverId: z.string(), interest: z.string(), at: z.string() }),
+]);
 
 const postSchema = z.object({
   activityId: z.string(),
@@ -189,12 +205,11 @@ function approvalEntity(partnershipId: PartnershipId, approval: Approval): Appro
 }
 
 /** One approver's vote or declared interest: keyed by the voter, so a second cannot be written. */
-function ballotEntity(partnershipId: PartnershipId, id: ApprovalId, ballot: Vote | Abstention) {
+function ballotEntity(partnershipId: PartnershipId, id: ApprovalId, ballot: Ballot): BallotEntity {
   return {
     partitionKey: partnershipId,
     rowKey: approvalRows.key(id, 'ballot', ballot.approverId),
-    kind: 'decision' in ballot ? ballot.decision : 'abstain',
-    at: ballot.at,
+    ballot: JSON.stringify(ballot),
   };
 }
 
@@ -234,32 +249,30 @@ export class ApprovalRepository {
     const shard = await this.summary.readShard(partnershipId, approval.id);
     return [
       ['create', approvalEntity(partnershipId, approval)],
-      ...[...approval.votes, ...approval.abstentions].map((ballot): TransactionAction => [
-        'create',
-        ballotEntity(partnershipId, approval.id, ballot),
-      ]),
+      ...[...approval.votes, ...approval.abstentions].map((ballot) =>
+        this.ballotAction(partnershipId, approval.id, ballot),
+      ),
       this.summary.write(partnershipId, shard, [[approval.id, entryOf(approval, now)]]),
     ];
   }
 
-  /**
-   * The actions that record one approver's vote or declared interest: their ballot row (a second one
-   * fails as a ConflictError), the approval rewritten under the ETag it was read with, and its entry.
-   */
-  async ballotActions(
-    partnershipId: PartnershipId,
-    stored: StoredApproval,
-    next: Approval,
-    ballot: Vote | Abstention,
-    now: Date,
-  ): Promise<TransactionAction[]> {
-    return [
-      ['create', ballotEntity(partnershipId, next.id, ballot)],
-      ...(await this.changeActions(partnershipId, stored, next, now)),
-    ];
+  /** The action that records one ballot as cast; a second for the same voter fails (the row exists). */
+  ballotAction(partnershipId: PartnershipId, id: ApprovalId, ballot: Ballot): TransactionAction {
+    return ['create', ballotEntity(partnershipId, id, ballot)];
   }
 
-  /** The approval rewritten under its ETag (a withdrawal), with its list entry. */
+  /** Every ballot cast, counted into the approval or not yet. */
+  async ballots(partnershipId: PartnershipId, id: ApprovalId): Promise<Ballot[]> {
+    const ballots: Ballot[] = [];
+    for await (const row of this.tables.partnerships.listEntities<BallotEntity>({
+      queryOptions: { filter: rowKeyStartsWith(partnershipId, approvalRows.under(id, 'ballot')) },
+    })) {
+      ballots.push(readJson(ballotSchema, row, 'ballot', row.ballot));
+    }
+    return ballots;
+  }
+
+  /** The approval rewritten under its ETag (ballots counted, a withdrawal), with its list entry. */
   async changeActions(
     partnershipId: PartnershipId,
     stored: StoredApproval,

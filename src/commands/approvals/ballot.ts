@@ -4,18 +4,16 @@ import {
   canWithdraw,
   decide,
   parseApprovalId,
-  type Abstention,
   type Approval,
   type ApprovalDecision,
   type ApprovalId,
   type VoteDecision,
   type VoteRefusal,
-  type Vote,
 } from '../../domain/approvals.js';
 import { listed } from '../../domain/vocabulary.js';
+import type { Ballot, StoredApproval } from '../../storage/approvals.js';
 import { commitWithAudit } from '../../storage/audit.js';
-import { retryOnConflict } from '../../storage/errors.js';
-import type { StoredApproval } from '../../storage/approvals.js';
+import { ConflictError, orConflict, retryOnConflict } from '../../storage/errors.js';
 import type { ProjectRepository } from '../../storage/projects.js';
 import { auditOf } from '../audit-trail.js';
 import { NotAuthorised, NotFound, UsageError } from '../errors.js';
@@ -24,7 +22,7 @@ import { done, notice } from '../kit/replies.js';
 import type { BoundContext, CommandRequest, Reply } from '../types.js';
 import { copiesFollowUp, type ApprovalKit } from './copies.js';
 import type { voteData } from './fields.js';
-import { decisionEffects } from './outcome.js';
+import { decisionEffects, decisionNote } from './outcome.js';
 import { approvalView, outcomeLine } from './views.js';
 import type { z } from 'zod';
 
@@ -60,16 +58,31 @@ const BUTTON_REFUSALS: Record<VoteRefusal, string> = {
   expired: 'This approval has expired: nothing was changed.',
 };
 
-/** Every event of an approval is later than the one before it, so the order they were decided in is their time order. */
-function nextInstant(approval: Approval, now: Date): string {
-  const times = [...approval.votes, ...approval.abstentions].map((e) => Date.parse(e.at));
-  return new Date(Math.max(now.getTime(), ...times.map((t) => t + 1))).toISOString();
+/** Every event counted is later than the one before it, so the order ballots are counted in is their time order. */
+function countedAt(approval: Approval, cast: string): string {
+  const times = [...approval.votes, ...approval.abstentions].map((e) => Date.parse(e.at) + 1);
+  return new Date(Math.max(Date.parse(cast), ...times)).toISOString();
 }
 
-function withBallot(approval: Approval, ballot: Vote | Abstention): Approval {
+function withBallot(approval: Approval, ballot: Ballot): Approval {
   return 'decision' in ballot
     ? { ...approval, votes: [...approval.votes, ballot] }
     : { ...approval, abstentions: [...approval.abstentions, ballot] };
+}
+
+/**
+ * Counting looks at the events alone: a ballot cast before the deadline is counted even when the
+ * count runs just after it (the rules never count an event after the deadline).
+ */
+const BY_EVENTS = new Date(0);
+
+const hasBallotOf = (approval: Approval, voterId: string): boolean =>
+  [...approval.votes, ...approval.abstentions].some((b) => b.approverId === voterId);
+
+/** The refusal for a ballot that was cast but not counted: the approval was decided, withdrawn or expired first. */
+function notCounted(approval: Approval, now: Date): VoteRefusal {
+  const { status } = decide(approval, approval.votes, approval.abstentions, now);
+  return status === 'withdrawn' || status === 'expired' ? status : 'already-decided';
 }
 
 export function approvalBallots(kit: ApprovalKit & { readonly projects: ProjectRepository }) {
@@ -83,46 +96,99 @@ export function approvalBallots(kit: ApprovalKit & { readonly projects: ProjectR
     );
   }
 
-  /** One vote or declared interest, decided against the approval as stored now; retried when another landed first. */
-  async function cast(ctx: BoundContext, id: ApprovalId, kind: BallotKind, text: string): Promise<BallotResult> {
+  /**
+   * Counts into the approval every ballot cast and not yet counted, in the order cast, while it is
+   * pending; a ballot cast once it is decided is left out. A count that lost the race to another
+   * reads again: the winner has usually counted this voter's ballot too.
+   */
+  async function count(ctx: BoundContext, id: ApprovalId, deadline: number): Promise<Approval> {
     const pid = ctx.partnership.id;
-    const attempt = async (): Promise<BallotResult> => {
-      const stored = await find(ctx, id);
-      const { approval } = stored;
-      const check =
-        kind === 'abstain' ? canAbstain(approval, ctx.actor.id, ctx.now) : canVote(approval, ctx.actor.id, ctx.now);
-      if (!check.ok) return { kind: 'refused', approval, refusal: check.refusal };
-      const at = nextInstant(approval, ctx.now);
-      const ballot: Vote | Abstention =
-        kind === 'abstain'
-          ? { approverId: ctx.actor.id, interest: text, at }
-          : { approverId: ctx.actor.id, decision: kind, comment: text, at };
-      const next = withBallot(approval, ballot);
-      const before = decide(approval, approval.votes, approval.abstentions, ctx.now);
+    const attempt = async (): Promise<Approval> => {
+      const [stored, ballots] = await Promise.all([find(ctx, id), kit.approvals.ballots(pid, id)]);
+      const before = decide(stored.approval, stored.approval.votes, stored.approval.abstentions, BY_EVENTS);
+      const waiting = ballots
+        .filter((b) => !hasBallotOf(stored.approval, b.approverId))
+        .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+      if (before.status !== 'pending' || waiting.length === 0) return stored.approval;
+      let next = stored.approval;
+      for (const ballot of waiting) {
+        if (decide(next, next.votes, next.abstentions, BY_EVENTS).status !== 'pending') break;
+        next = withBallot(next, { ...ballot, at: countedAt(next, ballot.at) });
+      }
       const decision = decide(next, next.votes, next.abstentions, ctx.now);
       const effects = await decisionEffects(kit.projects, pid, next, decision);
-      const actions = [...(await kit.approvals.ballotActions(pid, stored, next, ballot, ctx.now)), ...effects.actions];
-      const audit = auditOf(
-        ctx,
-        `approval ${id}`,
-        { status: before.status },
-        {
-          [kind === 'abstain' ? 'interest' : 'vote']: kind === 'abstain' ? text : kind,
-          comment: text,
-          status: decision.status,
-        },
-      );
-      await commitWithAudit(kit.services.tables, pid, actions, audit, `approval ${id} changed meanwhile`);
-      return { kind: 'counted', approval: next, decision, note: effects.note };
+      const actions = [...(await kit.approvals.changeActions(pid, stored, next, ctx.now)), ...effects.actions];
+      const what = `approval ${id} changed meanwhile`;
+      if (decision.status === 'pending') {
+        // Counting is bookkeeping: each ballot was audited as it was cast, and a count repeated changes nothing.
+        await orConflict(kit.services.tables.partnerships.submitTransaction(actions), what);
+      } else {
+        const audit = auditOf(
+          ctx,
+          `approval ${id}`,
+          { status: before.status },
+          {
+            status: decision.status,
+            decidedBy: decision.decidedBy?.name ?? null,
+            ...(effects.project ? { project: effects.project } : {}),
+          },
+        );
+        await commitWithAudit(kit.services.tables, pid, actions, audit, what);
+      }
+      return next;
     };
-    return conflictAs(
-      retryOnConflict(attempt, {
-        deadline: Math.min(ctx.deadline, Date.now() + VOTE_BUDGET_MS),
-        attempts: 60,
-        baseDelayMs: 5,
-      }),
-      'So many people voted at this moment that yours could not be recorded. Nothing was changed; try again.',
+    return retryOnConflict(attempt, { deadline, attempts: 60, baseDelayMs: 5 });
+  }
+
+  /**
+   * One vote or declared interest: checked against the approval as stored, written as the voter's
+   * ballot (once: a double click finds it there), then counted.
+   */
+  async function cast(ctx: BoundContext, id: ApprovalId, kind: BallotKind, text: string): Promise<BallotResult> {
+    const deadline = Math.min(ctx.deadline, Date.now() + VOTE_BUDGET_MS);
+    const { approval } = await find(ctx, id);
+    const voter = ctx.actor.id;
+    const check = kind === 'abstain' ? canAbstain(approval, voter, ctx.now) : canVote(approval, voter, ctx.now);
+    if (!check.ok) return { kind: 'refused', approval, refusal: check.refusal };
+    const at = ctx.now.toISOString();
+    const ballot: Ballot =
+      kind === 'abstain'
+        ? { approverId: voter, interest: text, at }
+        : { approverId: voter, decision: kind, comment: text, at };
+    const audit = auditOf(
+      ctx,
+      `approval ${id}`,
+      null,
+      kind === 'abstain' ? { interest: text } : { vote: kind, comment: text },
     );
+    let written = true;
+    try {
+      await commitWithAudit(
+        kit.services.tables,
+        ctx.partnership.id,
+        [kit.approvals.ballotAction(ctx.partnership.id, id, ballot)],
+        audit,
+        `a ballot for ${id} by ${ctx.actor.name} exists`,
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      written = false;
+    }
+    const counted = await conflictAs(
+      count(ctx, id, deadline),
+      `Your ${kind === 'abstain' ? 'declared interest' : 'vote'} is recorded; so many arrived at once that it is still being counted. Type approval show ${id} in a moment.`,
+    );
+    if (!written)
+      return {
+        kind: 'refused',
+        approval: counted,
+        refusal: hasBallotOf(counted, voter) ? 'already-voted' : notCounted(counted, ctx.now),
+      };
+    if (!hasBallotOf(counted, voter))
+      return { kind: 'refused', approval: counted, refusal: notCounted(counted, ctx.now) };
+    const decision = decide(counted, counted.votes, counted.abstentions, ctx.now);
+    const note = await decisionNote(kit.projects, ctx.partnership.id, counted, decision);
+    return { kind: 'counted', approval: counted, decision, note };
   }
 
   function typedReply(ctx: BoundContext, result: BallotResult, kind: BallotKind): Reply {
@@ -206,31 +272,33 @@ export function approvalBallots(kit: ApprovalKit & { readonly projects: ProjectR
     return result.kind === 'counted' ? { ...view, followUp: copiesFollowUp(kit, ctx.partnership.id, id) } : view;
   }
 
-  /** `approval withdraw A-4`: the requester or an admin ends a pending request. */
+  /** `approval withdraw A-4`: the requester or an admin ends a pending request; ballots cast before it are counted first. */
   async function withdraw(ctx: CommandRequest<{ id: ApprovalId }>): Promise<Reply> {
     const pid = ctx.partnership.id;
+    const deadline = Math.min(ctx.deadline, Date.now() + VOTE_BUDGET_MS);
     const result = await conflictAs(
       retryOnConflict(
         async () => {
-          const stored = await find(ctx, ctx.args.id);
-          const { approval } = stored;
-          if (approval.requester.id !== ctx.actor.id && !ctx.access.holds('admin')) {
+          const { approval: requested } = await find(ctx, ctx.args.id);
+          if (requested.requester.id !== ctx.actor.id && !ctx.access.holds('admin')) {
             throw new NotAuthorised(
               'admin',
-              `withdraw ${approval.id}`,
-              `(or being the one who requested it, ${approval.requester.name})`,
+              `withdraw ${requested.id}`,
+              `(or being the one who requested it, ${requested.requester.name})`,
             );
           }
-          const check = canWithdraw(approval, ctx.now);
-          if (!check.ok) return { withdrawn: false as const, approval };
-          const at = nextInstant(approval, ctx.now);
+          await count(ctx, requested.id, deadline);
+          const stored = await find(ctx, requested.id);
+          const { approval } = stored;
+          if (!canWithdraw(approval, ctx.now).ok) return { withdrawn: false as const, approval };
+          const at = countedAt(approval, ctx.now.toISOString());
           const next: Approval = { ...approval, withdrawn: { by: { id: ctx.actor.id, name: ctx.actor.name }, at } };
           const actions = await kit.approvals.changeActions(pid, stored, next, ctx.now);
           const audit = auditOf(ctx, `approval ${approval.id}`, { status: 'pending' }, { status: 'withdrawn' });
           await commitWithAudit(kit.services.tables, pid, actions, audit, `approval ${approval.id} changed meanwhile`);
           return { withdrawn: true as const, approval: next };
         },
-        { deadline: Math.min(ctx.deadline, Date.now() + VOTE_BUDGET_MS), attempts: 60, baseDelayMs: 5 },
+        { deadline, attempts: 60, baseDelayMs: 5 },
       ),
       undefined,
       ['approval', 'withdraw'],

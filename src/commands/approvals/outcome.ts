@@ -14,8 +14,8 @@ export async function decisionEffects(
   partnershipId: PartnershipId,
   approval: Approval,
   decision: Pick<ApprovalDecision, 'status'>,
-): Promise<{ actions: TransactionAction[]; note: string | undefined }> {
-  const none = { actions: [], note: undefined };
+): Promise<{ actions: TransactionAction[]; project?: string }> {
+  const none = { actions: [] };
   if (approval.type !== 'gateway' || approval.concerns?.kind !== 'project') return none;
   const to: ProjectStatus | undefined =
     decision.status === 'approved' ? 'active' : decision.status === 'rejected' ? 'rejected' : undefined;
@@ -25,6 +25,22 @@ export async function decisionEffects(
   if (!canChangeStatus(projectOf(stored.project, []), to).ok) return none;
   return {
     actions: await projects.changeActions(partnershipId, stored, { ...stored.project, status: to }),
-    note: `Project ${stored.project.id} ${stored.project.name} is now ${to === 'active' ? 'active in the portfolio' : 'rejected'}.`,
+    project: `${stored.project.id} ${to}`,
   };
+}
+
+/** What a decided gateway did to its project, in one line for the voter; undefined for other approvals. */
+export async function decisionNote(
+  projects: ProjectRepository,
+  partnershipId: PartnershipId,
+  approval: Approval,
+  decision: Pick<ApprovalDecision, 'status'>,
+): Promise<string | undefined> {
+  if (approval.type !== 'gateway' || approval.concerns?.kind !== 'project') return undefined;
+  if (decision.status !== 'approved' && decision.status !== 'rejected') return undefined;
+  const stored = await projects.get(partnershipId, approval.concerns.id as ProjectId);
+  if (!stored) return undefined;
+  const { id, name, status } = stored.project;
+  if (status === 'active') return `Project ${id} ${name} is now active in the portfolio.`;
+  return status === 'rejected' ? `Project ${id} ${name} is rejected.` : undefined;
 }
