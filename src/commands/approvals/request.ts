@@ -71,7 +71,9 @@ export async function checkedApproval(
     );
   }
   const named: Person[] =
-    draft.approvers === 'board' ? known.map((a) => ({ id: a.id, name: a.name })) : draft.approvers.map(personOf);
+    draft.approvers === 'board'
+      ? known.map((a) => ({ id: a.id, name: a.name })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
+      : draft.approvers.map(personOf);
   const due = draft.due ?? addDays(londonDate(ctx.now), DEFAULT_DAYS_TO_DECIDE);
   const councils = ctx.partnership.councils.map((c) => c.code);
   const check = checkApprovalRequest(

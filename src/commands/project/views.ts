@@ -106,7 +106,7 @@ export function projectDetailReply(input: ProjectDetailInput): Reply {
     { title: 'Budget', value: project.budget !== undefined ? formatMoney(project.budget) : 'not set' },
     { title: 'Timeline', value: timeline(project) },
     { title: 'Council', value: councilLabel(project.council) },
-    { title: 'Proposed', value: `${dayText(project.createdAt)} by ${project.createdBy.name}` },
+    { title: 'Proposed by', value: `${project.createdBy.name} on ${dayText(project.createdAt)}` },
     ...(project.closed
       ? [{ title: 'Closed', value: `${dayText(project.closed.at)} by ${project.closed.by}: ${project.closed.reason}` }]
       : []),
