@@ -323,3 +323,26 @@ describe('two bot processes on one storage account', () => {
     }
   });
 });
+
+describe('the benchmark’s approval', () => {
+  it('is ready for each of its voters to click Approve once, answered within 5 s', async () => {
+    const board = await boardPartnership('bench-seed');
+    try {
+      const { seedApprovalForVoting } = await import('../../src/commands/approvals/seed.js');
+      const partnership = (await board.bot.app.services.partnerships.get(board.partnershipId))!;
+      const seed = await seedApprovalForVoting(board.bot.app.services, partnership, {
+        approvers: 3,
+        requester: { id: sam.id, name: sam.name },
+        now: board.bot.app.services.clock(),
+      });
+      for (const [i, voter] of seed.voters.entries()) {
+        const answer = await invoke(board, board.where, { ...voter, aadObjectId: '' }, seed.verb, { ...seed.data });
+        expect(lines(answer)[0]).toBe('Your approval is counted.');
+        expect(answer.ms).toBeLessThan(INVOKE_LIMIT_MS);
+        expect(statusOf(answer)).toBe(i < seed.voters.length - 1 ? 'Pending' : 'Approved');
+      }
+    } finally {
+      await board.close();
+    }
+  });
+});
