@@ -1,4 +1,5 @@
 import type { TransactionAction } from '@azure/data-tables';
+import { dayText } from '../../cards/views.js';
 import { approversFromGrants, type Approval } from '../../domain/approvals.js';
 import { addDays, londonDate } from '../../domain/calendar.js';
 import { formatMoney, parseMoney } from '../../domain/money.js';
@@ -167,7 +168,7 @@ async function seedGateway(
     id: gateway.id,
     type: 'gateway',
     title: `Gateway: ${project.name}`,
-    details: `${project.scope}\nBudget ${formatMoney(project.budget!)} · starts ${project.start} · manager ${project.manager?.name} · sponsor ${project.sponsor?.name}`,
+    details: `${project.scope}\nBudget ${formatMoney(project.budget!)} · ${dayText(project.start!)} to ${dayText(project.end!)} · manager ${project.manager?.name} · sponsor ${project.sponsor?.name}`,
     concerns: { kind: 'project', id: project.id },
     requester: { id: demo.actor.id, name: demo.actor.name },
     requestedAt: daysAgo(now, 3),
