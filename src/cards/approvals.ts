@@ -9,9 +9,9 @@ export interface StateView {
 }
 
 export interface ProgressRow {
-  /** An approver's name, or a council's code. */
+  /** An approver's name, a council's code, or how many approvers are in a state (`12 of 60`). */
   readonly who: string;
-  /** `for CEC`, `speaks for CWAC`, or an approver's councils. */
+  /** `for CEC`, `by Priya Shah`, or the names of the approvers in a state. */
   readonly note: string;
   readonly state: StateView;
   /** `25 Nov, 14:05`, or '' while waiting. */
@@ -46,7 +46,9 @@ export interface ApprovalCardData {
   readonly progress: readonly ProgressRow[];
   /** The full record (`approval show`): every vote, abstention and withdrawal in time order. */
   readonly showTrail: boolean;
+  /** The newest events of the trail; `earlier` says how many are not shown. */
   readonly trail: readonly TrailRow[];
+  readonly earlier?: string;
   /** This viewer's own line: `You approved on 25 Nov, 14:05.` */
   readonly yours?: string;
   /** Set for an approver who may vote now: the comment box and buttons. */

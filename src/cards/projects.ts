@@ -21,6 +21,8 @@ export interface ProjectListData {
   readonly rows: readonly ProjectRowData[];
   readonly hasRows: boolean;
   readonly emptyMessage: string;
+  /** When there are more rows than the card shows: how many, and how to narrow the list. */
+  readonly more?: string;
 }
 export const projectListCard = defineCard<ProjectListData>('project-list');
 

@@ -87,6 +87,19 @@ export function outcomeLine(approval: Approval, decision: ApprovalDecision): str
   }
 }
 
+/** Up to this many approvers, the card has a row each; beyond, a row for each state naming who is in it. */
+export const ROWS_PER_APPROVER_UP_TO = 12;
+/** The newest events of the vote trail the card shows; the audit keeps every one. */
+export const TRAIL_SHOWN = 12;
+/** A comment on the card is cut at this length; the audit keeps it whole. */
+export const COMMENT_SHOWN = 240;
+
+const ORDER: readonly ProgressState[] = ['approved', 'rejected', 'changes', 'abstained', 'waiting'];
+
+function cut(text: string, max = COMMENT_SHOWN): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 function progressRows(decision: ApprovalDecision): { title: string; rows: ProgressRow[] } {
   if (decision.councils) {
     return {
@@ -97,14 +110,36 @@ function progressRows(decision: ApprovalDecision): { title: string; rows: Progre
           who: c.council,
           note: c.by
             ? `by ${c.by.name}`
-            : `approvers: ${listed(
-                speakers.map((a) => a.approver.name),
-                'and',
+            : `approvers: ${cut(
+                listed(
+                  speakers.map((a) => a.approver.name),
+                  'and',
+                ),
               )}`,
           state: STATE[c.state],
           when: c.at ? momentText(c.at) : '',
         };
       }),
+    };
+  }
+  const total = decision.approvers.length;
+  if (total > ROWS_PER_APPROVER_UP_TO) {
+    return {
+      title: 'Approvers',
+      rows: ORDER.map((state) => ({ state, names: decision.approvers.filter((a) => a.state === state) }))
+        .filter((group) => group.names.length > 0)
+        .map((group) => ({
+          who: `${group.names.length} of ${total}`,
+          note: cut(
+            listed(
+              group.names.map((a) => a.approver.name),
+              'and',
+            ),
+            600,
+          ),
+          state: STATE[group.state],
+          when: '',
+        })),
     };
   }
   return {
@@ -135,7 +170,7 @@ function trailRows(approval: Approval): TrailRow[] {
   ];
   return rows
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-    .map((r) => ({ when: momentText(r.at), who: r.who, what: r.what, comment: r.comment }));
+    .map((r) => ({ when: momentText(r.at), who: r.who, what: r.what, comment: cut(r.comment) }));
 }
 
 function yoursLine(approval: Approval, viewerId: string | undefined): string | undefined {
@@ -174,14 +209,18 @@ export function approvalView(approval: Approval, now: Date, options: ViewOptions
     ...(approval.concerns ? [{ title: 'Concerns', value: concernsText(approval.concerns) }] : []),
     {
       title: 'Approvers',
-      value: listed(
-        approval.approvers.map((a) => a.name),
-        'and',
-      ),
+      value:
+        approval.approvers.length > ROWS_PER_APPROVER_UP_TO
+          ? `${approval.approvers.length}, listed below by where they stand`
+          : listed(
+              approval.approvers.map((a) => a.name),
+              'and',
+            ),
     },
     { title: 'Decided by', value: decision.policy },
   ];
   const yours = yoursLine(approval, options.viewerId);
+  const trail = options.showTrail ? trailRows(approval) : [];
   const waiting = decision.approvers.filter((row) => row.state === 'waiting').map((row) => row.approver.id);
   const data: ApprovalCardData = {
     id: approval.id,
@@ -194,7 +233,10 @@ export function approvalView(approval: Approval, now: Date, options: ViewOptions
     progressTitle: progress.title,
     progress: progress.rows,
     showTrail: options.showTrail ?? false,
-    trail: options.showTrail ? trailRows(approval) : [],
+    trail: trail.slice(-TRAIL_SHOWN),
+    ...(trail.length > TRAIL_SHOWN
+      ? { earlier: `${trail.length - TRAIL_SHOWN} earlier not shown: type audit for every one.` }
+      : {}),
     ...(yours ? { yours } : {}),
     ...(mayVote ? { vote: { approvalId: approval.id, ...(options.problem ? { problem: options.problem } : {}) } } : {}),
     ...(pending ? { typed: typedLine(approval.id) } : {}),
@@ -206,10 +248,12 @@ export function approvalView(approval: Approval, now: Date, options: ViewOptions
     ...facts.map((f) => `${f.title}: ${f.value}`),
     ...(approval.details ? [approval.details] : []),
     data.outcome,
-    ...progress.rows.map((r) => `${r.who}: ${r.state.word}${r.when ? ` (${r.when})` : ''}`),
-    ...(data.showTrail
-      ? data.trail.map((t) => `${t.when} ${t.who} ${t.what}${t.comment ? `: ${t.comment}` : ''}`)
-      : []),
+    ...progress.rows.map(
+      (r) => `${r.state.word}: ${r.who}${r.note ? `, ${r.note}` : ''}${r.when ? ` (${r.when})` : ''}`,
+    ),
+    ...(data.earlier ? [data.earlier] : []),
+    // The comments are on the card; the plain version (also the card's fallback) names the events only.
+    ...data.trail.map((t) => `${t.when} ${t.who} ${t.what}`),
     ...(yours ? [yours] : []),
     ...(options.problem && mayVote ? [options.problem] : []),
     ...(pending ? [typedLine(approval.id)] : []),

@@ -10,6 +10,8 @@ import { portfolioReply, projectDetailReply } from './views.js';
 
 /** RAG reports on a project's card: a fortnightly report for about six months. */
 export const HISTORY_SHOWN = 12;
+/** The newest approvals that concern a project, on its card. */
+export const APPROVALS_SHOWN = 10;
 
 export async function findProject(kit: ProjectKit, ctx: BoundContext, id: ProjectId): Promise<StoredProject> {
   const stored = await kit.projects.get(ctx.partnership.id, id);
@@ -38,7 +40,8 @@ export function projectReading(kit: ProjectKit) {
     ]);
     const linked = approvals
       .filter((a) => a.concerns === stored.project.id)
-      .sort((a, b) => approvalNumber(a.id as ApprovalId) - approvalNumber(b.id as ApprovalId));
+      .sort((a, b) => approvalNumber(a.id as ApprovalId) - approvalNumber(b.id as ApprovalId))
+      .slice(-APPROVALS_SHOWN);
     // Linked risks: the risk register (its own family) will give the risks that concern this project here.
     return projectDetailReply({ project: stored.project, reports, approvals: linked, risks: undefined, now: ctx.now });
   }

@@ -38,6 +38,12 @@ export function projectStatusWord(status: ProjectStatus): string {
 }
 
 const STALE = 'Stale: the last report is more than 14 days old';
+/** Rows on the portfolio card, Red first: enough for a real portfolio, within Teams' card size. */
+export const PORTFOLIO_ROWS = 20;
+/** A report's commentary in the history table is cut here; the latest is shown whole above it. */
+const COMMENTARY_SHOWN = 300;
+
+const cut = (text: string) => (text.length <= COMMENTARY_SHOWN ? text : `${text.slice(0, COMMENTARY_SHOWN - 1)}…`);
 
 function row(project: ProjectListRow): ProjectRowData {
   return {
@@ -68,7 +74,11 @@ export function portfolioReply(
   const emptyMessage = anyProjects
     ? 'No projects match.'
     : 'No projects yet. An editor proposes one with: project add "<name>" manager=@… sponsor=@… scope="…" budget=£… start=YYYY-MM-DD end=YYYY-MM-DD';
-  const shown = rows.map(row);
+  const shown = rows.slice(0, PORTFOLIO_ROWS).map(row);
+  const more =
+    rows.length > PORTFOLIO_ROWS
+      ? `Showing ${PORTFOLIO_ROWS} of ${rows.length}, Red first: narrow it with project list active red, or proposed.`
+      : undefined;
   const text = [
     title,
     subtitle,
@@ -78,7 +88,11 @@ export function portfolioReply(
         )
       : [emptyMessage]),
   ].join('\n');
-  return cardReply(projectListCard, { title, subtitle, rows: shown, hasRows: shown.length > 0, emptyMessage }, text);
+  return cardReply(
+    projectListCard,
+    { title, subtitle, rows: shown, hasRows: shown.length > 0, emptyMessage, ...(more ? { more } : {}) },
+    more ? `${text}\n${more}` : text,
+  );
 }
 
 /** `1 Apr 2026 to 31 Mar 2027`. */
@@ -126,7 +140,7 @@ export function projectDetailReply(input: ProjectDetailInput): Reply {
       when: dayText(r.reportedAt),
       rag: RAG_VIEW[r.rag],
       by: r.reportedBy.name,
-      commentary: r.commentary,
+      commentary: cut(r.commentary),
     })),
     hasHistory: reports.length > 0,
     approvals: input.approvals.map((a) => ({
