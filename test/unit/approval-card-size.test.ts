@@ -7,9 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { cardBytes, CARD_BYTE_LIMIT, renderCard } from '../../src/cards/render.js';
 import { COMMENT_MAX } from '../../src/commands/approvals/fields.js';
 import { MAX_APPROVERS } from '../../src/commands/approvals/request.js';
-import { approvalView } from '../../src/commands/approvals/views.js';
+import { approvalListReply, approvalView, LIST_ROWS } from '../../src/commands/approvals/views.js';
 import type { Reply } from '../../src/commands/types.js';
-import { APPROVAL_POLICIES, approvalIdOf, type Approval, type ApprovalPolicy } from '../../src/domain/approvals.js';
+import {
+  APPROVAL_POLICIES,
+  approvalIdOf,
+  summariseApproval,
+  type Approval,
+  type ApprovalPolicy,
+} from '../../src/domain/approvals.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 
@@ -74,5 +80,15 @@ describe('the approval card at its largest', () => {
     expect(record.text).toContain('17 earlier not shown: type audit for every one.');
     expect(record.text).toContain(`${approvers[28]!.name} approved`);
     expect(record.text).not.toContain(`${approvers[16]!.name} approved`);
+  });
+
+  it(`lists the ${LIST_ROWS} approvals due soonest of many waiting for one approver`, () => {
+    const mine = Array.from({ length: 45 }, (_, i) =>
+      summariseApproval({ ...largest('all', 0), id: approvalIdOf(i + 1) }, NOW),
+    );
+    const names = new Map(approvers.map((a) => [a.id, a.name]));
+    const list = approvalListReply('Cheshire ICT Shared Service', mine, names, NOW);
+    expect(bytes(list)).toBeLessThanOrEqual(CARD_BYTE_LIMIT);
+    expect(list.text).toContain(`the ${LIST_ROWS} due soonest of 45`);
   });
 });

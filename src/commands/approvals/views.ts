@@ -261,6 +261,9 @@ export function approvalView(approval: Approval, now: Date, options: ViewOptions
   return cardReply(approvalCard, data, text);
 }
 
+/** Rows on the list card: the approvals due soonest, within Teams' card size. */
+export const LIST_ROWS = 20;
+
 /** `approval list`: the open approvals waiting for this person, soonest due first. */
 export function approvalListReply(
   partnershipName: string,
@@ -268,19 +271,24 @@ export function approvalListReply(
   names: ReadonlyMap<string, string>,
   now: Date,
 ): Reply {
-  const rows: ApprovalListRow[] = mine.map((s) => ({
+  const rows: ApprovalListRow[] = mine.slice(0, LIST_ROWS).map((s) => ({
     id: s.id,
     title: s.title,
     kind: typeLabel(s.type),
     due: `Due ${dueText(s.due, now)}`,
     requester: s.requester.name,
-    waitingFor: listed(
-      s.awaitingIds.map((id) => names.get(id) ?? 'someone'),
-      'and',
-    ),
+    waitingFor:
+      s.awaitingIds.length > 3
+        ? `${s.awaitingIds.length} approvers`
+        : listed(
+            s.awaitingIds.map((id) => names.get(id) ?? 'someone'),
+            'and',
+          ),
   }));
   const title = 'Approvals waiting for you';
-  const subtitle = `${plural(rows.length, 'approval')} · ${partnershipName} · as at ${dayText(now)}`;
+  const shown =
+    mine.length > LIST_ROWS ? `the ${LIST_ROWS} due soonest of ${mine.length}` : plural(mine.length, 'approval');
+  const subtitle = `${shown} · ${partnershipName} · as at ${dayText(now)}`;
   const emptyMessage = 'Nothing is waiting for your decision.';
   const text = [
     title,
