@@ -94,7 +94,26 @@ export class GovernanceBot extends ActivityHandler {
       actor: actorOf(activity),
       conversation,
     });
-    await this.send(context, toActivity(reply));
+    const activityId = await this.send(context, toActivity(reply));
+    if (activityId && reply.onPosted) {
+      const posted = { activityId, conversation: postedRecordOf(activity, this.deps.clock()) };
+      await reply.onPosted(posted).catch((error: unknown) => {
+        this.deps.logger.error(
+          { err: error, conversation: activity.conversation.id },
+          'where a card was posted not kept',
+        );
+      });
+    }
+    this.afterAnswer(reply);
+  }
+
+  /** Work that may take longer than Teams waits for an answer: started once the answer is on its way. */
+  private afterAnswer(reply: Reply): void {
+    const followUp = reply.followUp;
+    if (!followUp) return;
+    setImmediate(() => {
+      followUp().catch((error: unknown) => this.deps.logger.error({ err: error }, 'follow-up failed'));
+    });
   }
 
   /** Card buttons (Action.Execute): the answer is a card that replaces the one clicked. */
@@ -109,16 +128,21 @@ export class GovernanceBot extends ActivityHandler {
       actor: actorOf(context.activity),
       conversation: conversationOf(context.activity),
     });
+    // Teams waits about 5 s for this answer: slower work (updating other copies of the card) comes after it.
+    this.afterAnswer(reply);
     return toInvokeResponse(reply);
   }
 
-  private async send(context: TurnContext, activity: Partial<Activity>): Promise<void> {
+  /** Sends the answer; gives the id the connector gave it, when it has one. */
+  private async send(context: TurnContext, activity: Partial<Activity>): Promise<string | undefined> {
     try {
-      await sendWithRetry(() => context.sendActivity(activity), this.deps.logger, REPLY_RETRY);
+      const sent = await sendWithRetry(() => context.sendActivity(activity), this.deps.logger, REPLY_RETRY);
+      return sent?.id || undefined;
     } catch (error) {
       if (!(error instanceof ConversationGone)) throw error;
       const c = conversationOf(context.activity);
       await this.deps.conversations.markInactive(c.tenantId, c.id, error.reason, this.deps.clock());
+      return undefined;
     }
   }
 
@@ -152,4 +176,9 @@ export function recordOf(activity: Partial<Activity>, now: Date): ConversationRe
     updatedAt: now.toISOString(),
     inactiveReason: undefined,
   };
+}
+
+/** Where a reply to this activity lands: its conversation as the connector knows it (a channel thread keeps its id). */
+export function postedRecordOf(activity: Partial<Activity>, now: Date): ConversationRecord {
+  return { ...recordOf(activity, now), conversationId: activity.conversation?.id ?? '' };
 }

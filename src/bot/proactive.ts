@@ -2,6 +2,7 @@ import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Reply } from '../commands/types.js';
 import type { ConversationRecord, ConversationRepository } from '../storage/conversations.js';
+import { baseConversationId } from './activity.js';
 import { toActivity } from './governance-bot.js';
 import { ConversationGone, Pacer, sendWithRetry } from './sender.js';
 
@@ -24,18 +25,7 @@ export class ProactiveSender {
 
   async send(record: ConversationRecord, reply: Reply): Promise<ProactiveResult> {
     if (!record.active) return 'inactive';
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: record.serviceUrl,
-      bot: { id: record.botId, name: record.botName },
-      conversation: {
-        id: record.conversationId,
-        conversationType: record.conversationType,
-        tenantId: record.tenantId,
-        isGroup: record.conversationType !== 'personal',
-        name: record.name ?? '',
-      },
-    };
+    const reference = referenceOf(record);
     await this.pacer.wait(record.conversationId);
     // The adapter hands errors thrown in the callback to onTurnError, so the outcome is carried out by hand.
     let failure: unknown;
@@ -56,4 +46,38 @@ export class ProactiveSender {
     await this.conversations.markInactive(record.tenantId, record.conversationId, failure.reason, this.clock());
     return 'gone';
   }
+
+  /**
+   * Replaces a message the bot posted (a card updated in place), paced and retried as every send.
+   * A message that is no longer there (404, 403) is `gone`; the conversation itself is not marked.
+   */
+  async update(record: ConversationRecord, activityId: string, reply: Reply): Promise<'updated' | 'gone'> {
+    await this.pacer.wait(baseConversationId(record.conversationId));
+    let failure: unknown;
+    await this.adapter.continueConversationAsync(this.botAppId, referenceOf(record), async (context) => {
+      try {
+        await sendWithRetry(() => context.updateActivity({ ...toActivity(reply), id: activityId }), this.logger);
+      } catch (error) {
+        failure = error;
+      }
+    });
+    if (failure === undefined) return 'updated';
+    if (failure instanceof ConversationGone) return 'gone';
+    throw failure instanceof Error ? failure : new Error('card update failed', { cause: failure });
+  }
+}
+
+function referenceOf(record: ConversationRecord): Partial<ConversationReference> {
+  return {
+    channelId: 'msteams',
+    serviceUrl: record.serviceUrl,
+    bot: { id: record.botId, name: record.botName },
+    conversation: {
+      id: record.conversationId,
+      conversationType: record.conversationType,
+      tenantId: record.tenantId,
+      isGroup: record.conversationType !== 'personal',
+      name: record.name ?? '',
+    },
+  };
 }

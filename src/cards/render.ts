@@ -37,6 +37,8 @@ export function showable(value: unknown, raw: ReadonlySet<string> = new Set()): 
 /** Binds a template to its data; `fallbackText` carries the plain-text version for clients without cards. */
 export function renderCard<D>(card: CardTemplate<D>, data: D, fallbackText?: string): AdaptiveCard {
   const rendered = template(card.name).expand({ $root: showable(data, new Set(card.inputs)) }) as AdaptiveCard;
+  // A card-level part whose `$when` is false (a `refresh` once decided) is left null; Teams expects it absent.
+  for (const [key, value] of Object.entries(rendered)) if (value === null) delete rendered[key];
   if (fallbackText) rendered.fallbackText = fallbackText;
   return rendered;
 }

@@ -1,8 +1,10 @@
+import { approvalFamily } from './approvals/index.js';
 import { auditFamily } from './audit.js';
 import { budgetFamily } from './budget/index.js';
 import { digestFamily } from './digest/index.js';
 import { helpFamily } from './help.js';
 import { kpiFamily } from './kpi/index.js';
+import { projectFamily } from './project/index.js';
 import { Registry } from './registry.js';
 import { riskFamily } from './risk/index.js';
 import { roleFamily } from './role.js';
@@ -15,6 +17,8 @@ export const FAMILIES: readonly FamilyFactory[] = [
   kpiFamily,
   riskFamily,
   budgetFamily,
+  approvalFamily,
+  projectFamily,
   roleFamily,
   auditFamily,
 ];

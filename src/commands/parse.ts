@@ -120,7 +120,7 @@ function linesOf(text: string, users: readonly UserRef[]): string[] {
 function tokenize(text: string, users: readonly UserRef[]): Token[] {
   const tokens: Token[] = [];
   let i = 0;
-  const readValue = (): { value: ArgValue; quoted: boolean } => {
+  const readValue = (): { value: string | UserRef; quoted: boolean } => {
     const ch = text[i]!;
     if (OPEN_QUOTES.has(ch)) {
       let end = i + 1;
@@ -147,6 +147,18 @@ function tokenize(text: string, users: readonly UserRef[]): Token[] {
     i = end;
     return { value, quoted: false };
   };
+  /** `approvers=@Priya,@Jo`: a person followed by commas and more people is a list of them. */
+  const readPeopleOr = (first: string | UserRef): ArgValue => {
+    if (typeof first === 'string') return first;
+    const list: UserRef[] = [first];
+    for (let more = /^ ?, ?\u0001/.exec(text.slice(i)); more; more = /^ ?, ?\u0001/.exec(text.slice(i))) {
+      i += more[0].length - 1;
+      const next = readValue().value;
+      if (typeof next === 'string') break;
+      list.push(next);
+    }
+    return list.length === 1 ? first : list;
+  };
   while (i < text.length) {
     if (text[i] === ' ') {
       i++;
@@ -160,7 +172,7 @@ function tokenize(text: string, users: readonly UserRef[]): Token[] {
         throw new UsageError(`${key}= has no value. Write it as ${key}=value, with no space after the =.`);
       if (tokens.some((t) => t.kind === 'named' && t.key === key))
         throw new UsageError(`${key}= is given twice. Give each option once.`);
-      tokens.push({ kind: 'named', key, value: readValue().value });
+      tokens.push({ kind: 'named', key, value: readPeopleOr(readValue().value) });
       continue;
     }
     const { value, quoted } = readValue();

@@ -14,6 +14,7 @@ import {
   type ArgSchema,
   type ArgScope,
   type ArgValue,
+  type UserRef,
   type CommandContext,
   type CommandEntry,
   type ConversationInfo,
@@ -181,7 +182,7 @@ export class Router {
   /** The positional words and `key=value` options as one record of named values, for the schema. */
   private named(entry: CommandEntry, tokens: readonly Token[]): NamedArgs {
     const named: NamedArgs = {};
-    const positional: ArgValue[] = [];
+    const positional: Array<Exclude<ArgValue, readonly UserRef[]>> = [];
     for (const token of tokens) {
       if (token.kind === 'named') named[token.key] = token.value;
       else positional.push(token.kind === 'user' ? token.user : token.text);

@@ -9,6 +9,11 @@ import type { CommandFamily, Reply } from './types.js';
 /** Posts without being asked (alerts, digests): the bot's one paced, retried sender. */
 export interface ProactivePort {
   send(conversation: ConversationRecord, reply: Reply): Promise<'sent' | 'inactive' | 'gone'>;
+  /**
+   * Replaces a message the bot posted (`activityId` in `conversation`, a channel thread's id as
+   * posted) with `reply`: a card updated in place. `gone` when the message is no longer there.
+   */
+  update(conversation: ConversationRecord, activityId: string, reply: Reply): Promise<'updated' | 'gone'>;
 }
 
 /** What command families are given; built once in the composition root. A family makes its own repositories from `tables`. */

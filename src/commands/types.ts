@@ -3,6 +3,7 @@ import type { CardTemplate } from '../cards/define.js';
 import type { Partnership } from '../domain/partnership.js';
 import type { RagStatus } from '../domain/rag.js';
 import type { Access, Role } from '../domain/roles.js';
+import type { ConversationRecord } from '../storage/conversations.js';
 
 /** A person mentioned in a command (`owner=@Sam`), resolved from the activity's mention entities. */
 export interface UserRef {
@@ -66,17 +67,29 @@ export interface CardRef<D = unknown> {
   readonly data: D;
 }
 
+/** Where the bot posted a reply: the activity id the connector gave it, and the conversation (thread) it is in. */
+export interface PostedCard {
+  readonly activityId: string;
+  /** A channel thread's id keeps its `;messageid=`: the card is updated where it is. */
+  readonly conversation: ConversationRecord;
+}
+
 /** What a command answers: a card and its plain-text version for clients that cannot show cards. */
 export interface Reply {
   readonly text: string;
   readonly card?: CardRef;
+  /** Asks the bot to say where it posted the card (to update it in place later); run before the turn ends. */
+  readonly onPosted?: (posted: PostedCard) => Promise<void>;
+  /** Slow work for after the answer is sent (updating other copies of a card); a failure is logged, never shown. */
+  readonly followUp?: () => Promise<void>;
 }
 
 export function cardReply<D>(template: CardTemplate<D>, data: D, text: string): Reply {
   return { text, card: { template, data } };
 }
 
-export type ArgValue = string | UserRef;
+/** A word, a person, or people listed with commas (`approvers=@Priya,@Jo`). */
+export type ArgValue = string | UserRef | readonly UserRef[];
 export type NamedArgs = Record<string, ArgValue>;
 
 export interface Positional {

@@ -44,3 +44,41 @@ export function readJson<T>(
   }
   return parsed.data;
 }
+
+/** A property holds 64 KiB (32K UTF-16 characters): JSON is cut well below that. */
+const PART_CHARS = 30_000;
+
+/**
+ * A JSON value that may outgrow one property (a vote trail with long comments), cut into the
+ * properties `<name>0`, `<name>1` … with their count in `<name>Parts`. An entity holds 1 MiB.
+ */
+export function jsonParts(name: string, value: unknown): Record<string, string | number> {
+  const json = JSON.stringify(value);
+  const parts: Record<string, string | number> = {};
+  let count = 0;
+  for (let at = 0; at < json.length || count === 0; count++) {
+    let end = Math.min(json.length, at + PART_CHARS);
+    // A character outside the BMP is two UTF-16 units: never cut between them.
+    if (end < json.length && /[\ud800-\udbff]/.test(json.charAt(end - 1))) end--;
+    parts[`${name}${count}`] = json.slice(at, end);
+    at = end;
+  }
+  parts[`${name}Parts`] = count;
+  return parts;
+}
+
+/** Reads back what `jsonParts` wrote, with its schema; a row that does not match is a RowFault. */
+export function readJsonParts<T>(
+  schema: z.ZodType<T>,
+  row: { partitionKey?: string; rowKey?: string } & Record<string, unknown>,
+  name: string,
+): T {
+  const count = row[`${name}Parts`];
+  if (typeof count !== 'number') throw new RowFault(`row ${row.partitionKey}/${row.rowKey}: ${name} is missing`);
+  let json = '';
+  for (let i = 0; i < count; i++) {
+    const part = row[`${name}${i}`];
+    json += typeof part === 'string' ? part : '';
+  }
+  return readJson(schema, row, `${name}0…`, json);
+}

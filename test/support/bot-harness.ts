@@ -25,6 +25,8 @@ export interface TestBot {
   readonly stub: ConnectorStub;
   readonly teams: TeamsActivities;
   readonly url: string;
+  /** The prefix of its tables; another bot started with it shares its storage. */
+  readonly tablePrefix: string;
   /** Posts a message and returns the bot's reply as a person reads it (card text, or the message text). */
   say(where: Where, from: Account, text: string | TeamsText): Promise<Reply>;
   /**
@@ -51,39 +53,49 @@ export function replyOf(activity: SentActivity): Reply {
   return { text: card ? cardText(card) : (activity.text ?? ''), card, activity };
 }
 
-export async function startTestBot(
-  options: {
-    env?: Record<string, string>;
-    now?: () => Date;
-    config?: Partial<Config>;
-    /** Another way to the run's Azurite (e.g. through a request counter). */
-    connectionString?: string;
-    /** Share tables with another bot: two processes serving one storage account. */
-    tablePrefix?: string;
-  } = {},
-): Promise<TestBot> {
-  const stub = await startConnectorStub();
+export interface TestBotOptions {
+  readonly env?: Record<string, string>;
+  readonly now?: () => Date;
+  readonly config?: Partial<Config>;
+  /**
+   * Tables of another test bot (its `tablePrefix`): two bots on one storage account, as two
+   * instances behind a load balancer serve one partnership.
+   */
+  readonly tablePrefix?: string;
+  /** Another bot's connector stub, so both bots' sends land in one place; the other bot closes it. */
+  readonly stub?: ConnectorStub;
+  /** Another way to the run's Azurite (e.g. through a request counter). */
+  readonly connectionString?: string;
+}
+
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const ownStub = options.stub === undefined;
+  const stub = options.stub ?? (await startConnectorStub());
+  const tablePrefix = options.tablePrefix ?? `t${randomBytes(5).toString('hex')}`;
   const teams = teamsActivities(stub.url);
   const config: Config = { ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env }), ...options.config };
   const app = await startApp({
     config,
     logger: createLogger(config.logLevel),
     connectionString: options.connectionString ?? inject('storageConnectionString'),
-    tablePrefix: options.tablePrefix ?? `t${randomBytes(5).toString('hex')}`,
+    tablePrefix,
     clock: options.now ?? (() => TEST_NOW),
   });
   return {
     app,
     stub,
     teams,
+    tablePrefix,
     url: app.url,
     async say(where, from, text) {
       const before = stub.sent.length;
       const result = await postActivity(app.url, teams.message(where, from, text));
       if (result.status !== 200)
         throw new Error(`the bot answered HTTP ${result.status}: ${JSON.stringify(result.body)}`);
-      const sent = await stub.waitForSent(before + 1);
-      return replyOf(sent[before]!);
+      // Cards updated in place meanwhile (a follow-up of an earlier click) are not the answer.
+      const answer = (sent: SentActivity[]) => sent.slice(before).find((a) => a.delivery.kind !== 'update');
+      const sent = await stub.waitFor((all) => answer(all) !== undefined, undefined, 'the answer to the message');
+      return replyOf(answer(sent)!);
     },
     async ask(where, from, text) {
       const activity = teams.message(where, from, text) as unknown as Partial<Activity>;
@@ -127,7 +139,7 @@ export async function startTestBot(
     },
     async close() {
       await app.close(1000);
-      await stub.close();
+      if (ownStub) await stub.close();
     },
   };
 }

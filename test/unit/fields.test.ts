@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { vocabulary } from '../../src/domain/vocabulary.js';
 import { describe, expect, it } from 'vitest';
-import { choice, isUserRef, money, number, text, user } from '../../src/commands/kit/fields.js';
+import { choice, isUserRef, money, number, people, text, user } from '../../src/commands/kit/fields.js';
 import type { UserRef } from '../../src/commands/types.js';
 
 const sam: UserRef = { kind: 'user', id: '29:1sam', name: 'Sam Jones', aadObjectId: undefined };
@@ -182,5 +182,20 @@ describe('a person argument', () => {
     expect(isUserRef(null)).toBe(false);
     expect(isUserRef({ id: '29:1sam', name: 'Sam' })).toBe(false);
     expect(owner.safeParse({ kind: 'word', text: 'Sam' }).success).toBe(false);
+  });
+});
+
+describe('a list of people', () => {
+  const approvers = people('approvers=');
+  const jo: UserRef = { kind: 'user', id: '29:1jo', name: 'Jo Williams', aadObjectId: undefined };
+
+  it('reads one person or several listed with commas as a list', () => {
+    expect(approvers.parse(sam)).toEqual([sam]);
+    expect(approvers.parse([sam, jo])).toEqual([sam, jo]);
+  });
+
+  it('refuses typed names, and says so when none is given', () => {
+    expect(problemWith(approvers, 'Sam')).toContain('is not a list of people: type @ and pick each person');
+    expect(problemWith(approvers, undefined)).toBe('approvers= is missing: @mention the people, e.g. @Priya,@Jo');
   });
 });

@@ -39,7 +39,7 @@ const parse = (raw: string, people: readonly MentionEntity[] = []) => parseComma
 const tokensOf = (raw: string, people: readonly MentionEntity[] = []) => parse(raw, people).tokens;
 const word = (text: string): Token => ({ kind: 'word', text, quoted: false });
 const quoted = (text: string): Token => ({ kind: 'word', text, quoted: true });
-const named = (key: string, value: string | UserRef): Token => ({ kind: 'named', key, value });
+const named = (key: string, value: string | UserRef | readonly UserRef[]): Token => ({ kind: 'named', key, value });
 const person = (user: UserRef): Token => ({ kind: 'user', user });
 
 /** What a UsageError says, or a failure naming what was thrown instead. */
@@ -356,6 +356,28 @@ describe('people mentioned in a command', () => {
 
   it('ignores a mention entity whose text is not in the message', () => {
     expect(tokensOf('kpi red', [samMention])).toEqual([word('kpi'), word('red')]);
+  });
+
+  it('reads approvers=@a,@b as one option holding both people, with or without spaces after the comma', () => {
+    expect(
+      tokensOf('approval request approvers=<at>Priya Shah</at>,<at>Sam Jones</at> policy=all', [
+        priyaMention,
+        samMention,
+      ]),
+    ).toEqual([word('approval'), word('request'), named('approvers', [priya, sam]), named('policy', 'all')]);
+    expect(tokensOf('x approvers=<at>Priya Shah</at>, <at>Sam Jones</at>', [priyaMention, samMention])).toEqual([
+      word('x'),
+      named('approvers', [priya, sam]),
+    ]);
+  });
+
+  it('keeps one person after an option as a person, and a comma before a word as the word', () => {
+    expect(tokensOf('x owner=<at>Sam Jones</at>', [samMention])).toEqual([word('x'), named('owner', sam)]);
+    expect(tokensOf('x owner=<at>Sam Jones</at>,board', [samMention])).toEqual([
+      word('x'),
+      named('owner', sam),
+      word(',board'),
+    ]);
   });
 
   it('reads a typed @name that Teams did not link as a plain word', () => {

@@ -122,6 +122,16 @@ export function user(what: string) {
   });
 }
 
+/** One person or several listed with commas (`approvers=@Priya,@Jo`), as a list. */
+export function people(what: string) {
+  return z.union([user(what).transform((one) => [one]), z.array(user(what)).min(1)], {
+    error: (issue) =>
+      issue.input === undefined
+        ? `${what} is missing: @mention the people, e.g. @Priya,@Jo`
+        : `"${shown(issue.input)}" is not a list of people: type @ and pick each person, with commas between them`,
+  });
+}
+
 /** A period as officers write it (`2026-10`, `Oct 2026`, `"2026/27 Q2"`, `2026/27`). */
 export function period(what = 'period=') {
   return readWith<FinancialPeriod>(

@@ -1,0 +1,50 @@
+import { approvalNumber, type ApprovalId } from '../../domain/approvals.js';
+import { projectList, type ProjectId, type ProjectListFilter } from '../../domain/portfolio.js';
+import { projectSummaryOf, type StoredProject } from '../../storage/projects.js';
+import { NotFound } from '../errors.js';
+import type { BoundContext, CommandRequest, Reply } from '../types.js';
+import type { ProjectKit } from './add.js';
+import { portfolioReply, projectDetailReply } from './views.js';
+
+/** Reading the portfolio: the list (from the summary row) and one project with its history and approvals. */
+
+/** RAG reports on a project's card: a fortnightly report for about six months. */
+export const HISTORY_SHOWN = 12;
+/** The newest approvals that concern a project, on its card. */
+export const APPROVALS_SHOWN = 10;
+
+export async function findProject(kit: ProjectKit, ctx: BoundContext, id: ProjectId): Promise<StoredProject> {
+  const stored = await kit.projects.get(ctx.partnership.id, id);
+  if (stored) return stored;
+  throw new NotFound(
+    `There is no project ${id} in ${ctx.partnership.name}.`,
+    [],
+    'Type project list to see every project with its id.',
+  );
+}
+
+export function projectReading(kit: ProjectKit) {
+  /** `project`, `project list [active|proposed|closed] [red|amber|green]`. */
+  async function list(ctx: CommandRequest<ProjectListFilter>): Promise<Reply> {
+    const entries = await kit.projects.list(ctx.partnership.id);
+    const rows = projectList(entries.map(projectSummaryOf), ctx.args, ctx.now);
+    return portfolioReply(ctx.partnership, rows, ctx.args, entries.length > 0, ctx.now);
+  }
+
+  /** `project show P-2`: the project, its RAG history and the approvals that concern it, read together. */
+  async function show(ctx: CommandRequest<{ id: ProjectId }>): Promise<Reply> {
+    const [stored, reports, approvals] = await Promise.all([
+      findProject(kit, ctx, ctx.args.id),
+      kit.projects.reports(ctx.partnership.id, ctx.args.id, HISTORY_SHOWN),
+      kit.approvals.list(ctx.partnership.id, ctx.now),
+    ]);
+    const linked = approvals
+      .filter((a) => a.concerns === stored.project.id)
+      .sort((a, b) => approvalNumber(a.id as ApprovalId) - approvalNumber(b.id as ApprovalId))
+      .slice(-APPROVALS_SHOWN);
+    // Linked risks: the risk register (its own family) will give the risks that concern this project here.
+    return projectDetailReply({ project: stored.project, reports, approvals: linked, risks: undefined, now: ctx.now });
+  }
+
+  return { list, show };
+}
