@@ -1,3 +1,4 @@
+import { ApprovalRepository } from '../../storage/approvals.js';
 import { IssueRepository } from '../../storage/issues.js';
 import { RiskRepository } from '../../storage/risks.js';
 import type { Services } from '../services.js';
@@ -14,6 +15,7 @@ export function riskFamily(services: Services): CommandFamily {
     services,
     risks: new RiskRepository(services.tables),
     issues: new IssueRepository(services.tables),
+    approvals: new ApprovalRepository(services.tables),
   };
   const risks = riskEntries(kit);
   const issues = issueEntries(kit);

@@ -1,6 +1,7 @@
 import { londonDate } from '../../domain/calendar.js';
 import { councilLabel } from '../../domain/partnership.js';
 import { describeBands, listRisks, RISK_CATEGORIES, type RiskCategory, type RiskFilters } from '../../domain/risk.js';
+import type { ApprovalRepository } from '../../storage/approvals.js';
 import type { IssueRepository } from '../../storage/issues.js';
 import { registerEntry } from '../../storage/risk-rows.js';
 import type { RiskRepository, StoredRisk } from '../../storage/risks.js';
@@ -18,6 +19,8 @@ export interface RiskKit {
   readonly services: Services;
   readonly risks: RiskRepository;
   readonly issues: IssueRepository;
+  /** Approvals that concern a risk (a risk acceptance), shown on `risk show`. */
+  readonly approvals: ApprovalRepository;
 }
 
 /** The risk a person names by its id, or NotFound saying how to see the ids there are. */
@@ -112,11 +115,12 @@ export function riskReading(kit: RiskKit) {
   }
 
   async function show(ctx: BoundContext, id: string): Promise<Reply> {
-    const [stored, detail, issues, { settings }] = await Promise.all([
+    const [stored, detail, issues, { settings }, approvals] = await Promise.all([
       findRisk(ctx, kit, id),
       kit.risks.detail(ctx.partnership.id, id),
       kit.issues.list(ctx.partnership.id),
       kit.risks.settings(ctx.partnership.id),
+      kit.approvals.list(ctx.partnership.id, ctx.now),
     ]);
     return detailReply(
       {
@@ -125,6 +129,7 @@ export function riskReading(kit: RiskKit) {
         controls: detail.controls,
         actions: detail.actions.map((a) => a.action),
         issues: issues.filter((i) => i.linkedRisk === id),
+        approvals: approvals.filter((a) => a.concerns === stored.risk.id),
       },
       settings,
       londonDate(ctx.now),

@@ -10,6 +10,7 @@ import {
 } from '../../cards/risk.js';
 import { dayText, RAG_VIEW, type RagView } from '../../cards/views.js';
 import { councilLabel, type Partnership } from '../../domain/partnership.js';
+import type { ApprovalEntry } from '../../storage/approvals.js';
 import type { IssueEntry } from '../../storage/issues.js';
 import {
   actionState,
@@ -214,6 +215,7 @@ export interface RiskShown {
   readonly controls: readonly RiskControl[];
   readonly actions: readonly PlannedAction[];
   readonly issues: readonly IssueEntry[];
+  readonly approvals: readonly ApprovalEntry[];
 }
 
 /** The first `max` items, and a line saying how many more there are. */
@@ -269,6 +271,10 @@ export function detailReply(shown: RiskShown, settings: RiskSettings, today: str
     'actions done longest ago are in the audit',
   );
   const history = shown.history.slice(0, HISTORY_SHOWN).map(historyItem);
+  const approvals = shown.approvals.slice(0, ISSUES_SHOWN).map((a) => ({
+    heading: `${a.id} · ${clip(a.title, ROW_TITLE)}`,
+    detail: `${a.type} · ${a.status}${a.status === 'pending' ? ` · due ${dayText(a.due)}` : ''}`,
+  }));
   const data: RiskDetailData = {
     id: risk.id,
     title: risk.title,
@@ -285,8 +291,8 @@ export function detailReply(shown: RiskShown, settings: RiskSettings, today: str
     hasHistory: history.length > 0,
     issues,
     hasIssues: issues.length > 0,
-    approvals: [],
-    hasApprovals: false,
+    approvals,
+    hasApprovals: approvals.length > 0,
     hint:
       risk.status === 'open'
         ? `Change it with: risk update ${risk.id} likelihood=‹1-5› impact=‹1-5› "why" · risk review ${risk.id} · risk action ${risk.id} "‹action›" owner=@person due=YYYY-MM-DD`
