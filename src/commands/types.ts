@@ -176,6 +176,8 @@ export interface CommandFamily {
   digest?(request: DigestRequest): Promise<readonly DigestSection[]>;
   /** What people owe the committee (a decision, a review, a figure), for reminders. */
   reminders?(request: DigestRequest): Promise<readonly ReminderItem[]>;
+  /** What time alone changes, done once an hour by the scheduler (cards of approvals that expired say so). */
+  housekeeping?(request: DigestRequest): Promise<void>;
 }
 
 export interface DigestRequest {

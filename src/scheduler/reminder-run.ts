@@ -31,6 +31,7 @@ export async function runReminders(ctx: ReminderContext, run: StoredRun, keeper:
   const partnership = await ctx.services.partnerships.get(pid);
   if (!partnership) return { state: 'sent', outcome: 'no such partnership' };
   const now = ctx.services.clock();
+  await housekeeping(ctx, { partnership, now, since: undefined });
   const items = await owed(ctx, { partnership, now, since: undefined });
   const byPerson = new Map<string, { person: Person; items: ReminderItem[] }>();
   for (const item of items) {
@@ -55,6 +56,15 @@ export async function runReminders(ctx: ReminderContext, run: StoredRun, keeper:
     state: tally.failed > 0 ? 'retry' : 'sent',
     outcome: `reminded ${tally.sent}${tally.off ? `, ${tally.off} off` : ''}${tally.failed ? `, ${tally.failed} failed` : ''}`,
   };
+}
+
+/** What time alone changes, family by family; one that fails is logged and tried again next hour. */
+async function housekeeping(ctx: RunContext, request: DigestRequest): Promise<void> {
+  for (const family of ctx.sources.families()) {
+    await family.housekeeping?.(request).catch((error: unknown) => {
+      ctx.logger.error({ err: error, family: family.words[0] }, 'housekeeping failed');
+    });
+  }
 }
 
 /** What every family says people owe; a family that cannot be read is left out this time. */

@@ -18,7 +18,7 @@ import {
 import type { PartnershipId } from '../domain/partnership.js';
 import type { ConversationRecord } from './conversations.js';
 import { familyRows, rowKeyStartsWith } from './keys.js';
-import { isNotFound } from './errors.js';
+import { isNotFound, statusOf } from './errors.js';
 import { getOrUndefined, jsonParts, readJson, readJsonParts } from './rows.js';
 import { Sequence } from './sequence.js';
 import { Summary, type Shard } from './summary.js';
@@ -297,6 +297,24 @@ export class ApprovalRepository {
   }
 
   /** A copy that is gone (the message was deleted): it is not updated again. */
+  /**
+   * Claims the one update of an approval's cards that says it has expired: true for the first
+   * caller, on whichever instance; false once it was claimed.
+   */
+  async claimExpiryNotice(partnershipId: PartnershipId, id: ApprovalId, at: Date): Promise<boolean> {
+    try {
+      await this.tables.partnerships.createEntity({
+        partitionKey: partnershipId,
+        rowKey: approvalRows.key(id, 'expired'),
+        at: at.toISOString(),
+      });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409) return false;
+      throw error;
+    }
+  }
+
   async forgetPost(partnershipId: PartnershipId, id: ApprovalId, post: ApprovalPost): Promise<void> {
     const rowKey = approvalRows.key(id, 'post', post.conversation.conversationId, post.activityId);
     await this.tables.partnerships.deleteEntity(partnershipId, rowKey).catch((error: unknown) => {

@@ -1,3 +1,5 @@
+import { endOfLondonDay } from '../../domain/calendar.js';
+import type { DigestRequest } from '../types.js';
 import type { Approval, ApprovalId } from '../../domain/approvals.js';
 import type { PartnershipId } from '../../domain/partnership.js';
 import { POSTS_UPDATED, type ApprovalRepository } from '../../storage/approvals.js';
@@ -77,4 +79,19 @@ export function copiesFollowUp(kit: ApprovalKit, partnershipId: PartnershipId, i
       kit.services.logger.error({ err: error, partnership: partnershipId, approval: id }, 'approval cards not updated');
     }
   };
+}
+
+/**
+ * The scheduler's hourly housekeeping: the cards of an approval whose due day has ended while it
+ * was pending are updated once to say it expired (a read shows it expired already; the cards did
+ * not know until now).
+ */
+export async function showExpiries(kit: ApprovalKit, request: DigestRequest): Promise<void> {
+  const pid = request.partnership.id;
+  for (const entry of await kit.approvals.list(pid, request.now)) {
+    if (entry.status !== 'pending' || endOfLondonDay(entry.due).getTime() > request.now.getTime()) continue;
+    if (await kit.approvals.claimExpiryNotice(pid, entry.id as ApprovalId, request.now)) {
+      await updateCopies(kit, pid, entry.id as ApprovalId);
+    }
+  }
 }

@@ -4,6 +4,7 @@ import { ProjectRepository } from '../../storage/projects.js';
 import type { Services } from '../services.js';
 import { command, verb, type CommandFamily } from '../types.js';
 import { approvalBallots } from './ballot.js';
+import { showExpiries } from './copies.js';
 import { seedApprovalDemo } from './demo.js';
 import { approvalReminders, approvalsDigest } from './digest.js';
 import {
@@ -185,6 +186,7 @@ export function approvalFamily(services: Services): CommandFamily {
     ],
     digest: (request) => approvalsDigest(kit.approvals, request),
     reminders: (request) => approvalReminders(kit.approvals, request),
+    housekeeping: (request) => showExpiries(kit, request),
     seedDemo: (demo) => seedApprovalDemo(services, kit.approvals, demo),
   };
 }
