@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startAzurite, type RunningAzurite } from '../scripts/azurite.js';
 import { startConnectorStub, type ConnectorStub } from '../scripts/connector-stub.js';
 import { ensureTables, openStorage } from '../src/storage/tables.js';
+import { measureFanOut, TEAMS_LIMITS, type FanOutResult } from './fan-out.js';
 import { measureRounds, runSlice, soak, type Load, type Round, type SoakResult } from './measure.js';
 import { readProfile, summariseProfile, type ProfileSummary } from './profile.js';
 import { machineCpuMs, procCpuMs, startMeasured, type MeasuredProcess } from './processes.js';
@@ -114,11 +115,15 @@ export interface BenchReport {
   readonly scenarios: readonly ScenarioResult[];
   readonly skipped: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
   readonly soak: SoakResult | undefined;
+  readonly fanOut: (FanOutResult & { readonly name: string; readonly holds: string }) | undefined;
   readonly profile: (ProfileSummary & { readonly scenario: string; readonly windowMs: number }) | undefined;
   readonly peakRssBytes: number;
   /** Answers that were not the expected card, by scenario; any makes the run fail. */
   readonly failures: readonly string[];
 }
+
+/** A fan-out that has not finished by then is reported as it stands. */
+const FAN_OUT_TIMEOUT_MS = 10 * 60_000;
 
 const cardBytesOf = (a: Answer) => (a.card ? Buffer.byteLength(JSON.stringify(a.card)) : 0);
 
@@ -249,6 +254,20 @@ export async function runBench(
       });
       if (soakResult.firstError) failures.push(`soak: ${soakResult.firstError}`);
     }
+    let fanOut: BenchReport['fanOut'];
+    if (DIGEST_FAN_OUT.fixture && wanted(DIGEST_FAN_OUT)) {
+      const seededFanOut = await DIGEST_FAN_OUT.fixture(storage.tables, now, sink.url);
+      log(`fan-out: ${seededFanOut.sends} sends under Teams-like limits`);
+      const measured = await measureFanOut(
+        sink,
+        TEAMS_LIMITS,
+        { sends: seededFanOut.sends, conversations: DIGEST_FAN_OUT.channels, start: () => seededFanOut.start(bot.url) },
+        FAN_OUT_TIMEOUT_MS,
+      );
+      fanOut = { ...measured, name: DIGEST_FAN_OUT.name, holds: seededFanOut.holds };
+      if (measured.delivered < measured.sends)
+        failures.push(`${DIGEST_FAN_OUT.name}: ${measured.delivered} of ${measured.sends} delivered`);
+    }
     const peakRssBytes = (await bot.sample()).maxRssBytes;
 
     const listAt = scenarios.find((s) => s.name.startsWith('kpi (') && s.fixture?.key === floorFixture.key);
@@ -279,6 +298,7 @@ export async function runBench(
       scenarios: results,
       skipped,
       soak: soakResult,
+      fanOut,
       profile,
       peakRssBytes,
       failures,

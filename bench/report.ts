@@ -254,6 +254,16 @@ export function renderRun(report: BenchReport, root: string): string {
     );
     out.push('');
   }
+  if (report.fanOut) {
+    const f = report.fanOut;
+    out.push('### Digest fan-out');
+    out.push('');
+    out.push(
+      `\`${f.name}\` (${f.holds}): ${f.delivered} of ${f.sends} delivered in ${fixed(f.elapsedMs / 1000)} s, ` +
+        `${ratio(f.ratio)} the ${fixed(f.minimumMs / 1000)} s the sink's Teams-like limits allow (7 a second and 60 in 30 s per conversation, 50 a second per app); ${f.throttled} sends answered 429.`,
+    );
+    out.push('');
+  }
   if (report.profile) {
     const p = report.profile;
     out.push('### Profile');

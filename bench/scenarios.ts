@@ -46,13 +46,24 @@ export interface Scenario {
   readonly soakWeight?: number;
 }
 
-/** The fan-out scenario is measured otherwise: elapsed time against the least the connector's limits allow. */
+/**
+ * The fan-out is measured otherwise (bench/fan-out.ts): the time from `start` until the sink has
+ * received `sends` activities under Teams-like limits, against the least those limits allow.
+ */
+export interface FanOut {
+  /** One line for the results: what was seeded. */
+  readonly holds: string;
+  /** Activities the fan-out sends in all (one digest per channel: `channels`). */
+  readonly sends: number;
+  /** Makes the bot at `botUrl` begin the fan-out (e.g. a digest run falling due). */
+  start(botUrl: string): Promise<void>;
+}
+
 export interface FanOutScenario {
   readonly name: string;
   readonly channels: number;
-  /** Seeds the partnership and its committee channels; `start` begins the fan-out through the bot. */
-  readonly fixture:
-    ((tables: Tables, now: Date) => Promise<{ seeded: Seeded; start(botUrl: string): Promise<void> }>) | undefined;
+  /** Seeds the partnership and its committee channels, with conversation references to `serviceUrl` (the sink). */
+  readonly fixture: ((tables: Tables, now: Date, serviceUrl: string) => Promise<FanOut>) | undefined;
   readonly pending?: string;
 }
 
