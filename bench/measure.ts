@@ -6,9 +6,10 @@ import type { Answer, Ask, TeamsClient } from './teams.js';
 
 /**
  * Closed-loop load: `concurrency` simulated people each send an activity, wait for its answer,
- * check it, and send the next, until the window closes. Throughput counts the answers that
- * arrived within the window; the requests still in flight then are finished (and counted in the
- * per-request figures) before the next slice starts, so no slice leaves work to the next.
+ * check it, and send the next, until the counting window closes. Throughput counts the answers
+ * within the window; the requests still in flight then are finished (and counted in the
+ * per-request figures, as are those of the ramp) before the next slice starts, so no slice leaves
+ * work to the next.
  */
 export interface Load {
   readonly place: Place;
@@ -17,6 +18,7 @@ export interface Load {
 }
 
 export interface Slice {
+  /** The counting window's length (see CountingWindow). */
   readonly windowMs: number;
   /** Answers that arrived within the window. */
   readonly inWindow: number;
@@ -48,6 +50,53 @@ export interface SliceOptions {
 /** A slice stops early after this many failed requests: a broken bot must not spin. */
 const MAX_ERRORS = 50;
 
+/**
+ * When a slice counts answers. It opens once every person has had an answer (the closed loop is
+ * full: a slice starts from idle, and its first answers would otherwise count the ramp), counts
+ * for `windowMs`, and stretches up to `stretch` times that until it holds at least one answer per
+ * person, so a slow scenario is not judged on two or three answers. The drain after it closes is
+ * not counted.
+ */
+export class CountingWindow {
+  private opensAt: number | undefined;
+  private closesAt: number | undefined;
+  private answers = 0;
+  private counted = 0;
+
+  constructor(
+    private readonly startedAt: number,
+    private readonly concurrency: number,
+    private readonly windowMs: number,
+    private readonly stretch = 3,
+  ) {}
+
+  answered(at: number): void {
+    this.answers++;
+    if (this.opensAt === undefined) {
+      if (this.answers >= this.concurrency || at - this.startedAt >= this.windowMs * this.stretch) this.opensAt = at;
+      return;
+    }
+    if (this.isClosed(at)) return;
+    this.counted++;
+    if (at > this.opensAt + this.windowMs && this.counted >= this.concurrency) this.closesAt = at;
+  }
+
+  isClosed(now: number): boolean {
+    if (this.closesAt !== undefined) return now >= this.closesAt;
+    if (this.opensAt === undefined) return false;
+    const nominal = this.opensAt + this.windowMs;
+    if (now > nominal && this.counted >= this.concurrency) this.closesAt = nominal;
+    else if (now >= this.opensAt + this.windowMs * this.stretch)
+      this.closesAt = this.opensAt + this.windowMs * this.stretch;
+    return this.closesAt !== undefined && now >= this.closesAt;
+  }
+
+  /** Answers counted, and the window's length in ms (once closed). */
+  result(): { answers: number; ms: number } {
+    return { answers: this.counted, ms: (this.closesAt ?? Number.NaN) - (this.opensAt ?? Number.NaN) };
+  }
+}
+
 export async function runSlice(
   client: TeamsClient,
   target: MeasuredProcess,
@@ -58,21 +107,20 @@ export async function runSlice(
   const storageBefore = procCpuMs(options.storagePid);
   const clientBefore = process.cpuUsage();
   const start = performance.now();
-  const end = start + options.windowMs;
+  const window = new CountingWindow(start, options.concurrency, options.windowMs);
   const latencies: number[] = [];
-  let inWindow = 0;
   let errors = 0;
   let firstError: string | undefined;
   let issued = 0;
   const person = async (): Promise<void> => {
-    while (performance.now() < end && errors < MAX_ERRORS) {
+    while (!window.isClosed(performance.now()) && errors < MAX_ERRORS) {
       const i = issued++;
       try {
         const answer = await client.send(target.url, load.place, load.ask(i), options.timeoutMs);
         const wrong = load.check(answer);
         if (wrong) throw new Error(wrong);
         latencies.push(answer.ms);
-        if (performance.now() <= end) inWindow++;
+        window.answered(performance.now());
       } catch (error) {
         errors++;
         firstError ??= `${target.name}: ${(error as Error).message}`;
@@ -84,9 +132,10 @@ export async function runSlice(
   const after = await target.sample();
   const clientCpu = process.cpuUsage(clientBefore);
   const storageAfter = procCpuMs(options.storagePid);
+  const counted = window.result();
   return {
-    windowMs: options.windowMs,
-    inWindow,
+    windowMs: counted.ms,
+    inWindow: counted.answers,
     completed: latencies.length,
     latencies,
     errors,
@@ -184,9 +233,13 @@ export async function soak(
   let errors = 0;
   let firstError: string | undefined;
   let running = true;
+  let wake: () => void = () => undefined;
   const sampling = (async () => {
     while (running) {
-      await new Promise((r) => setTimeout(r, options.sampleEveryMs));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.sampleEveryMs);
+        wake = () => (clearTimeout(timer), resolve());
+      });
       if (running) rss.push([performance.now() - start, (await target.sample()).rssBytes]);
     }
   })();
@@ -207,6 +260,7 @@ export async function soak(
   };
   await Promise.all(Array.from({ length: options.concurrency }, person));
   running = false;
+  wake();
   await sampling;
   const last = await target.sample();
   rss.push([performance.now() - start, last.rssBytes]);

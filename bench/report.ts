@@ -219,10 +219,15 @@ export function renderRun(report: BenchReport, root: string): string {
   out.push(
     table(
       [
-        ['after', 'bot RSS', 'peak so far'],
-        ...report.scenarios.map((r) => [`\`${r.name}\``, megabytes(r.rssBytes), megabytes(r.maxRssBytes)]),
+        ['after', 'bot RSS', 'live heap', 'peak RSS so far'],
+        ...report.scenarios.map((r) => [
+          `\`${r.name}\``,
+          megabytes(r.rssBytes),
+          megabytes(r.heapUsedBytes),
+          megabytes(r.maxRssBytes),
+        ]),
       ],
-      [false, true, true],
+      [false, true, true, true],
     ),
   );
   out.push('');
@@ -264,33 +269,34 @@ export function renderRun(report: BenchReport, root: string): string {
     );
     out.push('');
   }
-  if (report.profile) {
-    const p = report.profile;
+  if (report.profiles.length > 0) {
     out.push('### Profile');
     out.push('');
-    out.push(
-      `\`node --cpu-prof\` on a second bot process while it answered \`${p.scenario}\` for ${fixed(p.windowMs / 1000)} s (after warm-up; start-up and shutdown left out): ${fixed(p.busyMs, 0)} ms busy. Top five functions by self time:`,
-    );
-    out.push('');
-    out.push(
-      table(
-        [
-          ['function', 'where', 'self ms', 'share'],
-          ...p.top.map((f) => [`\`${f.name}\``, f.where, ms0(f.selfMs), `${fixed(f.share * 100)}%`]),
-        ],
-        [false, false, true, true],
-      ),
-    );
-    out.push('');
-    out.push(
-      'Self time by area: ' +
-        p.areas
-          .slice(0, 10)
-          .map((a) => `${a.area} ${fixed(a.share * 100)}%`)
-          .join(', ') +
-        '.',
-    );
-    out.push('');
+    for (const p of report.profiles) {
+      out.push(
+        `\`node --cpu-prof\` on a second bot process while it answered \`${p.scenario}\` for ${fixed(p.windowMs / 1000)} s (after warm-up; start-up and shutdown left out): ${fixed(p.busyMs, 0)} ms busy. Top five functions by self time:`,
+      );
+      out.push('');
+      out.push(
+        table(
+          [
+            ['function', 'where', 'self ms', 'share'],
+            ...p.top.map((f) => [`\`${f.name}\``, f.where, ms0(f.selfMs), `${fixed(f.share * 100)}%`]),
+          ],
+          [false, false, true, true],
+        ),
+      );
+      out.push('');
+      out.push(
+        'Self time by area: ' +
+          p.areas
+            .slice(0, 10)
+            .map((a) => `${a.area} ${fixed(a.share * 100)}%`)
+            .join(', ') +
+          '.',
+      );
+      out.push('');
+    }
   }
   out.push('### Targets');
   out.push('');

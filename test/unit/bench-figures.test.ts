@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CountingWindow } from '../../bench/measure.js';
 import { summariseProfile } from '../../bench/profile.js';
 import { renderResults, RUN_MARK } from '../../bench/report.js';
 import { percentiles, spread } from '../../bench/stats.js';
@@ -68,5 +69,33 @@ describe('benchmark results file', () => {
     expect(written).toContain('## Earlier results (before the benchmark was rewritten)');
     expect(written).toContain('### Latency');
     expect(written.indexOf('## run one')).toBeLessThan(written.indexOf('Old words.'));
+  });
+});
+
+describe('benchmark counting window', () => {
+  it('opens once every person has had an answer, and counts for its length', () => {
+    const window = new CountingWindow(0, 2, 1000);
+    window.answered(300);
+    window.answered(400); // the loop is full: the window opens here
+    for (const at of [500, 900, 1200, 1399]) window.answered(at);
+    expect(window.isClosed(1399)).toBe(false);
+    expect(window.isClosed(1401)).toBe(true);
+    window.answered(1450); // the drain, not counted
+    expect(window.result()).toEqual({ answers: 4, ms: 1000 });
+  });
+
+  it('stretches until it holds an answer per person, up to three times its length', () => {
+    const slow = new CountingWindow(0, 4, 1000);
+    for (const at of [100, 200, 300, 400]) slow.answered(at);
+    slow.answered(1000);
+    expect(slow.isClosed(1500)).toBe(false);
+    for (const at of [1600, 2000, 2100]) slow.answered(at);
+    expect(slow.isClosed(2100)).toBe(true);
+    expect(slow.result()).toEqual({ answers: 4, ms: 1700 });
+
+    const stuck = new CountingWindow(0, 4, 1000);
+    for (const at of [100, 200, 300, 400, 2000]) stuck.answered(at);
+    expect(stuck.isClosed(3400)).toBe(true);
+    expect(stuck.result()).toEqual({ answers: 1, ms: 3000 });
   });
 });
