@@ -101,7 +101,7 @@ export interface ScenarioResult {
   /** The bot's RSS after the scenario, and its peak so far. */
   readonly rssBytes: number;
   readonly maxRssBytes: number;
-  /** The bot's live JavaScript heap after the scenario (RSS also holds what the heap has not given back). */
+  /** The bot's JavaScript heap in use after the scenario, garbage not yet collected included. */
   readonly heapUsedBytes: number;
 }
 
@@ -121,6 +121,9 @@ export interface BenchReport {
   /** The bot profiled while it answered `kpi` at the large size, then at the largest. */
   readonly profiles: ReadonlyArray<ProfileSummary & { readonly scenario: string; readonly windowMs: number }>;
   readonly peakRssBytes: number;
+  readonly storageConnections: number;
+  /** The bot's HTTP requests to the connector over the run, and the connections they opened. */
+  readonly connector: { readonly requests: number; readonly connections: number };
   /** Answers that were not the expected card, by scenario; any makes the run fail. */
   readonly failures: readonly string[];
 }
@@ -272,7 +275,8 @@ export async function runBench(
       if (measured.delivered < measured.sends)
         failures.push(`${DIGEST_FAN_OUT.name}: ${measured.delivered} of ${measured.sends} delivered`);
     }
-    const peakRssBytes = (await bot.sample()).maxRssBytes;
+    const { maxRssBytes: peakRssBytes, storageConnections, ...botEnd } = await bot.sample();
+    const connector = { requests: botEnd.connectorRequests, connections: botEnd.connectorConnections };
 
     const profiles: Array<BenchReport['profiles'][number]> = [];
     // A quick run profiles one list: the second is the same code, and each profile starts a bot.
@@ -312,6 +316,8 @@ export async function runBench(
       fanOut,
       profiles,
       peakRssBytes,
+      storageConnections,
+      connector,
       failures,
     };
   } finally {

@@ -21,6 +21,11 @@ export interface ProbeSample {
   /** Bytes received from and sent to the storage endpoint, HTTP headers included. */
   readonly storageBytesRead: number;
   readonly storageBytesWritten: number;
+  /** Connections opened to the storage endpoint (a pool that keeps them alive opens few). */
+  readonly storageConnections: number;
+  /** HTTP requests to anywhere else (the connector), and the connections they opened. */
+  readonly connectorRequests: number;
+  readonly connectorConnections: number;
   /** The process's monotonic clock (the one V8's CPU profiles use), in microseconds. */
   readonly monotonicUs: number;
 }
@@ -45,6 +50,7 @@ function storageHost(connectionString: string | undefined): string | undefined {
 
 const storage = storageHost(process.env.STORAGE_CONNECTION_STRING);
 let requests = 0;
+let connections = 0;
 let closedRead = 0;
 let closedWritten = 0;
 const open = new Set<Socket>();
@@ -52,6 +58,7 @@ const open = new Set<Socket>();
 function track(socket: Socket): void {
   if (open.has(socket)) return;
   open.add(socket);
+  connections++;
   socket.once('close', () => {
     open.delete(socket);
     closedRead += socket.bytesRead;
@@ -59,9 +66,25 @@ function track(socket: Socket): void {
   });
 }
 
+/** Sockets to anywhere else: here, only the connector the bot sends its replies to. */
+const others = new WeakSet<Socket>();
+let otherRequests = 0;
+let otherConnections = 0;
+
+function trackOther(socket: Socket): void {
+  if (others.has(socket)) return;
+  others.add(socket);
+  otherConnections++;
+}
+
 subscribe('http.client.request.start', (message) => {
   const { request } = message as { request: ClientRequest };
-  if (storage === undefined || request.getHeader('host') !== storage) return;
+  if (storage === undefined || request.getHeader('host') !== storage) {
+    otherRequests++;
+    if (request.socket) trackOther(request.socket);
+    else request.once('socket', trackOther);
+    return;
+  }
   requests++;
   if (request.socket) track(request.socket);
   else request.once('socket', track);
@@ -84,6 +107,9 @@ export function sample(): ProbeSample {
     storageRequests: requests,
     storageBytesRead: read,
     storageBytesWritten: written,
+    storageConnections: connections,
+    connectorRequests: otherRequests,
+    connectorConnections: otherConnections,
     monotonicUs: Number(process.hrtime.bigint() / 1000n),
   };
 }

@@ -223,7 +223,7 @@ export function renderRun(report: BenchReport, root: string): string {
   out.push(
     table(
       [
-        ['after', 'bot RSS', 'live heap', 'peak RSS so far'],
+        ['after', 'bot RSS', 'JS heap used', 'peak RSS so far'],
         ...report.scenarios.map((r) => [
           `\`${r.name}\``,
           megabytes(r.rssBytes),
@@ -235,7 +235,10 @@ export function renderRun(report: BenchReport, root: string): string {
     ),
   );
   out.push('');
-  out.push(`Peak RSS of the bot over the run: ${megabytes(report.peakRssBytes)}.`);
+  out.push(
+    `Peak RSS of the bot over the run: ${megabytes(report.peakRssBytes)}. JS heap used counts garbage not yet collected. ` +
+      `Over the run the bot opened ${report.storageConnections} connections to storage, and ${report.connector.connections} to the connector for ${report.connector.requests} sends.`,
+  );
   out.push('');
   if (report.soak) {
     const soak = report.soak;
