@@ -235,8 +235,9 @@ export function renderRun(report: BenchReport, root: string): string {
     ),
   );
   out.push('');
+  const floorPeak = Math.max(...report.scenarios.flatMap((r) => r.rounds.map((x) => x.floor.after.maxRssBytes)));
   out.push(
-    `Peak RSS of the bot over the run: ${megabytes(report.peakRssBytes)}. JS heap used counts garbage not yet collected. ` +
+    `Peak RSS of the bot over the run: ${megabytes(report.peakRssBytes)}; of the floor, which keeps nothing: ${megabytes(floorPeak)}. JS heap used counts garbage not yet collected. ` +
       `Over the run the bot opened ${report.storageConnections} connections to storage, and ${report.connector.connections} to the connector for ${report.connector.requests} sends.`,
   );
   out.push('');
