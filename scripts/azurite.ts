@@ -10,6 +10,8 @@ const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/
 
 export interface RunningAzurite {
   readonly port: number;
+  /** The emulator's process, for the benchmark's reading of its CPU time. */
+  readonly pid: number | undefined;
   readonly connectionString: string;
   stop(): Promise<void>;
 }
@@ -91,6 +93,7 @@ export async function startAzurite(options: { location?: string; port?: number }
   }
   return {
     port,
+    pid: child.pid,
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`,
     stop: () => stopChild(child),
   };

@@ -254,6 +254,36 @@ describe('connector stub', () => {
     expect(stub.sent.map((a) => a.type)).toEqual(['message']);
   });
 
+  it('tells a listener of each delivery as it arrives, and stops when asked', async () => {
+    const heard: string[] = [];
+    const stop = stub.onDelivered((a) => heard.push(`${a.delivery.kind} ${a.delivery.conversationId} ${a.text}`));
+    await call('POST', `${conv('a:1x')}/activities`, { type: 'typing' });
+    await call('POST', `${conv('a:1x')}/activities/7`, { type: 'message', text: 'first' });
+    stop();
+    await call('POST', `${conv('a:1x')}/activities`, { type: 'message', text: 'second' });
+    expect(heard).toEqual(['reply a:1x first']);
+    expect(stub.sent).toHaveLength(2);
+  });
+
+  it('keeps nothing when told not to retain, for long load runs', async () => {
+    const lean = await startConnectorStub({ retain: false });
+    try {
+      const heard: string[] = [];
+      lean.onDelivered((a) => heard.push(a.text ?? ''));
+      const response = await fetch(new URL(`${conv('a:1y')}/activities`, lean.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: 'kept nowhere' }),
+      });
+      expect(response.status).toBe(201);
+      expect(heard).toEqual(['kept nowhere']);
+      expect(lean.requests).toHaveLength(0);
+      expect(lean.sent).toHaveLength(0);
+    } finally {
+      await lean.close();
+    }
+  });
+
   it('decodes conversation ids such as a:b;messageid=1 from the path', async () => {
     await call('POST', `${conv('a:b;messageid=1')}/activities/${encodeURIComponent('1:reply@x')}`, {
       type: 'message',

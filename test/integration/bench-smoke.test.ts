@@ -1,0 +1,86 @@
+/**
+ * `npm run bench` in miniature (BENCH_QUICK=1 settings): the same code starts Azurite, seeds,
+ * starts the bot and the floor as their own processes, measures every scenario against the floor,
+ * soaks and profiles, so the benchmark cannot rot between full runs. The figures of a quick run on
+ * a busy machine mean nothing; the test checks that each one was measured.
+ */
+import { describe, expect, it } from 'vitest';
+import { runBench, settingsFrom, type BenchReport } from '../../bench/bench.js';
+import { figures, renderRun, targetChecks } from '../../bench/report.js';
+import { projectRoot } from '../../src/project-root.js';
+import { transpileBenchPrograms } from '../support/transpiled.js';
+
+describe('the benchmark, in a quick run', () => {
+  let report: BenchReport;
+
+  it('measures every KPI scenario against the floor, then soaks and profiles the bot', async () => {
+    const settings = settingsFrom({ BENCH_QUICK: '1' });
+    report = await runBench(settings, transpileBenchPrograms(), () => undefined);
+
+    expect(report.failures).toEqual([]);
+    expect(report.scenarios.map((s) => s.name)).toEqual([
+      'help',
+      'kpi (10 KPIs)',
+      'kpi (30 KPIs)',
+      'kpi <code> (30 KPIs)',
+      'kpi record (30 KPIs)',
+      'Show more (30 KPIs)',
+      'kpi (60 KPIs)',
+    ]);
+    for (const scenario of report.scenarios) {
+      const f = figures(scenario);
+      expect(scenario.rounds, scenario.name).toHaveLength(settings.rounds);
+      expect(f.ratio.median, scenario.name).toBeGreaterThan(0);
+      expect(f.latency.p99, scenario.name).toBeGreaterThan(0);
+      expect(f.cpuMs, scenario.name).toBeGreaterThan(0);
+      expect(f.floorCpuMs, scenario.name).toBeGreaterThan(0);
+      expect(scenario.cardBytes, scenario.name).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('counts the storage requests and bytes each command costs', () => {
+    const by = (name: string) => figures(report.scenarios.find((s) => s.name === name)!);
+    // The list is one query of the summary; membership comes from the short cache once warm.
+    expect(by('kpi (30 KPIs)').storageRequests).toBeGreaterThanOrEqual(1);
+    expect(by('kpi (60 KPIs)').bytesRead).toBeGreaterThan(by('kpi (10 KPIs)').bytesRead);
+    expect(by('kpi record (30 KPIs)').bytesWritten).toBeGreaterThan(by('kpi (30 KPIs)').bytesWritten);
+    expect(by('help').storageRequests).toBeLessThan(by('kpi record (30 KPIs)').storageRequests);
+  });
+
+  it('reads RSS at the start, middle and end of the soak, and names the hottest functions', () => {
+    expect(report.soak?.rss.length).toBeGreaterThanOrEqual(3);
+    expect(report.soak?.errors).toBe(0);
+    expect(report.peakRssBytes).toBeGreaterThan(report.soak!.rss[0]![1] / 2);
+    expect(report.profiles.map((p) => p.scenario)).toEqual(['kpi (30 KPIs)']);
+    for (const profile of report.profiles) {
+      expect(profile.top).toHaveLength(5);
+      expect(profile.busyMs).toBeGreaterThan(0);
+    }
+  });
+
+  it('lists the scenarios of families not wired in yet, each with its reason', () => {
+    expect(report.skipped.map((s) => s.name)).toEqual([
+      'risk list (10 risks)',
+      'risk list (2,000 risks)',
+      'budget forecast (500 lines × 12 periods)',
+      'Approve click',
+      'digest fan-out to 1,000 channels',
+    ]);
+    for (const s of report.skipped) expect(s.reason).toMatch(/^no /);
+  });
+
+  it('writes every figure into its section of the results, with each target judged', () => {
+    const markdown = renderRun(report, projectRoot);
+    for (const heading of [
+      '### Against the floor',
+      '### Memory',
+      '### Soak',
+      '### Profile',
+      '### Targets',
+      '### Skipped',
+    ])
+      expect(markdown).toContain(heading);
+    expect(markdown).toContain('quick run');
+    expect(targetChecks(report).map((t) => t.met)).not.toContain(undefined);
+  });
+});
