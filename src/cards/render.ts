@@ -34,13 +34,25 @@ export function showable(value: unknown, raw: ReadonlySet<string> = new Set()): 
   return value;
 }
 
-/** Binds a template to its data; `fallbackText` carries the plain-text version for clients without cards. */
+const rendered = new Map<string, AdaptiveCard>();
+const RENDERED_HELD = 500;
+
+/**
+ * Binds a template to its data; `fallbackText` carries the plain-text version for clients without
+ * cards. Binding is a pure function of the template and the data, and the same list is asked for
+ * again and again, so a card bound before is given again (treat it as read-only).
+ */
 export function renderCard<D>(card: CardTemplate<D>, data: D, fallbackText?: string): AdaptiveCard {
-  const rendered = template(card.name).expand({ $root: showable(data, new Set(card.inputs)) }) as AdaptiveCard;
+  const key = `${card.name}\u0000${fallbackText ?? ''}\u0000${JSON.stringify(data)}`;
+  const held = rendered.get(key);
+  if (held) return held;
+  const bound = template(card.name).expand({ $root: showable(data, new Set(card.inputs)) }) as AdaptiveCard;
   // A card-level part whose `$when` is false (a `refresh` once decided) is left null; Teams expects it absent.
-  for (const [key, value] of Object.entries(rendered)) if (value === null) delete rendered[key];
-  if (fallbackText) rendered.fallbackText = fallbackText;
-  return rendered;
+  for (const [part, value] of Object.entries(bound)) if (value === null) delete bound[part];
+  if (fallbackText) bound.fallbackText = fallbackText;
+  if (rendered.size >= RENDERED_HELD) rendered.delete(rendered.keys().next().value!);
+  rendered.set(key, bound);
+  return bound;
 }
 
 export function cardBytes(card: AdaptiveCard): number {

@@ -19,6 +19,8 @@ import type { Tables } from './tables.js';
  *   summary|kpi|<nn>          the list view (summary.ts): each KPI's definition and its last 13 readings
  */
 const kpiRows = familyRows('kpi');
+/** Quick tries of a reading's write when only the summary shard clashed, before the caller starts again. */
+const SHARD_RETRIES = 6;
 const nameRows = familyRows('kpiname');
 
 const owner = z.object({ id: z.string(), name: z.string(), aadObjectId: z.string().optional() });
@@ -217,27 +219,40 @@ export class KpiRepository {
     audit: AuditEntry,
   ): Promise<void> {
     const code = checked.code;
-    const { shard, entry } = await this.entry(partnershipId, code);
-    // The value was checked against the KPI as it was read: if it changed since, the caller checks again.
-    if (!entry || !sameDefinition(entry, checked)) throw new ConflictError(`KPI ${code} changed meanwhile`);
-    const point = { period: period.label, value: reading.value };
-    const recent = mergeRecent(recentOf(entry), point);
-    await commitWithAudit(
-      this.tables,
-      partnershipId,
-      [
-        [
-          'upsert',
-          { partitionKey: partnershipId, rowKey: kpiRows.key(code, period.sortKey), ...reading, period: period.label },
-          'Replace',
-        ],
-        this.summary.write(partnershipId, shard, [
-          [code, { ...entry, recent: recent.map((r) => [r.period, r.value]) }],
-        ]),
-      ],
-      audit,
-      `KPI ${code} changed meanwhile`,
-    );
+    // A clash on the summary shard with a writer of another KPI is settled here: only the shard is read again.
+    for (let attempt = 1; ; attempt++) {
+      const { shard, entry } = await this.entry(partnershipId, code);
+      // The value was checked against the KPI as it was read: if it changed since, the caller checks again.
+      if (!entry || !sameDefinition(entry, checked)) throw new ConflictError(`KPI ${code} changed meanwhile`);
+      const recent = mergeRecent(recentOf(entry), { period: period.label, value: reading.value });
+      try {
+        await commitWithAudit(
+          this.tables,
+          partnershipId,
+          [
+            [
+              'upsert',
+              {
+                partitionKey: partnershipId,
+                rowKey: kpiRows.key(code, period.sortKey),
+                ...reading,
+                period: period.label,
+              },
+              'Replace',
+            ],
+            this.summary.write(partnershipId, shard, [
+              [code, { ...entry, recent: recent.map((r) => [r.period, r.value]) }],
+            ]),
+          ],
+          audit,
+          `KPI ${code} changed meanwhile`,
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= SHARD_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 8 * attempt));
+      }
+    }
   }
 
   /** Loads many readings of one KPI at once (imports, demo data): one transaction, with its audit row, per 97 readings. */

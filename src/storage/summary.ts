@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PartnershipId } from '../domain/partnership.js';
 import { retryOnConflict, orConflict } from './errors.js';
 import { rowKeyStartsWith } from './keys.js';
-import { RowFault, readJson } from './rows.js';
+import { getOrUndefined, RowFault, readJson } from './rows.js';
 
 /**
  * A family's list view from one query: every item's summary entry (what the list card and the
@@ -34,6 +34,8 @@ export interface Shard<E> {
 }
 
 const PART_CHARS = 30_000;
+/** Parsed shards kept in memory, oldest dropped first: about a hundred partnerships' KPI summaries. */
+const MAX_SHARDS_HELD = 2_000;
 /** Leaves room under the 1 MiB entity limit (strings count two bytes a character) for keys and metadata. */
 const MAX_SHARD_CHARS = 450_000;
 
@@ -57,6 +59,10 @@ export class Summary<E> {
   private readonly shards: number;
   private readonly prefix: string;
   private readonly list: z.ZodType<Array<[string, E]>>;
+  /** Shards read before, by partnership and row key, with the ETag they were read at. */
+  private readonly parsed = new Map<string, { etag: string; entries: ReadonlyMap<string, E> }>();
+  /** Partnerships whose shards this instance has read whole once: later reads check ETags first. */
+  private readonly known = new Set<string>();
 
   constructor(
     private readonly table: TableClient,
@@ -76,10 +82,34 @@ export class Summary<E> {
   }
 
   /**
-   * Every entry, from one query of the shard rows; `current` is false when the summary is missing
-   * or of another version while items exist (the caller rebuilds it).
+   * Every entry; `current` is false when the summary is missing or of another version while items
+   * exist (the caller rebuilds it). Shards this instance has read before are checked by their
+   * ETags alone (a query of keys and ETags), and only shards that changed are read again: a list
+   * view read twice costs a few hundred bytes, never a stale entry.
    */
   async readAll(partnershipId: PartnershipId): Promise<{ entries: E[]; current: boolean }> {
+    if (!this.known.has(partnershipId)) return this.readWhole(partnershipId);
+    const heads: Array<{ rowKey: string; etag: string; v: number }> = [];
+    for await (const row of this.table.listEntities<ShardEntity>({
+      queryOptions: { filter: rowKeyStartsWith(partnershipId, this.prefix), select: ['RowKey', 'v'] },
+    })) {
+      heads.push({ rowKey: row.rowKey, etag: row.etag, v: row.v });
+    }
+    if (heads.some((head) => head.v !== this.spec.version)) return { entries: [], current: false };
+    if (heads.length === 0) return this.readWhole(partnershipId);
+    const shards = await Promise.all(
+      heads.map(async (head) => {
+        const held = this.parsed.get(`${partnershipId}|${head.rowKey}`);
+        if (held?.etag === head.etag) return held.entries;
+        const row = await getOrUndefined<ShardEntity>(this.table, partnershipId, head.rowKey);
+        return row && row.v === this.spec.version ? this.entriesOf(partnershipId, row) : new Map<string, E>();
+      }),
+    );
+    return { entries: shards.flatMap((entries) => [...entries.values()]), current: true };
+  }
+
+  /** Every shard in one query, as a first read of a partnership does. */
+  private async readWhole(partnershipId: PartnershipId): Promise<{ entries: E[]; current: boolean }> {
     const rows: ShardEntity[] = [];
     for await (const row of this.table.listEntities<ShardEntity>({
       queryOptions: { filter: rowKeyStartsWith(partnershipId, this.prefix) },
@@ -88,7 +118,8 @@ export class Summary<E> {
     }
     if (rows.some((row) => row.v !== this.spec.version)) return { entries: [], current: false };
     if (rows.length === 0) return { entries: [], current: !(await this.hasItems(partnershipId)) };
-    return { entries: rows.flatMap((row) => [...this.entriesOf(row).values()]), current: true };
+    this.known.add(partnershipId);
+    return { entries: rows.flatMap((row) => [...this.entriesOf(partnershipId, row).values()]), current: true };
   }
 
   /** The shard that holds `key`, with its ETag, for a change to that item. */
@@ -97,7 +128,7 @@ export class Summary<E> {
     try {
       const row = await this.table.getEntity<ShardEntity>(partnershipId, this.rowKey(index));
       if (row.v !== this.spec.version) throw new RowFault(`summary shard ${row.rowKey} is of version ${row.v}`);
-      return { index, etag: row.etag, entries: this.entriesOf(row) };
+      return { index, etag: row.etag, entries: this.entriesOf(partnershipId, row) };
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return { index, etag: undefined, entries: new Map() };
       throw error;
@@ -155,7 +186,20 @@ export class Summary<E> {
     return !first.done && first.value.length > 0;
   }
 
-  private entriesOf(row: ShardEntity): Map<string, E> {
+  /** A shard's entries, parsed and checked once per ETag: the same ETag is the same content. */
+  private entriesOf(partnershipId: PartnershipId, row: ShardEntity & { etag?: string }): ReadonlyMap<string, E> {
+    const key = `${partnershipId}|${row.rowKey}`;
+    const held = this.parsed.get(key);
+    if (held && row.etag !== undefined && held.etag === row.etag) return held.entries;
+    const entries = this.parse(row);
+    if (row.etag !== undefined) {
+      if (this.parsed.size >= MAX_SHARDS_HELD) this.parsed.delete(this.parsed.keys().next().value!);
+      this.parsed.set(key, { etag: row.etag, entries });
+    }
+    return entries;
+  }
+
+  private parse(row: ShardEntity): Map<string, E> {
     let json = '';
     for (let i = 0; i < row.parts; i++) {
       const part = row[`p${i}`];

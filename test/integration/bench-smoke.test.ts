@@ -40,9 +40,10 @@ describe('the benchmark, in a quick run', () => {
 
   it('counts the storage requests and bytes each command costs', () => {
     const by = (name: string) => figures(report.scenarios.find((s) => s.name === name)!);
-    // The list is one query of the summary; membership comes from the short cache once warm.
+    // The list checks the summary's ETags (one small query); membership comes from the short cache once warm;
+    // an unchanged summary is not read again, so what a list reads does not grow with the KPIs.
     expect(by('kpi (30 KPIs)').storageRequests).toBeGreaterThanOrEqual(1);
-    expect(by('kpi (60 KPIs)').bytesRead).toBeGreaterThan(by('kpi (10 KPIs)').bytesRead);
+    expect(by('kpi (60 KPIs)').bytesRead).toBeLessThan(by('kpi (10 KPIs)').bytesRead * 1.5);
     expect(by('kpi record (30 KPIs)').bytesWritten).toBeGreaterThan(by('kpi (30 KPIs)').bytesWritten);
     expect(by('help').storageRequests).toBeLessThan(by('kpi record (30 KPIs)').storageRequests);
   });

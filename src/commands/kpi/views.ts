@@ -54,10 +54,22 @@ export interface AssessedKpi {
   readonly assessment: KpiAssessment;
 }
 
+/** Assessments of entries as read (an entry read again from an unchanged shard is the same object), by period. */
+const assessed = new WeakMap<KpiEntry, { key: string; assessment: KpiAssessment }>();
+
+function assessEntry(entry: KpiEntry, at: PeriodsAt): KpiAssessment {
+  const key = `${at.current[entry.frequency].sortKey}`;
+  const held = assessed.get(entry);
+  if (held?.key === key) return held.assessment;
+  const assessment = assessKpi(entry, recentOf(entry), at);
+  assessed.set(entry, { key, assessment });
+  return assessment;
+}
+
 /** Every KPI assessed against the periods of this request, Red first, then by name. */
 export function assessAll(entries: readonly KpiEntry[], at: PeriodsAt): AssessedKpi[] {
   return entries
-    .map((entry) => ({ entry, assessment: assessKpi(entry, recentOf(entry), at) }))
+    .map((entry) => ({ entry, assessment: assessEntry(entry, at) }))
     .sort(
       (a, b) =>
         ragOrder(a.assessment.status) - ragOrder(b.assessment.status) ||
