@@ -18,6 +18,10 @@
  * |               |              |            familyRows() in its repository              |
  * | bindings      | <conv key>   | ''                                                      |
  * | conversations | <tenant id>  | <conv key>                                              |
+ * | seen<yyyymmdd>| <conv key>   | <activity id>   activities handled that day (deliveries.ts)|
+ *
+ * Every part that comes from outside (ids, names, codes) goes through escapeKey, and readers that
+ * match by prefix compare the id they read back: one id can never pass for another.
  */
 
 export const TABLES = ['partnerships', 'bindings', 'conversations'] as const;
@@ -49,7 +53,7 @@ export const keys = {
   committeePrefix: 'committee|',
   /** One row per person, role and council (`*` for every council), so an approver may hold several councils. */
   roleRow: (userId: string, role: string, council: string | undefined) =>
-    `role|${escapeKey(userId)}|${role}|${council ?? '*'}`,
+    `role|${escapeKey(userId)}|${role}|${council === undefined ? '*' : escapeKey(council)}`,
   roleOfPrefix: (userId: string, role: string) => `role|${escapeKey(userId)}|${role}|`,
   rolesOfPrefix: (userId: string) => `role|${escapeKey(userId)}|`,
   rolePrefix: 'role|',
