@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { didYouMeanCard, welcomeCard } from '../cards/core.js';
 import { Access, describeRole } from '../domain/roles.js';
+import { isStorageUnavailable } from '../storage/errors.js';
 import { adminNames, isBootstrapAdmin, resolveMembership } from './context.js';
 import { NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
 import { notice } from './kit/replies.js';
@@ -279,6 +280,15 @@ export class Router {
       });
     }
     const ref = randomBytes(3).toString('hex');
+    if (isStorageUnavailable(error)) {
+      this.services.logger.warn({ err: error, ref, conversation: conversation.id }, 'storage unavailable');
+      return notice(
+        'attention',
+        'Storage is unavailable right now',
+        `Storage is unavailable right now; nothing was changed (ref ${ref}).`,
+        { hint: 'Try again in a few minutes. help still answers meanwhile.' },
+      );
+    }
     this.services.logger.error({ err: error, ref, actor: actor.id, conversation: conversation.id }, 'command failed');
     return notice(
       'attention',
