@@ -1,4 +1,5 @@
 import { decodeHTMLStrict } from 'entities';
+import { withoutFormatCharacters } from '../domain/text.js';
 import { UsageError } from './errors.js';
 import type { ArgValue, UserRef } from './types.js';
 
@@ -72,8 +73,10 @@ export function parseCommandLine(
     text = text.replace(mention.text, `${PLACEHOLDER_OPEN}${users.length}${PLACEHOLDER_CLOSE}`);
     users.push(mention.user);
   }
-  text = decodeEntities(text.replace(/<\/?[a-z][^>]*>/gi, ' '))
-    .replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000]/g, ' ')
+  // Invisible format characters (a bidi override) would make a code or name show as another: they go.
+  text = withoutFormatCharacters(
+    decodeEntities(text.replace(/<\/?[a-z][^>]*>/gi, ' ')).replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000]/g, ' '),
+  )
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\/+\s*/, '')
