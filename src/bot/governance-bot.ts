@@ -4,7 +4,7 @@ import { notice } from '../commands/kit/replies.js';
 import type { Router } from '../commands/router.js';
 import type { Reply } from '../commands/types.js';
 import { CARD_BYTE_LIMIT, cardBytes, renderCard, type AdaptiveCard } from '../cards/render.js';
-import { defuseLinks } from '../domain/text.js';
+import { shownText } from '../domain/text.js';
 import type { ConversationRepository, ConversationRecord } from '../storage/conversations.js';
 import { MAX_NAME_CHARS } from './activity-schema.js';
 import { actorOf, conversationOf, mentionsOf } from './activity.js';
@@ -29,7 +29,7 @@ export function toActivity(reply: Reply): Partial<Activity> {
   if (!card) return { type: 'message', text: plainText(reply.text), textFormat: 'plain' };
   return {
     type: 'message',
-    summary: defuseLinks(reply.text.split('\n')[0] ?? ''),
+    summary: shownText(reply.text.split('\n')[0] ?? ''),
     attachments: [CardFactory.adaptiveCard(card)],
   };
 }
@@ -38,7 +38,7 @@ export function toActivity(reply: Reply): Partial<Activity> {
 function fittingCard(reply: Reply): AdaptiveCard | undefined {
   if (!reply.card) return undefined;
   // The fallback is shown as it stands by clients without cards: typed links in it are defused too.
-  const card = renderCard(reply.card.template, reply.card.data, defuseLinks(reply.text));
+  const card = renderCard(reply.card.template, reply.card.data, shownText(reply.text));
   return cardBytes(card) > CARD_BYTE_LIMIT ? undefined : card;
 }
 
@@ -56,7 +56,7 @@ export function toInvokeResponse(reply: Reply): InvokeResponse {
 
 /** Plain text as Teams shows it: cut to size, and what people typed that looks like a link defused. */
 function plainText(text: string): string {
-  const shown = defuseLinks(text);
+  const shown = shownText(text);
   return shown.length > MAX_TEXT_CHARS ? `${shown.slice(0, MAX_TEXT_CHARS)}\n… (cut short)` : shown;
 }
 

@@ -47,3 +47,8 @@ export function defuseLinks(text: string): string {
     .replace(/:\/\//g, `:${DIVISION_SLASH}${DIVISION_SLASH}`)
     .replace(HOST, (host) => host.replace(/\./g, DOT_LEADER));
 }
+
+/** Text as it is shown: without invisible format characters, and with its links defused. */
+export function shownText(text: string): string {
+  return defuseLinks(withoutFormatCharacters(text));
+}
