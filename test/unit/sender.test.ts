@@ -5,9 +5,11 @@ import {
   DEFAULT_RETRY,
   Pacer,
   REPLY_RETRY,
+  SendTimedOut,
   sendWithRetry,
   type RetryPolicy,
 } from '../../src/bot/sender.js';
+import { currentSend } from '../../src/bot/turn.js';
 import { statusOf } from '../../src/storage/errors.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -168,6 +170,99 @@ describe('sending with retry', () => {
     expect(send).toHaveBeenCalledTimes(2);
   });
 
+  it('gives up at once when Retry-After asks for longer than the budget has left, rather than come back early', async () => {
+    const throttled = httpError(429, { retryAfter: '120' });
+    const send = sendFailing(throttled);
+    const started = performance.now();
+    expect(await rejectionOf(sendWithRetry(send, logger, REPLY_RETRY))).toBe(throttled);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('honours a Retry-After longer than the usual longest wait when the budget allows it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const send = sendFailing(httpError(503, { retryAfter: '5' }));
+    const outcome = sendWithRetry(send, logger, { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 100, budgetMs: 8_000 });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(send).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(outcome).resolves.toBe('sent');
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it('tells the pacer each wait the connector asked for', async () => {
+    const asked: number[] = [];
+    const send = sendFailing(httpError(429, { retryAfter: '0.01' }), httpError(429, { retryAfter: '0.02' }));
+    await sendWithRetry(send, logger, tiny, { onThrottled: (ms) => asked.push(ms) });
+    expect(asked).toEqual([10, 20]);
+  });
+
+  it('keeps within a deadline tighter than its budget (the turn has less time left)', async () => {
+    const throttled = httpError(429, { retryAfter: '1' });
+    const send = sendFailing(throttled);
+    const outcome = sendWithRetry(send, logger, REPLY_RETRY, { deadline: Date.now() + 500 });
+    expect(await rejectionOf(outcome)).toBe(throttled);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('aborts an attempt that gets no answer in time, and tries again within the budget', async () => {
+    const seen: AbortSignal[] = [];
+    const send = vi.fn(async () => {
+      const signal = currentSend()!.signal;
+      seen.push(signal);
+      if (seen.length === 1) {
+        await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+      }
+      return 'sent';
+    });
+    const policy: RetryPolicy = {
+      maxAttempts: 3,
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+      budgetMs: 2_000,
+      attemptTimeoutMs: 50,
+    };
+    await expect(sendWithRetry(send, logger, policy)).resolves.toBe('sent');
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(seen[0]!.aborted).toBe(true);
+    expect(seen[1]!.aborted).toBe(false);
+  });
+
+  it('reports an attempt that never answers as timed out once the attempts are used up', async () => {
+    const send = vi.fn(async () => {
+      const signal = currentSend()!.signal;
+      return new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+    });
+    const policy: RetryPolicy = {
+      maxAttempts: 2,
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+      budgetMs: 2_000,
+      attemptTimeoutMs: 30,
+    };
+    expect(await rejectionOf(sendWithRetry(send, logger, policy))).toBeInstanceOf(SendTimedOut);
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops at once, without another attempt, when the turn is given up during a wait', async () => {
+    const turn = new AbortController();
+    const send = sendFailing(httpError(503), httpError(503));
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    const outcome = sendWithRetry(
+      send,
+      logger,
+      { maxAttempts: 5, baseDelayMs: 2_000, maxDelayMs: 2_000 },
+      {
+        signal: turn.signal,
+      },
+    );
+    setTimeout(() => turn.abort(new Error('turn over')), 20);
+    const started = performance.now();
+    expect(await rejectionOf(outcome)).toBeInstanceOf(Error);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
   it("keeps a reply's retries within Teams' 15 s for the turn, and gives proactive sends longer", () => {
     expect(REPLY_RETRY.budgetMs).toBeLessThan(15_000);
     expect(REPLY_RETRY.maxDelayMs).toBeLessThanOrEqual(REPLY_RETRY.budgetMs!);
@@ -259,5 +354,84 @@ describe('pacing sends to one conversation', () => {
     void pacer.wait('a:chat').then(() => (through = true));
     await vi.advanceTimersByTimeAsync(0);
     expect(through).toBe(true);
+  });
+});
+
+describe('pacing a fan-out under the per-tenant limit', () => {
+  const conversations = (n: number) => Array.from({ length: n }, (_, i) => `19:committee-${i}@thread.tacv2`);
+
+  it('spaces sends to many conversations of one tenant at the tenant rate', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(0);
+    const pacer = new Pacer({ perConversation: 5, perTenant: 10 });
+    const through: number[] = [];
+    for (const id of conversations(10)) void pacer.wait(id, 'tenant-a').then(() => through.push(Date.now()));
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(through).toHaveLength(10);
+    const gaps = through.slice(1).map((t, i) => t - through[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(100);
+    // Ten sends at ten a second: the last goes out within the second.
+    expect(through[9]! - through[0]!).toBeLessThanOrEqual(1_000);
+  });
+
+  it('keeps every one-second window of a large fan-out within the tenant rate', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(0);
+    const pacer = new Pacer({ perConversation: 5, perTenant: 30 });
+    const through: number[] = [];
+    // Two messages to each of 60 conversations, as a digest and its reminder would.
+    for (const id of [...conversations(60), ...conversations(60)])
+      void pacer.wait(id, 'tenant-a').then(() => through.push(Date.now()));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(through).toHaveLength(120);
+    for (const start of through)
+      expect(through.filter((t) => t >= start && t < start + 1_000).length).toBeLessThanOrEqual(30);
+  });
+
+  it('does not hold back one tenant for another', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(0);
+    const pacer = new Pacer({ perConversation: 5, perTenant: 2 });
+    for (const id of conversations(4)) void pacer.wait(id, 'tenant-a');
+    let other = -1;
+    void pacer.wait('19:other@thread.tacv2', 'tenant-b').then(() => (other = Date.now()));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(other).toBe(0);
+  });
+
+  it('lets other conversations of the tenant through while one busy conversation waits its turn', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(0);
+    const pacer = new Pacer({ perConversation: 1, perTenant: 10 });
+    for (let i = 0; i < 5; i++) void pacer.wait('19:busy@thread.tacv2', 'tenant-a');
+    let quiet = -1;
+    void pacer.wait('19:quiet@thread.tacv2', 'tenant-a').then(() => (quiet = Date.now()));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(quiet).toBeGreaterThanOrEqual(0);
+    expect(quiet).toBeLessThanOrEqual(200);
+  });
+
+  it("holds a throttled conversation back for the connector's Retry-After, and the tenant briefly", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(0);
+    const pacer = new Pacer({ perConversation: 5, perTenant: 30 });
+    pacer.holdOff('19:throttled@thread.tacv2', 'tenant-a', 5_000);
+    let throttled = -1;
+    let neighbour = -1;
+    void pacer.wait('19:throttled@thread.tacv2', 'tenant-a').then(() => (throttled = Date.now()));
+    void pacer.wait('19:neighbour@thread.tacv2', 'tenant-a').then(() => (neighbour = Date.now()));
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(throttled).toBeGreaterThanOrEqual(5_000);
+    expect(neighbour).toBeGreaterThanOrEqual(2_000);
+    expect(neighbour).toBeLessThan(2_100);
+  });
+
+  it('gives up waiting when the signal aborts', async () => {
+    const pacer = new Pacer({ perConversation: 1, perTenant: 30 });
+    await pacer.wait('a:chat', 'tenant-a');
+    const stop = new AbortController();
+    const waiting = pacer.wait('a:chat', 'tenant-a', stop.signal);
+    stop.abort(new Error('turn over'));
+    await expect(waiting).rejects.toThrow('turn over');
   });
 });
