@@ -6,6 +6,7 @@ import {
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { TunedAuthentication } from './connector.js';
+import { CHANNEL_ISSUER } from './tokens.js';
 import { ReplyFailed } from './sender.js';
 import { currentTurn, newRef } from './turn.js';
 
@@ -43,11 +44,18 @@ export function createAdapter(config: Config, logger: Logger, credentialsFactory
           MicrosoftAppTenantId: config.auth.tenantId,
         })
       : new ConfigurationServiceClientCredentialFactory({}));
+  // botbuilder takes one setting as "all settings given": the rest are the public cloud's, as by default.
   const metadata =
     config.auth.kind === 'botframework' && config.auth.openIdMetadataUrl
       ? {
+          ValidateAuthority: true,
+          ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+          ToChannelFromBotOAuthScope: CHANNEL_ISSUER,
+          ToBotFromChannelTokenIssuer: CHANNEL_ISSUER,
+          OAuthUrl: CHANNEL_ISSUER,
           ToBotFromChannelOpenIdMetadataUrl: config.auth.openIdMetadataUrl,
           ToBotFromEmulatorOpenIdMetadataUrl: config.auth.openIdMetadataUrl,
+          CallerId: 'urn:botframework:azure',
         }
       : {};
   const authentication = new TunedAuthentication([metadata, credentials], config.sendTimeoutMs);
