@@ -5,6 +5,7 @@ import { toActivity, toInvokeResponse } from '../../src/bot/governance-bot.js';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import type { CredentialsFactory } from '../../src/bot/index.js';
 import { startApp, type App } from '../../src/server.js';
 import { cardText, startConnectorStub, type ConnectorStub, type SentActivity } from './connector-stub.js';
 import {
@@ -52,7 +53,15 @@ export function replyOf(activity: SentActivity): Reply {
 }
 
 export async function startTestBot(
-  options: { env?: Record<string, string>; now?: () => Date; config?: Partial<Config> } = {},
+  options: {
+    env?: Record<string, string>;
+    now?: () => Date;
+    config?: Partial<Config>;
+    /** With Bot Framework credentials: the bot's own calls to the stub then need no identity service. */
+    credentialsFactory?: CredentialsFactory;
+    /** Another storage account than the run's (an outage test's own Azurite). */
+    connectionString?: string;
+  } = {},
 ): Promise<TestBot> {
   const stub = await startConnectorStub();
   const teams = teamsActivities(stub.url);
@@ -60,9 +69,10 @@ export async function startTestBot(
   const app = await startApp({
     config,
     logger: createLogger(config.logLevel),
-    connectionString: inject('storageConnectionString'),
+    connectionString: options.connectionString ?? inject('storageConnectionString'),
     tablePrefix: `t${randomBytes(5).toString('hex')}`,
     clock: options.now ?? (() => TEST_NOW),
+    ...(options.credentialsFactory ? { credentialsFactory: options.credentialsFactory } : {}),
   });
   return {
     app,
