@@ -72,6 +72,8 @@ export interface RetryOptions {
   readonly baseDelayMs?: number;
   /** The longest wait between two attempts. */
   readonly maxDelayMs?: number;
+  /** Which conflicts this loop retries; others go up to an outer loop (every ConflictError unless told). */
+  readonly retries?: (error: ConflictError) => boolean;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -86,12 +88,13 @@ export async function retryOnConflict<T>(attempt: () => Promise<T>, options: Ret
   // With a deadline, the deadline is the limit: a burst of fifty writers to one row needs fifty turns.
   const attempts = options.attempts ?? (options.deadline === undefined ? 12 : Number.POSITIVE_INFINITY);
   const base = options.baseDelayMs ?? 10;
-  const cap = options.maxDelayMs ?? 200;
+  // Fifty writers to one row need waits that grow well past one attempt's time, or they clash again in step.
+  const cap = options.maxDelayMs ?? 1_000;
   for (let n = 1; ; n++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof ConflictError) || n >= attempts) throw error;
+      if (!(error instanceof ConflictError) || n >= attempts || options.retries?.(error) === false) throw error;
       // Full jitter spreads writers that clashed, so they do not clash again in step.
       const delay = Math.random() * Math.min(cap, base * 2 ** n);
       if (Date.now() + delay >= deadline) throw error;
