@@ -5,6 +5,7 @@ import { mergeRecent, type KpiDefinition, type KpiReading, type ReadingPoint } f
 import type { PartnershipId } from '../domain/partnership.js';
 import { FREQUENCIES, type FinancialPeriod } from '../domain/periods.js';
 import { commitWithAudit, type AuditEntry } from './audit.js';
+import { ConflictError, retryOnConflict } from './errors.js';
 import { familyRows, rowKeyRange, rowKeyStartsWith } from './keys.js';
 import { getOrUndefined, readJson } from './rows.js';
 import { Summary } from './summary.js';
@@ -202,7 +203,10 @@ export class KpiRepository {
   /**
    * Stores a reading (replacing the period's earlier one) and the KPI's summary entry in one
    * transaction under the shard's ETag. Readings of different periods never clash on a row; the
-   * shard is the one place two writers meet, and the caller retries when it lost.
+   * shard is the one place they meet, so losing there is retried here, re-reading only the shard,
+   * until `deadline`. When the caller says which reading it saw for the period (`before`, null for
+   * none), the reading row is written under its own ETag: a reading of the same period recorded
+   * meanwhile is a ReadingChanged, for the caller to decide again (its audit's "before" is stale).
    */
   async recordReading(
     partnershipId: PartnershipId,
@@ -210,26 +214,44 @@ export class KpiRepository {
     period: FinancialPeriod,
     reading: Omit<KpiReading, 'period'>,
     audit: AuditEntry,
+    options: { readonly before?: KpiReading | null; readonly deadline?: number } = {},
   ): Promise<void> {
-    const { shard, entry } = await this.entry(partnershipId, code);
-    if (!entry) throw new Error(`KPI ${code} has no summary entry`);
-    const point = { period: period.label, value: reading.value };
-    const recent = mergeRecent(recentOf(entry), point);
-    await commitWithAudit(
-      this.tables,
-      partnershipId,
-      [
-        [
-          'upsert',
-          { partitionKey: partnershipId, rowKey: kpiRows.key(code, period.sortKey), ...reading, period: period.label },
-          'Replace',
-        ],
-        this.summary.write(partnershipId, shard, [
-          [code, { ...entry, recent: recent.map((r) => [r.period, r.value]) }],
-        ]),
-      ],
-      audit,
-      `KPI ${code} changed meanwhile`,
+    const rowKey = kpiRows.key(code, period.sortKey);
+    const row = { partitionKey: partnershipId, rowKey, ...reading, period: period.label };
+    const checked = options.before !== undefined;
+    await retryOnConflict(
+      async () => {
+        const [{ shard, entry }, stored] = await Promise.all([
+          this.entry(partnershipId, code),
+          checked ? getOrUndefined<ReadingEntity>(this.tables.partnerships, partnershipId, rowKey) : undefined,
+        ]);
+        if (!entry) throw new Error(`KPI ${code} has no summary entry`);
+        if (checked && !sameReading(stored && toReading(stored), options.before ?? undefined)) {
+          throw new ReadingChanged(`KPI ${code} ${period.label} was recorded meanwhile`);
+        }
+        const recent = mergeRecent(recentOf(entry), { period: period.label, value: reading.value });
+        const write: TransactionAction = !checked
+          ? ['upsert', row, 'Replace']
+          : stored
+            ? ['update', row, 'Replace', { etag: stored.etag }]
+            : ['create', row];
+        await commitWithAudit(
+          this.tables,
+          partnershipId,
+          [
+            write,
+            this.summary.write(partnershipId, shard, [
+              [code, { ...entry, recent: recent.map((r) => [r.period, r.value]) }],
+            ]),
+          ],
+          audit,
+          `KPI ${code} changed meanwhile`,
+        );
+      },
+      {
+        ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+        retries: (e) => !(e instanceof ReadingChanged),
+      },
     );
   }
 
@@ -312,6 +334,14 @@ export class KpiRepository {
       etag: row.etag,
     };
   }
+}
+
+/** The period's reading changed since the caller read it: its decision (and audit) must be made again. */
+export class ReadingChanged extends ConflictError {}
+
+function sameReading(a: KpiReading | undefined, b: KpiReading | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.value === b.value && a.recordedAt === b.recordedAt && a.recordedById === b.recordedById;
 }
 
 function toReading(e: ReadingEntity): KpiReading {
