@@ -15,6 +15,14 @@ export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /** The reply's retries stop this long before the turn's deadline, so the turn can still answer in time. */
 const REPLY_MARGIN_MS = 250;
+/** A command's retries stop this long before the turn's deadline, leaving the reply time to be sent. */
+const REPLY_TIME_MS = 2_000;
+
+/** The command's deadline within the turn's, when the turn has one. */
+function commandDeadline(): { deadline?: number } {
+  const turn = currentTurn();
+  return turn ? { deadline: turn.deadline - REPLY_TIME_MS } : {};
+}
 
 /** Teams takes messages up to about 100 KB; plain text is cut well below that. */
 const MAX_TEXT_CHARS = 20_000;
@@ -125,6 +133,7 @@ export class GovernanceBot extends ActivityHandler {
       mentions: people,
       actor: actorOf(activity),
       conversation,
+      ...commandDeadline(),
     });
     await this.send(context, toActivity(reply));
   }
@@ -142,6 +151,7 @@ export class GovernanceBot extends ActivityHandler {
       data: value.action?.data ?? {},
       actor: actorOf(context.activity),
       conversation: conversationOf(context.activity),
+      ...commandDeadline(),
     });
     return toInvokeResponse(reply);
   }

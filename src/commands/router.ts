@@ -35,6 +35,8 @@ export interface IncomingMessage {
   readonly mentions: readonly MentionEntity[];
   readonly actor: Actor;
   readonly conversation: ConversationInfo;
+  /** Epoch ms by which the command must be done, leaving the turn time to reply; TURN_BUDGET_MS from now unless given. */
+  readonly deadline?: number;
 }
 
 export interface IncomingAction {
@@ -42,6 +44,7 @@ export interface IncomingAction {
   readonly data: unknown;
   readonly actor: Actor;
   readonly conversation: ConversationInfo;
+  readonly deadline?: number;
 }
 
 /** Parses, finds the registered entry, authorises, validates and runs; every failure becomes a card. */
@@ -67,7 +70,7 @@ export class Router {
       if (found.kind === 'empty') return this.registry.help();
       if (found.kind === 'unknown') return this.didYouMean(found.word);
       entry = found.entry;
-      const ctx = await this.context(message.actor, message.conversation, line.text, entry);
+      const ctx = await this.context(message.actor, message.conversation, line.text, entry, message.deadline);
       if ('reply' in ctx) return ctx.reply;
       const named = this.named(entry, found.rest);
       if (entry.whenEmpty && ctx.partnership && Object.keys(named).length === 0) {
@@ -86,7 +89,13 @@ export class Router {
       if (!entry) {
         throw new UsageError(`This button (${action.verb}) is from an older card. Type help to see what I can do now.`);
       }
-      const ctx = await this.context(action.actor, action.conversation, `[button] ${action.verb}`, entry);
+      const ctx = await this.context(
+        action.actor,
+        action.conversation,
+        `[button] ${action.verb}`,
+        entry,
+        action.deadline,
+      );
       if ('reply' in ctx) return ctx.reply;
       const parsed = schemaFor(entry.data, ctx).safeParse(action.data);
       if (!parsed.success) {
@@ -147,9 +156,10 @@ export class Router {
     conversation: ConversationInfo,
     commandText: string,
     entry: CommandEntry | VerbEntry,
+    deadline = Date.now() + TURN_BUDGET_MS,
   ): Promise<CommandContext | { reply: Reply }> {
     const now = this.services.clock();
-    const base = { actor, conversation, commandText, now, deadline: Date.now() + TURN_BUDGET_MS };
+    const base = { actor, conversation, commandText, now, deadline };
     if (entry.offline && !entry.bound) {
       return { ...base, partnership: undefined, access: new Access([], isBootstrapAdmin(this.services, actor)) };
     }
