@@ -1,7 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { statusOf } from './errors.js';
 import { conversationKey, escapeKey } from './keys.js';
-import { getOrUndefined } from './rows.js';
 import type { Storage } from './tables.js';
 
 /**
@@ -19,6 +18,11 @@ import type { Storage } from './tables.js';
  */
 export const MEMORY_MS = 60 * 60 * 1000;
 const STEM = 'seen';
+/**
+ * A claim that storage does not answer in this time is given up (the caller handles the activity
+ * anyway), so a storage outage costs the turn this much before the command finds it out itself.
+ */
+export const CLAIM_TIMEOUT_MS = 1_000;
 
 type SeenEntity = { partitionKey: string; rowKey: string; at: string };
 
@@ -45,11 +49,14 @@ export class DeliveryLog {
       rowKey: escapeKey(activityId),
       at: at.toISOString(),
     };
+    const abortSignal = AbortSignal.timeout(CLAIM_TIMEOUT_MS);
     const yesterday = new Date(at.getTime() - MEMORY_MS);
-    if (dayOf(yesterday) !== dayOf(at) && (await this.seenIn(dayOf(yesterday), row, yesterday))) return 'seen';
-    const table = await this.today(dayOf(at), at);
+    if (dayOf(yesterday) !== dayOf(at) && (await this.seenIn(dayOf(yesterday), row, yesterday, abortSignal))) {
+      return 'seen';
+    }
+    const table = await this.today(dayOf(at), at, abortSignal);
     try {
-      await table.createEntity(row);
+      await table.createEntity(row, { abortSignal });
       return 'first';
     } catch (error) {
       if (statusOf(error) === 409) return 'seen';
@@ -57,22 +64,24 @@ export class DeliveryLog {
     }
   }
 
-  private async seenIn(day: string, row: SeenEntity, since: Date): Promise<boolean> {
+  private async seenIn(day: string, row: SeenEntity, since: Date, abortSignal: AbortSignal): Promise<boolean> {
     try {
-      const found = await getOrUndefined<SeenEntity>(this.storage.daily.table(STEM, day), row.partitionKey, row.rowKey);
-      return found !== undefined && found.at >= since.toISOString();
+      const found = await this.storage.daily
+        .table(STEM, day)
+        .getEntity<SeenEntity>(row.partitionKey, row.rowKey, { abortSignal });
+      return found.at >= since.toISOString();
     } catch (error) {
-      // Yesterday's table may be gone already (dropped, or never made): nothing was seen there.
+      // Not there, or yesterday's table is gone already (dropped, or never made): nothing was seen there.
       if (statusOf(error) === 404) return false;
       throw error;
     }
   }
 
-  private async today(day: string, at: Date): Promise<TableClient> {
+  private async today(day: string, at: Date, abortSignal: AbortSignal): Promise<TableClient> {
     const table = this.storage.daily.table(STEM, day);
     let made = this.ready.get(day);
     if (!made) {
-      made = table.createTable();
+      made = table.createTable({ abortSignal });
       this.ready.set(day, made);
       made.then(
         () => this.cleanUp(day, at),
