@@ -4,7 +4,7 @@
  * in production) so the cases run quickly; the connector stub throttles, fails or never answers.
  */
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
 import type { FailureSpec } from '../support/connector-stub.js';
 import { alex, personalChat, postActivity } from '../support/teams.js';
@@ -15,11 +15,14 @@ const SLACK_MS = 1_500;
 
 describe.concurrent('A turn whose reply the connector will not take', () => {
   let bot: TestBot;
+  /** One spy for the tests that run at once here; each reads the calls about its own conversation. */
+  let errors: MockInstance;
   beforeAll(async () => {
     bot = await startTestBot({ config: { turnDeadlineMs: DEADLINE_MS } });
+    errors = vi.spyOn(bot.app.services.logger, 'error');
   });
   afterAll(async () => {
-    vi.restoreAllMocks();
+    errors.mockRestore();
     await bot.close();
   });
 
@@ -28,7 +31,6 @@ describe.concurrent('A turn whose reply the connector will not take', () => {
     const where = personalChat(alex, { id: `a:1turn-${id}` });
     const here = (r: { conversationId?: string }) => r.conversationId === where.conversationId;
     bot.stub.failNext(100, { ...failure, match: here });
-    const errors = vi.spyOn(bot.app.services.logger, 'error');
     const started = performance.now();
     const result = await postActivity(bot.url, bot.teams.message(where, alex, 'help'));
     const elapsed = performance.now() - started;
