@@ -161,7 +161,7 @@ export class GovernanceBot extends ActivityHandler {
     const c = conversationOf(context.activity);
     const turn = currentTurn();
     try {
-      await this.deps.pacer.wait(c.id, c.tenantId || undefined, turn?.signal);
+      if (c.tenantId) await this.deps.pacer.waitForTenant(c.tenantId, turn?.signal);
       await sendWithRetry(() => context.sendActivity(activity), this.deps.logger, REPLY_RETRY, {
         ...(turn ? { deadline: turn.deadline - REPLY_MARGIN_MS, signal: turn.signal } : {}),
         onThrottled: (ms) => this.deps.pacer.holdOff(c.id, c.tenantId || undefined, ms),

@@ -181,61 +181,105 @@ export interface SendRates {
   readonly perTenant: number;
 }
 
+interface Window {
+  readonly limit: number;
+  readonly ms: number;
+}
+
 /**
- * Spaces sends under both Teams limits: at most `perConversation` a second to one conversation
- * and `perTenant` a second to one tenant. A conversation keeps its own queue, so a busy one never
- * holds back the others beyond the tenant's share; the tenant's sends take slots of a fixed grid
- * (1/perTenant s apart), each the first free one at or after the conversation's own turn. After a
- * 429 the connector's Retry-After holds the conversation (and the tenant, briefly) back. The
- * spacing is per process: several instances each pace their own sends, and the connector's 429
- * with backoff covers the rest.
+ * Sends in order under sliding windows: each reservation is the earliest time, no earlier than the
+ * last, at which every window still holds fewer than its limit. In order, a window ending at t
+ * holds the last `limit` reservations only if the oldest of them is within it: one look each.
+ */
+class SlidingLog {
+  private readonly times: number[] = [];
+  private readonly keep: number;
+
+  constructor(private readonly windows: readonly Window[]) {
+    this.keep = Math.max(...windows.map((w) => w.limit));
+  }
+
+  reserve(earliest: number): number {
+    let at = Math.max(earliest, this.times[this.times.length - 1] ?? Number.NEGATIVE_INFINITY);
+    for (const w of this.windows) {
+      if (this.times.length >= w.limit) at = Math.max(at, this.times[this.times.length - w.limit]! + w.ms);
+    }
+    this.times.push(at);
+    if (this.times.length > this.keep) this.times.splice(0, this.times.length - this.keep);
+    return at;
+  }
+
+  /** True when nothing reserved here still counts in any window. */
+  idle(now: number): boolean {
+    const last = this.times[this.times.length - 1] ?? Number.NEGATIVE_INFINITY;
+    return last + Math.max(...this.windows.map((w) => w.ms)) < now;
+  }
+}
+
+/**
+ * Paces sends under Teams' limits. A proactive send first waits for its conversation's turn (at
+ * most `perConversation` in any second, and 90% of Teams' 60 in 30 s and 1,800 an hour to one
+ * thread), then joins its tenant's queue (at most `perTenant` in any second): a conversation that
+ * has to wait never holds back the others. Replies wait for the tenant alone (waitForTenant): they
+ * come at the pace people type. After a 429 the connector's Retry-After holds the conversation
+ * back, and the tenant briefly. The pacing is per process: several instances each pace their own
+ * sends, and the connector's 429 with backoff covers the rest.
  */
 export class Pacer {
   private readonly rates: SendRates;
-  private readonly nextSlot = new Map<string, number>();
-  private readonly tenantSlots = new Map<string, Set<number>>();
-  private readonly tenantHold = new Map<string, number>();
+  private readonly conversations = new Map<string, SlidingLog>();
+  private readonly tenants = new Map<string, SlidingLog>();
+  private readonly held = new Map<string, number>();
 
   constructor(rates: SendRates | number) {
     this.rates = typeof rates === 'number' ? { perConversation: rates, perTenant: Number.POSITIVE_INFINITY } : rates;
   }
 
-  /** Waits for this send's turn; rejects with the signal's reason when it aborts first. */
+  /** Waits for this send's turn in its conversation, then in its tenant; rejects with the signal's reason when it aborts first. */
   async wait(conversationId: string, tenantId?: string, signal?: AbortSignal): Promise<void> {
     const now = Date.now();
-    let slot = Math.max(now, this.nextSlot.get(conversationId) ?? 0);
-    if (tenantId !== undefined && Number.isFinite(this.rates.perTenant)) {
-      slot = this.tenantSlot(tenantId, Math.max(slot, this.tenantHold.get(tenantId) ?? 0), now);
-    }
-    this.nextSlot.set(conversationId, slot + 1000 / this.rates.perConversation);
-    if (this.nextSlot.size > 10_000) this.forgetPast(now);
-    if (slot > now) await sleep(slot - now, signal);
+    const log = this.logOf(this.conversations, conversationId, [
+      { limit: Math.max(1, Math.floor(this.rates.perConversation)), ms: 1_000 },
+      { limit: 54, ms: 30_000 },
+      { limit: 1_620, ms: 3_600_000 },
+    ]);
+    const turn = log.reserve(Math.max(now, this.held.get(`c:${conversationId}`) ?? 0));
+    if (turn > now) await sleep(turn - now, signal);
+    if (tenantId !== undefined) await this.waitForTenant(tenantId, signal);
+  }
+
+  /** Waits for a place in the tenant's queue alone (replies). */
+  async waitForTenant(tenantId: string, signal?: AbortSignal): Promise<void> {
+    if (!Number.isFinite(this.rates.perTenant)) return;
+    const now = Date.now();
+    const log = this.logOf(this.tenants, tenantId, [
+      { limit: Math.max(1, Math.floor(this.rates.perTenant)), ms: 1_000 },
+    ]);
+    const turn = log.reserve(Math.max(now, this.held.get(`t:${tenantId}`) ?? 0));
+    if (turn > now) await sleep(turn - now, signal);
   }
 
   /** The connector asked to wait: nothing more to this conversation for `ms`, and the tenant pauses up to 2 s. */
   holdOff(conversationId: string, tenantId: string | undefined, ms: number): void {
-    const until = Date.now() + ms;
-    this.nextSlot.set(conversationId, Math.max(this.nextSlot.get(conversationId) ?? 0, until));
-    if (tenantId !== undefined) {
-      const brief = Date.now() + Math.min(ms, 2_000);
-      this.tenantHold.set(tenantId, Math.max(this.tenantHold.get(tenantId) ?? 0, brief));
+    const now = Date.now();
+    const hold = (key: string, until: number) => this.held.set(key, Math.max(this.held.get(key) ?? 0, until));
+    hold(`c:${conversationId}`, now + ms);
+    if (tenantId !== undefined) hold(`t:${tenantId}`, now + Math.min(ms, 2_000));
+  }
+
+  private logOf(logs: Map<string, SlidingLog>, key: string, windows: readonly Window[]): SlidingLog {
+    let log = logs.get(key);
+    if (!log) {
+      if (logs.size > 10_000) this.forgetIdle(logs);
+      logs.set(key, (log = new SlidingLog(windows)));
     }
+    return log;
   }
 
-  private tenantSlot(tenantId: string, earliest: number, now: number): number {
-    const interval = 1000 / this.rates.perTenant;
-    let used = this.tenantSlots.get(tenantId);
-    if (!used) this.tenantSlots.set(tenantId, (used = new Set()));
-    const past = Math.floor(now / interval) - 1;
-    for (const index of used) if (index < past) used.delete(index);
-    let index = Math.ceil(earliest / interval);
-    while (used.has(index)) index++;
-    used.add(index);
-    return Math.max(earliest, index * interval);
-  }
-
-  private forgetPast(now: number): void {
-    for (const [id, at] of this.nextSlot) if (at < now) this.nextSlot.delete(id);
+  private forgetIdle(logs: Map<string, SlidingLog>): void {
+    const now = Date.now();
+    for (const [key, log] of logs) if (log.idle(now)) logs.delete(key);
+    for (const [key, until] of this.held) if (until < now) this.held.delete(key);
   }
 }
 
