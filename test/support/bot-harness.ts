@@ -65,7 +65,12 @@ export async function startTestBot(
 ): Promise<TestBot> {
   const stub = await startConnectorStub();
   const teams = teamsActivities(stub.url);
-  const config: Config = { ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env }), ...options.config };
+  const config: Config = {
+    ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env }),
+    // Tests send one message after another as fast as the bot answers, far faster than a tenant's people type.
+    tenantSendRatePerSecond: 10_000,
+    ...options.config,
+  };
   const app = await startApp({
     config,
     logger: createLogger(config.logLevel),
