@@ -4,6 +4,7 @@
  * else is refused before it can cost disk, memory or storage (issue points 1, 2, 3 and 8).
  */
 import { readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -54,6 +55,24 @@ describe('The endpoint takes JSON only', () => {
     expect(answers.map((a) => a.status)).toEqual([415, 415, 415]);
     expect(await uploadsInTemp()).toEqual(before);
     expect(await stored('Multipart ICT')).toBeUndefined();
+  });
+
+  it('never hands a request to formidable, the upload parser restify 12 still ships (issue point 13)', async () => {
+    // formidable 1.x is in the production tree through restify; it must stay off the request path.
+    const fromRestify = createRequire(createRequire(import.meta.url).resolve('restify/package.json'));
+    const formidable = fromRestify('formidable') as { IncomingForm: { prototype: { parse: () => unknown } } };
+    const parse = vi.spyOn(formidable.IncomingForm.prototype, 'parse');
+    try {
+      const activity = bot.teams.message(groupChat('19:edge-formidable@thread.v2'), alex, 'help');
+      const boundary = 'formidable-boundary';
+      const answer = await rawPost(bot.url, multipart(boundary, activity), {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      });
+      expect(answer.status).toBe(415);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('refuses a gzip body with 415 before inflating a byte of it', async () => {
