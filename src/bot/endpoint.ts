@@ -14,8 +14,8 @@ import { newRef, runTurn } from './turn.js';
 /**
  * /api/messages, in the order that keeps a bad request cheap: headers (JSON only, uncompressed,
  * size, and in local mode loopback only), then the token (before a byte of the body), then the
- * body within its limit, then the activity's fields. An activity seen before in its conversation
- * is answered without a second effect. The turn then runs with a deadline: when it passes, the
+ * body within its limit, then the activity's fields, then botbuilder's own check of the token with
+ * the activity. An activity seen before in its conversation is answered without a second effect. The turn then runs with a deadline: when it passes, the
  * HTTP answer goes anyway and the failure is logged with its reference.
  */
 
@@ -52,10 +52,12 @@ export function activityEndpoint(deps: EndpointDeps): (req: Request, res: Respon
       if (local && !isLoopbackUrl(activity.serviceUrl)) {
         throw new Refusal(403, 'in local mode the bot replies only to a connector on this machine');
       }
-      if (claims && claims.serviceurl !== undefined && claims.serviceurl !== activity.serviceUrl) {
+      if (claims && claims.serviceurl !== activity.serviceUrl) {
         throw new TokenRefused('the token was issued for another service URL');
       }
       if (claims && activity.channelId !== 'msteams') throw new TokenRefused(`channel ${activity.channelId}`);
+      const turnActivity = fixed(activity);
+      const checked = await sdkCheck(deps, turnActivity, authorization);
       if (await seenBefore(deps, activity)) {
         deps.logger.info(
           { activity: activity.id, type: activity.type, conversation: activity.conversation.id },
@@ -64,8 +66,7 @@ export function activityEndpoint(deps: EndpointDeps): (req: Request, res: Respon
         answer(res, activity.type === 'invoke' ? alreadyHandled() : { status: 200 });
         return;
       }
-      const checked = await sdkCheck(deps, fixed(activity), authorization);
-      const turn = await runTurn(deps.turnDeadlineMs, () => deps.adapter.runTurn(checked, fixed(activity), deps.logic));
+      const turn = await runTurn(deps.turnDeadlineMs, () => deps.adapter.runTurn(checked, turnActivity, deps.logic));
       if (turn.kind === 'overran') {
         deps.logger.error(
           { ref: turn.ref, activity: activity.id, type: activity.type, conversation: activity.conversation.id },
