@@ -72,6 +72,9 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   // No body parser: /api/messages reads its own body, JSON only, after the headers and token are checked (bot/edge.ts).
   const server = restify.createServer({ name: 'governance-bot', handleUncaughtExceptions: false });
+  // A request whose headers or body do not arrive in time is dropped rather than held open (Node allows 5 minutes).
+  server.server.headersTimeout = 10_000;
+  server.server.requestTimeout = 15_000;
   let inFlight = 0;
   server.post('/api/messages', async (req, res) => {
     inFlight++;
