@@ -45,12 +45,12 @@ export async function waitForPort(port: number, timeoutMs: number, child?: Child
   throw new Error(`nothing answered on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
-export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+export function stopChild(child: ChildProcess, graceMs = 5000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => (clearTimeout(timer), resolve()));
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 
@@ -95,6 +95,7 @@ export async function startAzurite(options: { location?: string; port?: number }
     port,
     pid: child.pid,
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://127.0.0.1:${port}/${DEV_ACCOUNT};`,
-    stop: () => stopChild(child),
+    // Azurite closes cleanly only on SIGINT, saving what it holds in `location`; SIGTERM would lose the last seconds.
+    stop: () => stopChild(child, 5000, 'SIGINT'),
   };
 }

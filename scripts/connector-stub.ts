@@ -143,6 +143,11 @@ export interface FailureSpec {
   status: number;
   /** Adds a `Retry-After: <seconds>` header. */
   retryAfterSeconds?: number;
+  /**
+   * Never answer: the request is recorded (status 0) and held open until the caller gives up,
+   * `clear()` or `close()`; `status` is then not used. A connector that hangs.
+   */
+  hang?: boolean;
   /** JSON body to answer; a Bot Framework `{ error: { code, message } }` for the status otherwise. */
   body?: unknown;
   /**
@@ -311,6 +316,8 @@ export async function startConnectorStub(options: StartConnectorStubOptions = {}
   let createdConversations = 0;
 
   const newActivityId = (): string => String(++nextId);
+  /** Answers held open by a `hang` rule. */
+  const hung = new Set<ServerResponse>();
 
   const wake = (): void => {
     for (const waiter of [...waiters]) waiter.check();
@@ -404,6 +411,13 @@ export async function startConnectorStub(options: StartConnectorStubOptions = {}
       if (!(rule.spec.match ?? isSendCall)(record)) continue;
       rule.remaining -= 1;
       record.injected = true;
+      if (rule.spec.hang) {
+        hung.add(res);
+        res.once('close', () => hung.delete(res));
+        failures = failures.filter((r) => r.remaining > 0);
+        wake();
+        return;
+      }
       const headers: Record<string, string> = {};
       if (rule.spec.retryAfterSeconds !== undefined) headers['retry-after'] = String(rule.spec.retryAfterSeconds);
       answer(rule.spec.status, rule.spec.body ?? errorBody(rule.spec.status), headers);
@@ -602,6 +616,8 @@ export async function startConnectorStub(options: StartConnectorStubOptions = {}
       return () => listeners.delete(listener);
     },
     clear(): void {
+      for (const res of hung) res.destroy();
+      hung.clear();
       requests.length = 0;
       sent.length = 0;
       failures = [];

@@ -27,7 +27,8 @@ const schema = z
       )
       .pipe(z.array(z.string().regex(guid, 'must be a comma-separated list of AAD object ids (GUIDs)'))),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    SEND_RATE_PER_SECOND: z.coerce.number().positive().max(50).default(5),
+    SEND_RATE_PER_SECOND: z.coerce.number().positive().max(7).default(5),
+    TENANT_SEND_RATE_PER_SECOND: z.coerce.number().positive().max(50).default(30),
     MEMBERSHIP_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
     DATA_DIR: z.string().default('.data'),
     PLAYGROUND: z.enum(['on', 'off']).default('on'),
@@ -73,10 +74,19 @@ export interface Config {
         readonly appId: string;
         readonly appPassword: string | undefined;
         readonly tenantId: string | undefined;
+        /** Where the signing keys are named; the Bot Framework's own unless told (tests point it at a local server). */
+        readonly openIdMetadataUrl?: string;
       };
   readonly adminUserIds: readonly string[];
   readonly logLevel: Env['LOG_LEVEL'];
+  /** Sends a second to one conversation (Teams allows about 7). */
   readonly sendRatePerSecond: number;
+  /** Sends a second to one tenant from this instance (Teams documents 50 per app; leave headroom). */
+  readonly tenantSendRatePerSecond: number;
+  /** A turn answers within this time whatever the connector does (Teams gives up at 15 s). */
+  readonly turnDeadlineMs: number;
+  /** The longest one connector call may take when no send attempt or turn bounds it. */
+  readonly sendTimeoutMs: number;
   /** How long an instance may serve a conversation's link and a partnership's profile it read before. */
   readonly membershipCacheMs: number;
   readonly dataDir: string;
@@ -117,6 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminUserIds: e.ADMIN_USER_IDS,
     logLevel: e.LOG_LEVEL,
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
+    tenantSendRatePerSecond: e.TENANT_SEND_RATE_PER_SECOND,
+    turnDeadlineMs: 10_000,
+    sendTimeoutMs: 5_000,
     membershipCacheMs: e.MEMBERSHIP_CACHE_SECONDS * 1000,
     dataDir: e.DATA_DIR,
     playground: { enabled: e.PLAYGROUND === 'on', port: e.PLAYGROUND_PORT },

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import restify from 'restify';
-import { createBot, type BotEndpoint } from './bot/index.js';
+import { createBot, type BotEndpoint, type CredentialsFactory } from './bot/index.js';
+import { MAX_BODY_BYTES } from './bot/edge.js';
 import { buildRegistry } from './commands/index.js';
 import { Router } from './commands/router.js';
 import type { Services } from './commands/services.js';
@@ -8,12 +9,13 @@ import { loadConfigOrExit, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { AuditLog } from './storage/audit.js';
 import { ConversationRepository } from './storage/conversations.js';
+import { DeliveryLog } from './storage/deliveries.js';
 import { PartnershipRepository } from './storage/partnerships.js';
 import { RoleRepository } from './storage/roles.js';
 import { ensureTables, openStorage, type Storage } from './storage/tables.js';
 import { Scheduler } from './scheduler/index.js';
 
-export const MAX_BODY_BYTES = 256 * 1024;
+export { MAX_BODY_BYTES };
 
 export interface AppOptions {
   readonly config: Config;
@@ -22,6 +24,8 @@ export interface AppOptions {
   /** Lets tests run side by side in one storage account. */
   readonly tablePrefix?: string;
   readonly clock?: () => Date;
+  /** For tests with Bot Framework tokens: the bot's own calls need no identity service. */
+  readonly credentialsFactory?: CredentialsFactory;
 }
 
 export interface App {
@@ -45,7 +49,17 @@ export async function startApp(options: AppOptions): Promise<App> {
   await ensureTables(storage);
   const conversations = new ConversationRepository(storage.tables);
   // The bot reads the router when the first activity arrives; the router is built from services that hold the bot's sender.
-  const bot = createBot(config, { router: () => router, conversations, logger, clock });
+  const deliveries = new DeliveryLog(storage, (error) =>
+    logger.warn({ err: error }, 'old tables of handled activities could not be dropped'),
+  );
+  const bot = createBot(config, {
+    router: () => router,
+    conversations,
+    deliveries,
+    logger,
+    clock,
+    ...(options.credentialsFactory ? { credentialsFactory: options.credentialsFactory } : {}),
+  });
   const services: Services = {
     tables: storage.tables,
     partnerships: new PartnershipRepository(storage.tables, { cacheTtlMs: config.membershipCacheMs }),
@@ -61,15 +75,13 @@ export async function startApp(options: AppOptions): Promise<App> {
   const router = new Router(registry, services);
   const scheduler = config.scheduler ? new Scheduler({ services, families: () => registry.registered }) : undefined;
 
+  // No body parser: /api/messages reads its own body, JSON only, after the headers and token are checked (bot/edge.ts).
   const server = restify.createServer({ name: 'governance-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+  // A request whose headers or body do not arrive in time is dropped rather than held open (Node allows 5 minutes).
+  server.server.headersTimeout = 10_000;
+  server.server.requestTimeout = 15_000;
   let inFlight = 0;
   server.post('/api/messages', async (req, res) => {
-    // Refused here rather than in the adapter, which would print the refusal's stack outside the log.
-    if (config.auth.kind === 'botframework' && !req.headers.authorization) {
-      res.send(401, { error: 'a Bot Framework token is required' });
-      return;
-    }
     inFlight++;
     try {
       await bot.handle(req, res);

@@ -1,8 +1,19 @@
 import type { Activity } from 'botbuilder';
 import type { MentionEntity } from '../commands/parse.js';
 import type { Actor, ConversationInfo } from '../commands/types.js';
+import { withoutFormatCharacters } from '../domain/text.js';
 
-/** Reads what the router needs from a Teams activity, so no SDK type goes past src/bot. */
+/**
+ * Reads what the router needs from a Teams activity, so no SDK type goes past src/bot. Names lose
+ * their invisible format characters (bidi overrides, zero-width marks) here, before anything
+ * shows or stores them; ids with such characters never get this far (activity-schema.ts).
+ */
+
+/** A display name as it will be shown: no invisible format characters, no surrounding spaces. */
+export function shownName(name: string | undefined): string | undefined {
+  const shown = name === undefined ? undefined : withoutFormatCharacters(name).trim();
+  return shown === '' ? undefined : shown;
+}
 
 interface TeamsChannelData {
   tenant?: { id?: string };
@@ -18,7 +29,7 @@ export function actorOf(activity: Partial<Activity>): Actor {
   return {
     id: activity.from?.id ?? 'unknown',
     aadObjectId: activity.from?.aadObjectId || undefined,
-    name: activity.from?.name || 'Someone',
+    name: shownName(activity.from?.name) ?? 'Someone',
   };
 }
 
@@ -35,9 +46,9 @@ export function conversationOf(activity: Partial<Activity>): ConversationInfo {
     type: type === 'channel' || type === 'groupChat' ? type : 'personal',
     tenantId: activity.conversation?.tenantId ?? data.tenant?.id ?? '',
     teamId: data.team?.id || undefined,
-    teamName: data.team?.name || undefined,
+    teamName: shownName(data.team?.name),
     channelId: data.channel?.id || undefined,
-    name: data.channel?.name || activity.conversation?.name || undefined,
+    name: shownName(data.channel?.name) ?? shownName(activity.conversation?.name),
   };
 }
 
@@ -60,7 +71,7 @@ export function mentionsOf(activity: Partial<Activity>): { botMentions: string[]
         user: {
           kind: 'user',
           id: entity.mentioned.id,
-          name: entity.mentioned.name ?? 'someone',
+          name: shownName(entity.mentioned.name) ?? 'someone',
           aadObjectId: entity.mentioned.aadObjectId || undefined,
         },
       });

@@ -1,13 +1,28 @@
 import { ActivityHandler, CardFactory, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
 import type { Logger } from 'pino';
+import { notice } from '../commands/kit/replies.js';
 import type { Router } from '../commands/router.js';
 import type { Reply } from '../commands/types.js';
 import { CARD_BYTE_LIMIT, cardBytes, renderCard, type AdaptiveCard } from '../cards/render.js';
+import { shownText } from '../domain/text.js';
 import type { ConversationRepository, ConversationRecord } from '../storage/conversations.js';
+import { MAX_NAME_CHARS } from './activity-schema.js';
 import { actorOf, conversationOf, mentionsOf } from './activity.js';
-import { ConversationGone, REPLY_RETRY, sendWithRetry } from './sender.js';
+import { ConversationGone, Pacer, REPLY_RETRY, ReplyFailed, sendWithRetry } from './sender.js';
+import { currentTurn } from './turn.js';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** The reply's retries stop this long before the turn's deadline, so the turn can still answer in time. */
+const REPLY_MARGIN_MS = 250;
+/** A command's retries stop this long before the turn's deadline, leaving the reply time to be sent. */
+const REPLY_TIME_MS = 2_000;
+
+/** The command's deadline within the turn's, when the turn has one. */
+function commandDeadline(): { deadline?: number } {
+  const turn = currentTurn();
+  return turn ? { deadline: turn.deadline - REPLY_TIME_MS } : {};
+}
 
 /** Teams takes messages up to about 100 KB; plain text is cut well below that. */
 const MAX_TEXT_CHARS = 20_000;
@@ -20,13 +35,18 @@ const MAX_TEXT_CHARS = 20_000;
 export function toActivity(reply: Reply): Partial<Activity> {
   const card = fittingCard(reply);
   if (!card) return { type: 'message', text: plainText(reply.text), textFormat: 'plain' };
-  return { type: 'message', summary: reply.text.split('\n')[0], attachments: [CardFactory.adaptiveCard(card)] };
+  return {
+    type: 'message',
+    summary: shownText(reply.text.split('\n')[0] ?? ''),
+    attachments: [CardFactory.adaptiveCard(card)],
+  };
 }
 
 /** The reply's card, rendered, when it fits Teams' card size; otherwise the reply goes as text. */
 function fittingCard(reply: Reply): AdaptiveCard | undefined {
   if (!reply.card) return undefined;
-  const card = renderCard(reply.card.template, reply.card.data, reply.text);
+  // The fallback is shown as it stands by clients without cards: typed links in it are defused too.
+  const card = renderCard(reply.card.template, reply.card.data, shownText(reply.text));
   return cardBytes(card) > CARD_BYTE_LIMIT ? undefined : card;
 }
 
@@ -42,8 +62,10 @@ export function toInvokeResponse(reply: Reply): InvokeResponse {
   return { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD, value: card } };
 }
 
+/** Plain text as Teams shows it: cut to size, and what people typed that looks like a link defused. */
 function plainText(text: string): string {
-  return text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS)}\n… (cut short)` : text;
+  const shown = shownText(text);
+  return shown.length > MAX_TEXT_CHARS ? `${shown.slice(0, MAX_TEXT_CHARS)}\n… (cut short)` : shown;
 }
 
 export interface BotDeps {
@@ -51,6 +73,22 @@ export interface BotDeps {
   readonly conversations: ConversationRepository;
   readonly logger: Logger;
   readonly clock: () => Date;
+  /** The sender's pacing, shared with proactive sends: replies count against the same limits. */
+  readonly pacer: Pacer;
+}
+
+/** A name too long to show or store (ours, or someone mentioned) gets this answer, and nothing is done. */
+function overlongName(activity: Partial<Activity>): Reply | undefined {
+  const { people } = mentionsOf(activity);
+  const names = [activity.from?.name ?? '', ...people.map((p) => p.user.name)];
+  const longest = Math.max(...names.map((n) => n.length));
+  if (longest <= MAX_NAME_CHARS) return undefined;
+  return notice(
+    'warning',
+    'That name is too long',
+    `A display name in that message has ${longest.toLocaleString('en-GB')} characters; I work with names of up to ${MAX_NAME_CHARS}. Nothing was changed.`,
+    { hint: "Shorten the display name in your organisation's directory, or ask your ICT service desk." },
+  );
 }
 
 export class GovernanceBot extends ActivityHandler {
@@ -83,6 +121,11 @@ export class GovernanceBot extends ActivityHandler {
 
   private async answerMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
+    const refusal = overlongName(activity);
+    if (refusal) {
+      await this.send(context, toActivity(refusal));
+      return;
+    }
     const { botMentions, people } = mentionsOf(activity);
     const conversation = conversationOf(activity);
     // A message with only a file or an image still gets an answer: what the bot reads is typed text.
@@ -93,6 +136,7 @@ export class GovernanceBot extends ActivityHandler {
       mentions: people,
       actor: actorOf(activity),
       conversation,
+      ...commandDeadline(),
     });
     const activityId = await this.send(context, toActivity(reply));
     if (activityId && reply.onPosted) {
@@ -120,6 +164,8 @@ export class GovernanceBot extends ActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     // Other invokes (message extensions, task modules) are not used by this app: acknowledged and ignored.
     if (context.activity.name !== 'adaptiveCard/action') return { status: 200 };
+    const refusal = overlongName(context.activity);
+    if (refusal) return toInvokeResponse(refusal);
     const value = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
     const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
     const reply = await this.deps.router.handleAction({
@@ -127,20 +173,26 @@ export class GovernanceBot extends ActivityHandler {
       data: value.action?.data ?? {},
       actor: actorOf(context.activity),
       conversation: conversationOf(context.activity),
+      ...commandDeadline(),
     });
     // Teams waits about 5 s for this answer: slower work (updating other copies of the card) comes after it.
     this.afterAnswer(reply);
     return toInvokeResponse(reply);
   }
 
-  /** Sends the answer; gives the id the connector gave it, when it has one. */
+  /** A reply, paced and retried within the turn's deadline, giving the id the connector gave it; a failure is a ReplyFailed, logged by the adapter. */
   private async send(context: TurnContext, activity: Partial<Activity>): Promise<string | undefined> {
+    const c = conversationOf(context.activity);
+    const turn = currentTurn();
     try {
-      const sent = await sendWithRetry(() => context.sendActivity(activity), this.deps.logger, REPLY_RETRY);
+      if (c.tenantId) await this.deps.pacer.waitForTenant(c.tenantId, turn?.signal);
+      const sent = await sendWithRetry(() => context.sendActivity(activity), this.deps.logger, REPLY_RETRY, {
+        ...(turn ? { deadline: turn.deadline - REPLY_MARGIN_MS, signal: turn.signal } : {}),
+        onThrottled: (ms) => this.deps.pacer.holdOff(c.id, c.tenantId || undefined, ms),
+      });
       return sent?.id || undefined;
     } catch (error) {
-      if (!(error instanceof ConversationGone)) throw error;
-      const c = conversationOf(context.activity);
+      if (!(error instanceof ConversationGone)) throw new ReplyFailed('the reply could not be sent', { cause: error });
       await this.deps.conversations.markInactive(c.tenantId, c.id, error.reason, this.deps.clock());
       return undefined;
     }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import type { CardTemplate } from './define.js';
 import { fromRoot } from '../project-root.js';
+import { shownText } from '../domain/text.js';
 
 /** Teams refuses cards well before the 100 KB message limit; keep each card under this. */
 export const CARD_BYTE_LIMIT = 28 * 1024;
@@ -22,11 +23,12 @@ function template(name: string): ACData.Template {
 }
 
 /**
- * Teams reads `<…>` in card text as markup and drops it, and `[text](url)` as a link: look-alike
- * brackets and an invisible break show placeholders and typed text as written, never as a link.
+ * Teams reads `<…>` in card text as markup and drops it, and `[text](url)`, a scheme or a host name
+ * as a link: look-alike brackets, dots and slashes and an invisible break show placeholders and
+ * typed text as written, never as a link; invisible format characters (a bidi override) go.
  */
 export function showable(value: unknown, raw: ReadonlySet<string> = new Set()): unknown {
-  if (typeof value === 'string') return value.replace(/</g, '‹').replace(/>/g, '›').replace(/\]\(/g, ']\u200b(');
+  if (typeof value === 'string') return shownText(value.replace(/</g, '‹').replace(/>/g, '›'));
   if (Array.isArray(value)) return value.map((v) => showable(v, raw));
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, raw.has(k) ? v : showable(v, raw)]));

@@ -1,4 +1,5 @@
 import { decodeHTMLStrict } from 'entities';
+import { withoutFormatCharacters } from '../domain/text.js';
 import { UsageError } from './errors.js';
 import type { ArgValue, UserRef } from './types.js';
 
@@ -83,8 +84,8 @@ export function parseCommandLine(
     users.push(mention.user);
   }
   const lines = linesOf(text, users);
-  text = decodeEntities(text.replace(/<\/?[a-z][^>]*>/gi, ' '))
-    .replace(ODD_SPACES, ' ')
+  // Invisible format characters (a bidi override) would make a code or name show as another: they go.
+  text = withoutFormatCharacters(decodeEntities(text.replace(/<\/?[a-z][^>]*>/gi, ' ')).replace(ODD_SPACES, ' '))
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\/+\s*/, '')

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { didYouMeanCard, welcomeCard } from '../cards/core.js';
 import { Access, describeRole } from '../domain/roles.js';
+import { isStorageUnavailable } from '../storage/errors.js';
 import { adminNames, isBootstrapAdmin, resolveMembership } from './context.js';
 import { NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
 import { notice } from './kit/replies.js';
@@ -35,6 +36,8 @@ export interface IncomingMessage {
   readonly mentions: readonly MentionEntity[];
   readonly actor: Actor;
   readonly conversation: ConversationInfo;
+  /** Epoch ms by which the command must be done, leaving the turn time to reply; TURN_BUDGET_MS from now unless given. */
+  readonly deadline?: number;
 }
 
 export interface IncomingAction {
@@ -42,6 +45,7 @@ export interface IncomingAction {
   readonly data: unknown;
   readonly actor: Actor;
   readonly conversation: ConversationInfo;
+  readonly deadline?: number;
 }
 
 /** Parses, finds the registered entry, authorises, validates and runs; every failure becomes a card. */
@@ -67,7 +71,14 @@ export class Router {
       if (found.kind === 'empty') return this.registry.help();
       if (found.kind === 'unknown') return this.didYouMean(found.word);
       entry = found.entry;
-      const ctx = await this.context(message.actor, message.conversation, line.text, entry, line.lines);
+      const ctx = await this.context(
+        message.actor,
+        message.conversation,
+        line.text,
+        entry,
+        line.lines,
+        message.deadline,
+      );
       if ('reply' in ctx) return ctx.reply;
       const named = this.named(entry, found.rest);
       if (entry.whenEmpty && ctx.partnership && Object.keys(named).length === 0) {
@@ -86,7 +97,14 @@ export class Router {
       if (!entry) {
         throw new UsageError(`This button (${action.verb}) is from an older card. Type help to see what I can do now.`);
       }
-      const ctx = await this.context(action.actor, action.conversation, `[button] ${action.verb}`, entry);
+      const ctx = await this.context(
+        action.actor,
+        action.conversation,
+        `[button] ${action.verb}`,
+        entry,
+        [],
+        action.deadline,
+      );
       if ('reply' in ctx) return ctx.reply;
       const parsed = schemaFor(entry.data, ctx).safeParse(action.data);
       if (!parsed.success) {
@@ -149,9 +167,10 @@ export class Router {
     commandText: string,
     entry: CommandEntry | VerbEntry,
     lines: readonly string[] = [],
+    deadline = Date.now() + TURN_BUDGET_MS,
   ): Promise<CommandContext | { reply: Reply }> {
     const now = this.services.clock();
-    const base = { actor, conversation, commandText, lines, now, deadline: Date.now() + TURN_BUDGET_MS };
+    const base = { actor, conversation, commandText, lines, now, deadline };
     if (entry.offline && !entry.bound) {
       return { ...base, partnership: undefined, access: new Access([], isBootstrapAdmin(this.services, actor)) };
     }
@@ -283,6 +302,15 @@ export class Router {
       });
     }
     const ref = randomBytes(3).toString('hex');
+    if (isStorageUnavailable(error)) {
+      this.services.logger.warn({ err: error, ref, conversation: conversation.id }, 'storage unavailable');
+      return notice(
+        'attention',
+        'Storage is unavailable right now',
+        `Storage is unavailable right now; nothing was changed (ref ${ref}).`,
+        { hint: 'Try again in a few minutes. help still answers meanwhile.' },
+      );
+    }
     this.services.logger.error({ err: error, ref, actor: actor.id, conversation: conversation.id }, 'command failed');
     return notice(
       'attention',

@@ -8,12 +8,29 @@ import type { CommandFamily, Reply } from './types.js';
 
 /** Posts without being asked (alerts, digests): the bot's one paced, retried sender. */
 export interface ProactivePort {
+  /** One conversation; throws when retrying within the sender's budget did not get the reply through. */
   send(conversation: ConversationRecord, reply: Reply): Promise<'sent' | 'inactive' | 'gone'>;
   /**
    * Replaces a message the bot posted (`activityId` in `conversation`, a channel thread's id as
    * posted) with `reply`: a card updated in place. `gone` when the message is no longer there.
    */
   update(conversation: ConversationRecord, activityId: string, reply: Reply): Promise<'updated' | 'gone'>;
+  /**
+   * Many conversations (a digest's fan-out), paced under Teams' per-conversation and per-tenant
+   * limits; never throws for one conversation: each comes back with its outcome, in order.
+   */
+  sendToMany(
+    conversations: readonly ConversationRecord[],
+    reply: Reply | ((conversation: ConversationRecord) => Reply | Promise<Reply>),
+    options?: { readonly concurrency?: number; readonly signal?: AbortSignal },
+  ): Promise<
+    ReadonlyArray<{
+      readonly conversationId: string;
+      readonly result: 'sent' | 'inactive' | 'gone' | 'failed';
+      readonly error?: string;
+      readonly retryAfterMs?: number;
+    }>
+  >;
 }
 
 /** What command families are given; built once in the composition root. A family makes its own repositories from `tables`. */

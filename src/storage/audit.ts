@@ -22,6 +22,13 @@ export interface AuditEntry {
 
 type AuditEntity = { partitionKey: string; rowKey: string; entry: string };
 
+/**
+ * How much later than its turn began a change may be committed: the turn's deadline, retries of
+ * a clash within it, and the clocks of several instances. Rows whose turn began this much before
+ * the oldest one shown may still have been committed after it, so they are read too.
+ */
+const COMMIT_WINDOW_MS = 60_000;
+
 /** A table property holds 64 KB (32K UTF-16 characters); an entry is cut well below that. */
 const MAX_ENTRY_CHARS = 30_000;
 
@@ -70,16 +77,30 @@ async function committed(tables: Tables, audit: AuditEntity): Promise<boolean> {
 export class AuditLog {
   constructor(private readonly tables: Tables) {}
 
-  /** The latest entries, newest first (RowKeys hold the inverted time). */
+  /**
+   * The latest entries, newest committed first. RowKeys hold the inverted time the turn began,
+   * which is not the order of commits when writers clashed and retried: the rows are read in
+   * RowKey order as far as the commit window past the `count`th, and sorted by the time storage
+   * committed each (its Timestamp, the same for every row of one batch), so the newest entry is
+   * always the change whose value is stored.
+   */
   async latest(partnershipId: PartnershipId, count: number): Promise<AuditEntry[]> {
-    const entries: AuditEntry[] = [];
+    const rows: Array<{ entry: AuditEntry; committed: string; rowKey: string }> = [];
+    let cutOff: string | undefined;
     const pages = this.tables.partnerships
       .listEntities<AuditEntity>({ queryOptions: { filter: rowKeyStartsWith(partnershipId, keys.auditPrefix) } })
-      .byPage({ maxPageSize: count });
-    for await (const page of pages) {
-      for (const e of page) entries.push(JSON.parse(e.entry) as AuditEntry);
-      if (entries.length >= count) break;
+      .byPage({ maxPageSize: Math.max(count, 20) });
+    read: for await (const page of pages) {
+      for (const e of page) {
+        const entry = JSON.parse(e.entry) as AuditEntry;
+        if (cutOff !== undefined && entry.at < cutOff) break read;
+        rows.push({ entry, committed: e.timestamp ?? '', rowKey: e.rowKey });
+        if (rows.length === count) cutOff = new Date(Date.parse(entry.at) - COMMIT_WINDOW_MS).toISOString();
+      }
     }
-    return entries.slice(0, count);
+    rows.sort((a, b) =>
+      a.committed === b.committed ? a.rowKey.localeCompare(b.rowKey) : a.committed < b.committed ? 1 : -1,
+    );
+    return rows.slice(0, count).map((r) => r.entry);
   }
 }

@@ -24,6 +24,35 @@ export function errorCodeOf(error: unknown): string | undefined {
   return typeof e?.message === 'string' ? /"code"\s*:\s*"(\w+)"/.exec(e.message)?.[1] : undefined;
 }
 
+/** Connection failures that mean the storage account cannot be reached at all (refused, reset, unknown host, timed out). */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'REQUEST_SEND_ERROR',
+]);
+
+/**
+ * True when storage could not be reached or is too busy to answer (no answer in time, a refused
+ * connection, 500/503 from the service): a passing outage that people should hear about as such,
+ * not a fault of ours. A missing table or row is not an outage.
+ */
+export function isStorageUnavailable(error: unknown): boolean {
+  const status = statusOf(error);
+  if (status === 500 || status === 503) return true;
+  if (status !== undefined) return false;
+  const e = error as { name?: unknown; code?: unknown; cause?: unknown };
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return true;
+  if (typeof e?.code === 'string' && UNREACHABLE.has(e.code)) return true;
+  return e?.cause !== undefined && e.cause !== error && isStorageUnavailable(e.cause);
+}
+
 /** Turns the SDK's 409/412 into a typed ConflictError; anything else goes up unchanged. */
 export async function orConflict<T>(operation: Promise<T>, what: string): Promise<T> {
   try {
@@ -38,8 +67,13 @@ export async function orConflict<T>(operation: Promise<T>, what: string): Promis
 export interface RetryOptions {
   /** Epoch ms after which no new attempt starts (the turn's deadline). */
   readonly deadline?: number;
+  /** At most this many attempts; without a deadline, 12. */
   readonly attempts?: number;
   readonly baseDelayMs?: number;
+  /** The longest wait between two attempts. */
+  readonly maxDelayMs?: number;
+  /** Which conflicts this loop retries; others go up to an outer loop (every ConflictError unless told). */
+  readonly retries?: (error: ConflictError) => boolean;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -50,16 +84,19 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * read what it changes afresh, so a retry decides on what is stored now.
  */
 export async function retryOnConflict<T>(attempt: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const attempts = options.attempts ?? 12;
-  const base = options.baseDelayMs ?? 10;
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  // With a deadline, the deadline is the limit: a burst of fifty writers to one row needs fifty turns.
+  const attempts = options.attempts ?? (options.deadline === undefined ? 12 : Number.POSITIVE_INFINITY);
+  const base = options.baseDelayMs ?? 10;
+  // Fifty writers to one row need waits that grow well past one attempt's time, or they clash again in step.
+  const cap = options.maxDelayMs ?? 1_000;
   for (let n = 1; ; n++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof ConflictError) || n >= attempts) throw error;
+      if (!(error instanceof ConflictError) || n >= attempts || options.retries?.(error) === false) throw error;
       // Full jitter spreads writers that clashed, so they do not clash again in step.
-      const delay = Math.random() * Math.min(500, base * 2 ** n);
+      const delay = Math.random() * Math.min(cap, base * 2 ** n);
       if (Date.now() + delay >= deadline) throw error;
       await sleep(delay);
     }

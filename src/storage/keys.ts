@@ -21,9 +21,13 @@
  * | schedule      | <due hour>   | <kind>|<pid>|<due minute>   scheduled runs (outbox)      |
  * |               | reminded|<pid> | week|<person>|<ISO week>  approval|<person>|<ref>    |
  * |               | people|<tenant> | <user id>                personal chat, reminders on/off |
+ * | seen<yyyymmdd>| <conv key>   | <activity id>   activities handled that day (deliveries.ts)|
  *
  * `schedule` is read across partnerships: every instance finds the runs due with one range query
  * over the due-hour partitions (`2026-11-30T09`, UTC), which sort before the lettered ones.
+ *
+ * Every part that comes from outside (ids, names, codes) goes through escapeKey, and readers that
+ * match by prefix compare the id they read back: one id can never pass for another.
  */
 
 export const TABLES = ['partnerships', 'bindings', 'conversations', 'schedule'] as const;
@@ -55,7 +59,7 @@ export const keys = {
   committeePrefix: 'committee|',
   /** One row per person, role and council (`*` for every council), so an approver may hold several councils. */
   roleRow: (userId: string, role: string, council: string | undefined) =>
-    `role|${escapeKey(userId)}|${role}|${council ?? '*'}`,
+    `role|${escapeKey(userId)}|${role}|${council === undefined ? '*' : escapeKey(council)}`,
   roleOfPrefix: (userId: string, role: string) => `role|${escapeKey(userId)}|${role}|`,
   rolesOfPrefix: (userId: string) => `role|${escapeKey(userId)}|`,
   rolePrefix: 'role|',

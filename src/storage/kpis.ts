@@ -5,7 +5,7 @@ import { mergeRecent, type KpiDefinition, type KpiReading, type ReadingPoint } f
 import type { PartnershipId } from '../domain/partnership.js';
 import { FREQUENCIES, type FinancialPeriod } from '../domain/periods.js';
 import { commitWithAudit, type AuditEntry } from './audit.js';
-import { ConflictError } from './errors.js';
+import { ConflictError, retryOnConflict } from './errors.js';
 import { familyRows, rowKeyRange, rowKeyStartsWith } from './keys.js';
 import { getOrUndefined, readJson } from './rows.js';
 import { Summary } from './summary.js';
@@ -19,8 +19,6 @@ import type { Tables } from './tables.js';
  *   summary|kpi|<nn>          the list view (summary.ts): each KPI's definition and its last 13 readings
  */
 const kpiRows = familyRows('kpi');
-/** Quick tries of a reading's write when only the summary shard clashed, before the caller starts again. */
-const SHARD_RETRIES = 6;
 const nameRows = familyRows('kpiname');
 
 const owner = z.object({ id: z.string(), name: z.string(), aadObjectId: z.string().optional() });
@@ -209,7 +207,10 @@ export class KpiRepository {
   /**
    * Stores a reading (replacing the period's earlier one) and the KPI's summary entry in one
    * transaction under the shard's ETag. Readings of different periods never clash on a row; the
-   * shard is the one place two writers meet, and the caller retries when it lost.
+   * shard is the one place they meet, so losing there is retried here, re-reading only the shard,
+   * until `deadline`. When the caller says which reading it saw for the period (`before`, null for
+   * none), the reading row is written under its own ETag: a reading of the same period recorded
+   * meanwhile is a ReadingChanged, for the caller to decide again (its audit's "before" is stale).
    */
   async recordReading(
     partnershipId: PartnershipId,
@@ -217,29 +218,34 @@ export class KpiRepository {
     period: FinancialPeriod,
     reading: Omit<KpiReading, 'period'>,
     audit: AuditEntry,
+    options: { readonly before?: KpiReading | null; readonly deadline?: number } = {},
   ): Promise<void> {
     const code = checked.code;
-    // A clash on the summary shard with a writer of another KPI is settled here: only the shard is read again.
-    for (let attempt = 1; ; attempt++) {
-      const { shard, entry } = await this.entry(partnershipId, code);
-      // The value was checked against the KPI as it was read: if it changed since, the caller checks again.
-      if (!entry || !sameDefinition(entry, checked)) throw new ConflictError(`KPI ${code} changed meanwhile`);
-      const recent = mergeRecent(recentOf(entry), { period: period.label, value: reading.value });
-      try {
+    const rowKey = kpiRows.key(code, period.sortKey);
+    const row = { partitionKey: partnershipId, rowKey, ...reading, period: period.label };
+    const beforeKnown = options.before !== undefined;
+    await retryOnConflict(
+      async () => {
+        const [{ shard, entry }, stored] = await Promise.all([
+          this.entry(partnershipId, code),
+          beforeKnown ? getOrUndefined<ReadingEntity>(this.tables.partnerships, partnershipId, rowKey) : undefined,
+        ]);
+        // The value was checked against the KPI as it was read: if it changed since, the command decides again.
+        if (!entry || !sameDefinition(entry, checked)) throw new ReadingChanged(`KPI ${code} changed meanwhile`);
+        if (beforeKnown && !sameReading(stored && toReading(stored), options.before ?? undefined)) {
+          throw new ReadingChanged(`KPI ${code} ${period.label} was recorded meanwhile`);
+        }
+        const recent = mergeRecent(recentOf(entry), { period: period.label, value: reading.value });
+        const write: TransactionAction = !beforeKnown
+          ? ['upsert', row, 'Replace']
+          : stored
+            ? ['update', row, 'Replace', { etag: stored.etag }]
+            : ['create', row];
         await commitWithAudit(
           this.tables,
           partnershipId,
           [
-            [
-              'upsert',
-              {
-                partitionKey: partnershipId,
-                rowKey: kpiRows.key(code, period.sortKey),
-                ...reading,
-                period: period.label,
-              },
-              'Replace',
-            ],
+            write,
             this.summary.write(partnershipId, shard, [
               [code, { ...entry, recent: recent.map((r) => [r.period, r.value]) }],
             ]),
@@ -247,14 +253,13 @@ export class KpiRepository {
           audit,
           `KPI ${code} changed meanwhile`,
         );
-        return;
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= SHARD_RETRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 8 * attempt));
-      }
-    }
+      },
+      {
+        ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+        retries: (e) => !(e instanceof ReadingChanged),
+      },
+    );
   }
-
   /** Loads many readings of one KPI at once (imports, demo data): one transaction, with its audit row, per 97 readings. */
   async importReadings(
     partnershipId: PartnershipId,
@@ -334,6 +339,14 @@ export class KpiRepository {
       etag: row.etag,
     };
   }
+}
+
+/** The period's reading changed since the caller read it: its decision (and audit) must be made again. */
+export class ReadingChanged extends ConflictError {}
+
+function sameReading(a: KpiReading | undefined, b: KpiReading | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.value === b.value && a.recordedAt === b.recordedAt && a.recordedById === b.recordedById;
 }
 
 function toReading(e: ReadingEntity): KpiReading {

@@ -48,7 +48,7 @@ export class RoleRepository {
     audit: AuditEntry,
   ): Promise<RoleGrant[]> {
     const held = (await this.query(rowKeyStartsWith(partnershipId, keys.roleOfPrefix(userId, role)))).filter(
-      (g) => council === undefined || g.council === council,
+      (g) => g.userId === userId && (council === undefined || g.council === council),
     );
     if (held.length === 0) return [];
     const actions: TransactionAction[] = held.map((g) => [

@@ -5,6 +5,7 @@ import { toActivity, toInvokeResponse } from '../../src/bot/governance-bot.js';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import type { CredentialsFactory } from '../../src/bot/index.js';
 import { startApp, type App } from '../../src/server.js';
 import { cardText, startConnectorStub, type ConnectorStub, type SentActivity } from './connector-stub.js';
 import {
@@ -64,8 +65,10 @@ export interface TestBotOptions {
   readonly tablePrefix?: string;
   /** Another bot's connector stub, so both bots' sends land in one place; the other bot closes it. */
   readonly stub?: ConnectorStub;
-  /** Another way to the run's Azurite (e.g. through a request counter). */
+  /** Another way to the run's Azurite (e.g. through a request counter), or another storage account (an outage test's own Azurite). */
   readonly connectionString?: string;
+  /** With Bot Framework credentials: the bot's own calls to the stub then need no identity service. */
+  readonly credentialsFactory?: CredentialsFactory;
 }
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
@@ -73,13 +76,19 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const stub = options.stub ?? (await startConnectorStub());
   const tablePrefix = options.tablePrefix ?? `t${randomBytes(5).toString('hex')}`;
   const teams = teamsActivities(stub.url);
-  const config: Config = { ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env }), ...options.config };
+  const config: Config = {
+    ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env }),
+    // Tests send one message after another as fast as the bot answers, far faster than a tenant's people type.
+    tenantSendRatePerSecond: 10_000,
+    ...options.config,
+  };
   const app = await startApp({
     config,
     logger: createLogger(config.logLevel),
     connectionString: options.connectionString ?? inject('storageConnectionString'),
     tablePrefix,
     clock: options.now ?? (() => TEST_NOW),
+    ...(options.credentialsFactory ? { credentialsFactory: options.credentialsFactory } : {}),
   });
   return {
     app,

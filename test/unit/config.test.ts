@@ -35,6 +35,9 @@ describe('configuration with nothing set', () => {
     expect(config.logLevel).toBe('info');
     expect(config.sendRatePerSecond).toBe(5);
   });
+  it('sends at most 30 a second to one tenant, with headroom under the 50 Teams documents', () =>
+    expect(config.tenantSendRatePerSecond).toBe(30));
+  it("ends a turn within 10 s, inside Teams' 15 s", () => expect(config.turnDeadlineMs).toBe(10_000));
 });
 
 describe('configuration as .env.example leaves it', () => {
@@ -152,6 +155,17 @@ describe('a bad variable stops start-up with one line naming it', () => {
     ['a misspelt app type', { MicrosoftAppType: 'SinglyTenant' }, 'MicrosoftAppType'],
     ['a send rate of zero', { SEND_RATE_PER_SECOND: '0' }, 'SEND_RATE_PER_SECOND'],
     ['a send rate above the documented limit', { SEND_RATE_PER_SECOND: '51' }, 'SEND_RATE_PER_SECOND'],
+    [
+      'a send rate above the 7 a second Teams allows to one conversation',
+      { SEND_RATE_PER_SECOND: '8' },
+      'SEND_RATE_PER_SECOND',
+    ],
+    ['a tenant send rate of zero', { TENANT_SEND_RATE_PER_SECOND: '0' }, 'TENANT_SEND_RATE_PER_SECOND'],
+    [
+      'a tenant send rate above the documented 50',
+      { TENANT_SEND_RATE_PER_SECOND: '51' },
+      'TENANT_SEND_RATE_PER_SECOND',
+    ],
     ['PLAYGROUND other than on or off', { PLAYGROUND: 'yes' }, 'PLAYGROUND'],
     ['a playground port of 0', { PLAYGROUND_PORT: '0' }, 'PLAYGROUND_PORT'],
   ])('%s', (_, env, variable) => {

@@ -3,11 +3,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ConversationGone,
   DEFAULT_RETRY,
-  Pacer,
   REPLY_RETRY,
+  SendTimedOut,
   sendWithRetry,
   type RetryPolicy,
 } from '../../src/bot/sender.js';
+import { currentSend } from '../../src/bot/turn.js';
 import { statusOf } from '../../src/storage/errors.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -168,6 +169,99 @@ describe('sending with retry', () => {
     expect(send).toHaveBeenCalledTimes(2);
   });
 
+  it('gives up at once when Retry-After asks for longer than the budget has left, rather than come back early', async () => {
+    const throttled = httpError(429, { retryAfter: '120' });
+    const send = sendFailing(throttled);
+    const started = performance.now();
+    expect(await rejectionOf(sendWithRetry(send, logger, REPLY_RETRY))).toBe(throttled);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('honours a Retry-After longer than the usual longest wait when the budget allows it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const send = sendFailing(httpError(503, { retryAfter: '5' }));
+    const outcome = sendWithRetry(send, logger, { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 100, budgetMs: 8_000 });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(send).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(outcome).resolves.toBe('sent');
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it('tells the pacer each wait the connector asked for', async () => {
+    const asked: number[] = [];
+    const send = sendFailing(httpError(429, { retryAfter: '0.01' }), httpError(429, { retryAfter: '0.02' }));
+    await sendWithRetry(send, logger, tiny, { onThrottled: (ms) => asked.push(ms) });
+    expect(asked).toEqual([10, 20]);
+  });
+
+  it('keeps within a deadline tighter than its budget (the turn has less time left)', async () => {
+    const throttled = httpError(429, { retryAfter: '1' });
+    const send = sendFailing(throttled);
+    const outcome = sendWithRetry(send, logger, REPLY_RETRY, { deadline: Date.now() + 500 });
+    expect(await rejectionOf(outcome)).toBe(throttled);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('aborts an attempt that gets no answer in time, and tries again within the budget', async () => {
+    const seen: AbortSignal[] = [];
+    const send = vi.fn(async () => {
+      const signal = currentSend()!.signal;
+      seen.push(signal);
+      if (seen.length === 1) {
+        await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+      }
+      return 'sent';
+    });
+    const policy: RetryPolicy = {
+      maxAttempts: 3,
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+      budgetMs: 2_000,
+      attemptTimeoutMs: 50,
+    };
+    await expect(sendWithRetry(send, logger, policy)).resolves.toBe('sent');
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(seen[0]!.aborted).toBe(true);
+    expect(seen[1]!.aborted).toBe(false);
+  });
+
+  it('reports an attempt that never answers as timed out once the attempts are used up', async () => {
+    const send = vi.fn(async () => {
+      const signal = currentSend()!.signal;
+      return new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+    });
+    const policy: RetryPolicy = {
+      maxAttempts: 2,
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+      budgetMs: 2_000,
+      attemptTimeoutMs: 30,
+    };
+    expect(await rejectionOf(sendWithRetry(send, logger, policy))).toBeInstanceOf(SendTimedOut);
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops at once, without another attempt, when the turn is given up during a wait', async () => {
+    const turn = new AbortController();
+    const send = sendFailing(httpError(503), httpError(503));
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    const outcome = sendWithRetry(
+      send,
+      logger,
+      { maxAttempts: 5, baseDelayMs: 2_000, maxDelayMs: 2_000 },
+      {
+        signal: turn.signal,
+      },
+    );
+    setTimeout(() => turn.abort(new Error('turn over')), 20);
+    const started = performance.now();
+    expect(await rejectionOf(outcome)).toBeInstanceOf(Error);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
   it("keeps a reply's retries within Teams' 15 s for the turn, and gives proactive sends longer", () => {
     expect(REPLY_RETRY.budgetMs).toBeLessThan(15_000);
     expect(REPLY_RETRY.maxDelayMs).toBeLessThanOrEqual(REPLY_RETRY.budgetMs!);
@@ -181,83 +275,5 @@ describe('reading an HTTP status', () => {
     expect(statusOf(new Error('socket hang up'))).toBeUndefined();
     expect(statusOf(undefined)).toBeUndefined();
     expect(statusOf({ statusCode: '429' })).toBeUndefined();
-  });
-});
-
-describe('pacing sends to one conversation', () => {
-  it('spaces calls to one conversation at most N a second (5 calls at 50/s take at least 75 ms)', async () => {
-    const pacer = new Pacer(50);
-    const started = performance.now();
-    for (let i = 0; i < 5; i++) await pacer.wait('19:committee@thread.tacv2');
-    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
-  });
-
-  it('spaces concurrent sends to one conversation too', async () => {
-    const pacer = new Pacer(50);
-    const started = performance.now();
-    await Promise.all(Array.from({ length: 5 }, () => pacer.wait('19:committee@thread.tacv2')));
-    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
-  });
-
-  it('lets the first send through at once and each next one after 1/N of a second', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const pacer = new Pacer(10);
-    const through: number[] = [];
-    for (const i of [0, 1, 2]) void pacer.wait('a:chat').then(() => through.push(i));
-
-    await vi.advanceTimersByTimeAsync(0);
-    expect(through).toEqual([0]);
-    await vi.advanceTimersByTimeAsync(99);
-    expect(through).toEqual([0]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(through).toEqual([0, 1]);
-    await vi.advanceTimersByTimeAsync(100);
-    expect(through).toEqual([0, 1, 2]);
-  });
-
-  it('does not delay sends to different conversations', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const pacer = new Pacer(1);
-    const through: string[] = [];
-    const conversations = [
-      '19:cec@thread.tacv2',
-      '19:cwac@thread.tacv2',
-      'a:personal-sam',
-      'a:personal-priya',
-      '19:board@thread.v2',
-    ];
-    for (const id of conversations) void pacer.wait(id).then(() => through.push(id));
-
-    await vi.advanceTimersByTimeAsync(0);
-    expect(through).toEqual(conversations);
-  });
-
-  it('holds back only the busy conversation when sends interleave', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const pacer = new Pacer(2);
-    const through: string[] = [];
-    for (const [label, id] of [
-      ['A1', 'a'],
-      ['B1', 'b'],
-      ['A2', 'a'],
-      ['C1', 'c'],
-    ] as const)
-      void pacer.wait(id).then(() => through.push(label));
-
-    await vi.advanceTimersByTimeAsync(0);
-    expect(through).toEqual(['A1', 'B1', 'C1']);
-    await vi.advanceTimersByTimeAsync(500);
-    expect(through).toEqual(['A1', 'B1', 'C1', 'A2']);
-  });
-
-  it('does not delay a conversation that has been quiet for longer than the spacing', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const pacer = new Pacer(5);
-    await pacer.wait('a:chat');
-    await vi.advanceTimersByTimeAsync(1000);
-    let through = false;
-    void pacer.wait('a:chat').then(() => (through = true));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(through).toBe(true);
   });
 });

@@ -77,7 +77,7 @@ describe('typed text on a card', () => {
   it('shows a Markdown link typed into commentary as text, never as a link', () => {
     const shown = shownMessage('see [the portal](https://evil.example/login)');
     expect(shown).not.toContain('](https://');
-    expect(shown).toContain('[the portal]\u200b(https://evil.example/login)');
+    expect(shown).toContain('[the portal]\u200b(https:\u2215\u2215evil\u2024example/login)');
   });
 
   it('shows angle brackets as look-alikes, which Teams does not take for markup', () => {

@@ -248,7 +248,10 @@ export function kpiChanges(kit: KpiChanging) {
             recordedById: ctx.actor.id,
             recordedAt: ctx.now.toISOString(),
           };
-          await kpis.recordReading(ctx.partnership.id, entry, period, reading, audit);
+          await kpis.recordReading(ctx.partnership.id, entry, period, reading, audit, {
+            before: before ?? null,
+            deadline: ctx.deadline,
+          });
           return recorded(entry, value, period, before, commentary);
         },
         { deadline: ctx.deadline },
