@@ -8,6 +8,7 @@ import type { Services } from './commands/services.js';
 import { loadConfigOrExit, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { AuditLog } from './storage/audit.js';
+import { ReminderStore } from './storage/reminders.js';
 import { ConversationRepository } from './storage/conversations.js';
 import { DeliveryLog } from './storage/deliveries.js';
 import { PartnershipRepository } from './storage/partnerships.js';
@@ -56,6 +57,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     router: () => router,
     conversations,
     deliveries,
+    people: new ReminderStore(storage.tables),
     logger,
     clock,
     ...(options.credentialsFactory ? { credentialsFactory: options.credentialsFactory } : {}),

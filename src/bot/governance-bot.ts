@@ -68,6 +68,16 @@ function plainText(text: string): string {
   return shown.length > MAX_TEXT_CHARS ? `${shown.slice(0, MAX_TEXT_CHARS)}\n… (cut short)` : shown;
 }
 
+/** Where each person's personal chat with the bot is (for reminders), learnt when the app is added there. */
+export interface PersonalChats {
+  rememberPersonalChat(
+    tenantId: string,
+    person: { id: string; name: string },
+    conversationId: string,
+    at: Date,
+  ): Promise<void>;
+}
+
 export interface BotDeps {
   readonly router: Router;
   readonly conversations: ConversationRepository;
@@ -75,6 +85,7 @@ export interface BotDeps {
   readonly clock: () => Date;
   /** The sender's pacing, shared with proactive sends: replies count against the same limits. */
   readonly pacer: Pacer;
+  readonly people?: PersonalChats | undefined;
 }
 
 /** A name too long to show or store (ours, or someone mentioned) gets this answer, and nothing is done. */
@@ -200,8 +211,13 @@ export class GovernanceBot extends ActivityHandler {
 
   /** Stores the reference for proactive messages; welcomes only the first time (the events come in pairs). */
   private async remember(context: TurnContext): Promise<void> {
-    const seen = await this.deps.conversations.remember(recordOf(context.activity, this.deps.clock()));
+    const record = recordOf(context.activity, this.deps.clock());
+    const seen = await this.deps.conversations.remember(record);
     if (seen === 'known') return;
+    if (record.conversationType === 'personal' && this.deps.people) {
+      const person = actorOf(context.activity);
+      await this.deps.people.rememberPersonalChat(record.tenantId, person, record.conversationId, this.deps.clock());
+    }
     const reply = await this.deps.router.welcome(conversationOf(context.activity), actorOf(context.activity));
     await this.send(context, toActivity(reply));
   }

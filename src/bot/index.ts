@@ -6,7 +6,7 @@ import type { ConversationRepository } from '../storage/conversations.js';
 import type { DeliveryLog } from '../storage/deliveries.js';
 import { createAdapter, type CredentialsFactory } from './adapter.js';
 import { activityEndpoint } from './endpoint.js';
-import { GovernanceBot } from './governance-bot.js';
+import { GovernanceBot, type PersonalChats } from './governance-bot.js';
 import { ProactiveSender } from './proactive.js';
 import { Pacer } from './sender.js';
 import { BotFrameworkTokens } from './tokens.js';
@@ -28,6 +28,8 @@ export interface BotDependencies {
   readonly deliveries: DeliveryLog | undefined;
   readonly logger: Logger;
   readonly clock: () => Date;
+  /** Where each person's personal chat with the bot is (for reminders), learnt when the app is added there. */
+  readonly people?: PersonalChats;
   /** For tests: tokens for the bot's own calls without an identity service. */
   readonly credentialsFactory?: CredentialsFactory;
 }
@@ -48,6 +50,7 @@ export function createBot(config: Config, deps: BotDependencies): BotEndpoint {
       logger: deps.logger,
       clock: deps.clock,
       pacer,
+      people: deps.people,
     }));
   const appId = config.auth.kind === 'botframework' ? config.auth.appId : '';
   const tokens =
