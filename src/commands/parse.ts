@@ -118,12 +118,15 @@ function tokenize(text: string, users: readonly UserRef[]): Token[] {
       i++;
       continue;
     }
-    const keyMatch = /^([A-Za-z][A-Za-z0-9_-]*)=/.exec(text.slice(i));
+    // `period = 2026-05`, as people type it with spaces, is `period=2026-05`.
+    const keyMatch = /^([A-Za-z][A-Za-z0-9_-]*) ?= ?/.exec(text.slice(i));
     if (keyMatch) {
       i += keyMatch[0].length;
       const key = keyMatch[1]!.toLowerCase();
       if (i >= text.length || text[i] === ' ')
-        throw new UsageError(`${key}= has no value. Write it as ${key}=value, with no space after the =.`);
+        throw new UsageError(
+          `${key}= has no value: write it as ${key}=value, e.g. ${key}=2026-10 or ${key}="two words".`,
+        );
       if (tokens.some((t) => t.kind === 'named' && t.key === key))
         throw new UsageError(`${key}= is given twice. Give each option once.`);
       tokens.push({ kind: 'named', key, value: readValue().value });
@@ -150,12 +153,19 @@ export function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/** Two neighbouring letters typed the wrong way round (`FFT` for `FTF`): one slip, not two. */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const [i, j, ...more] = [...a].flatMap((ch, at) => (ch === b[at] ? [] : [at]));
+  return i !== undefined && j === i + 1 && more.length === 0 && a[i] === b[j] && a[j] === b[i];
+}
+
 /** The known words closest to `word`: a prefix match or within two edits, best first. */
 export function closestWords(word: string, known: readonly string[], limit = 3): string[] {
   const w = word.toLowerCase();
   if (w === '') return [];
   return known
-    .map((k) => ({ k, d: k.startsWith(w) || w.startsWith(k) ? 0.5 : editDistance(w, k) }))
+    .map((k) => ({ k, d: k.startsWith(w) || w.startsWith(k) ? 0.5 : swapped(w, k) ? 1 : editDistance(w, k) }))
     .filter(({ d }) => d <= Math.max(1, Math.min(2, Math.floor(w.length / 2))))
     .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
     .slice(0, limit)

@@ -272,8 +272,27 @@ describe('options written key=value', () => {
     }
   });
 
+  it('reads key = value, typed with spaces around the =, as key=value', () => {
+    for (const raw of [
+      'kpi record FTF 77 period = 2026-05',
+      'kpi record FTF 77 period= 2026-05',
+      'kpi record FTF 77 period =2026-05',
+    ]) {
+      expect(tokensOf(raw), raw).toEqual([
+        word('kpi'),
+        word('record'),
+        word('FTF'),
+        word('77'),
+        named('period', '2026-05'),
+      ]);
+    }
+    expect(tokensOf('kpi add "Fix rate" description = "after the change"')).toContainEqual(
+      named('description', 'after the change'),
+    );
+  });
+
   it('refuses key= with no value and shows key=value', () => {
-    for (const raw of ['kpi record FTF 72 period=', 'kpi record FTF 72 period= 2026-10']) {
+    for (const raw of ['kpi record FTF 72 period=', 'kpi record FTF 72 period = ', 'kpi record FTF 72 period=  ']) {
       const problem = usageProblem(() => parse(raw));
       expect(problem, raw).toMatch(/period= has no value/);
       expect(problem, raw).toContain('period=value');
@@ -659,5 +678,11 @@ describe('suggesting the closest command', () => {
 
   it('suggests nothing for an empty word', () => {
     expect(closestWords('', families)).toEqual([]);
+  });
+});
+
+describe('suggesting the closest code', () => {
+  it('suggests FTF for FFT: two letters swapped are one slip', () => {
+    expect(closestWords('FFT', ['ftf', 'mi', 'ptcs'])).toEqual(['ftf']);
   });
 });
