@@ -110,6 +110,13 @@ interface EntryBase<A> {
   readonly offline?: boolean;
   readonly positional: readonly Positional[];
   readonly args: ArgSchema<A>;
+  /**
+   * Takes the lines under it as a table (rows copied from Excel, tab or comma separated): when the
+   * command's own line has no words after its command words (options may be given), each line under
+   * it arrives, as typed with its tabs, in the argument `rows` (declare it with `field.rows()`).
+   * Other commands read the lines under them as more of their text.
+   */
+  readonly takesRows?: boolean;
   /** What the command answers when typed with nothing after its words (`kpi add` alone posts the form). */
   whenEmpty?(ctx: BoundContext): Promise<Reply>;
 }
