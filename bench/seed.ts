@@ -2,6 +2,7 @@ import type { AuditEntry } from '../src/storage/audit.js';
 import { KpiRepository } from '../src/storage/kpis.js';
 import type { Services } from '../src/commands/services.js';
 import { ragOf, type KpiDefinition, type KpiOwner } from '../src/domain/kpi-assessment.js';
+import { firstTargets } from '../src/domain/kpi-targets.js';
 import type { KpiStatus, KpiUnit, Polarity, Tolerance } from '../src/domain/kpi.js';
 import { partnershipIdFor, type Partnership, type PartnershipId } from '../src/domain/partnership.js';
 import { lastCompletePeriod, periodsBack, previousPeriod } from '../src/domain/periods.js';
@@ -398,8 +399,7 @@ export async function seedBench(services: Services, now: Date): Promise<SeedResu
       description: stem.description,
       unit: stem.unit,
       polarity: stem.polarity,
-      target,
-      tolerance,
+      targets: firstTargets(periods[0]!.fyStart, target, tolerance),
       frequency: 'monthly',
       owner,
       council: scope.council,
@@ -421,7 +421,7 @@ export async function seedBench(services: Services, now: Date): Promise<SeedResu
         recordedAt: at,
       },
     }));
-    const built = status === 'No data' ? 'No data' : ragOf(definition, latest);
+    const built = status === 'No data' ? 'No data' : ragOf(definition, latest, periods.at(-1)!);
     return {
       definition,
       readings,
