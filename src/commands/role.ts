@@ -4,7 +4,7 @@ import { listed } from '../domain/vocabulary.js';
 import { describeRole, type RoleGrant } from '../domain/roles.js';
 import { retryOnConflict } from '../storage/errors.js';
 import { LastAdmin } from '../storage/roles.js';
-import { auditOf } from './audit-trail.js';
+import { auditOf, type AuditFields } from './audit-trail.js';
 import { UsageError } from './errors.js';
 import { conflictAs } from './kit/conflict.js';
 import * as field from './kit/fields.js';
@@ -50,7 +50,7 @@ type PersonRole = z.infer<ReturnType<typeof personRoleArgs>>;
 const forCouncil = (council: string | undefined) => (council ? ` for ${council}` : '');
 const RACED = 'Another admin changed the admins a moment ago. Nothing was changed; check with role list and try again.';
 
-function shown(grant: RoleGrant): object {
+function shown(grant: RoleGrant): AuditFields {
   return { person: grant.userName, role: grant.role, council: grant.council ?? 'all councils' };
 }
 
