@@ -3,9 +3,14 @@
  * The partnership, its people and the clock: test/support/kpi-fixtures.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { action, countsLine, fact, inputs, lines, plain } from '../support/cards.js';
+import { KpiRepository } from '../../src/storage/kpis.js';
+import { replyOf } from '../support/bot-harness.js';
+import { action, countsLine, fact, inputs, kpiRows, lines, plain } from '../support/cards.js';
+import { meetAt } from '../support/concurrency.js';
 import { added, cheshirePartnership, recorded, type Performance } from '../support/kpi-fixtures.js';
-import { jo, mentions, sam } from '../support/teams.js';
+import { alex, jo, mentions, postActivity, sam } from '../support/teams.js';
+
+const summaryRows = kpiRows;
 
 describe('kpi add', () => {
   let p: Performance;
@@ -22,14 +27,14 @@ describe('kpi add', () => {
 
     expect(lines(reply)[0]).toBe('KPI added: Major incidents (MI)');
     expect(plain(reply)).toContain('Record its first reading with: kpi record MI <value>');
-    expect(fact(reply, 'Target')).toBe('≤ 2 (lower is better)');
+    expect(fact(reply, 'Target 2026/27')).toBe('≤ 2 (lower is better)');
     expect(fact(reply, 'Frequency')).toBe('monthly');
     expect(fact(reply, 'Council')).toBe('CEC');
 
     const detail = await p.say(jo, 'kpi MI');
     expect(lines(detail)[0]).toBe('Major incidents');
     expect(detail.text).toContain('Priority 1 outages that stop a service for more than one council');
-    expect(fact(detail, 'Target')).toBe('≤ 2 (lower is better)');
+    expect(fact(detail, 'Target 2026/27')).toBe('≤ 2 (lower is better)');
     expect(fact(detail, 'Tolerance')).toBe('1 — Amber up to 3');
     expect(fact(detail, 'Frequency')).toBe('monthly');
     expect(fact(detail, 'Owner')).toBe('Jo Williams');
@@ -186,14 +191,13 @@ describe('kpi add', () => {
       sam,
       'kpi add "Savings delivered" code=SAV target=£100,000 unit=£ polarity=higher tolerance=£5,000',
     );
-    expect(fact(reply, 'Target')).toBe('≥ £100,000 (higher is better)');
+    expect(fact(reply, 'Target 2026/27')).toBe('≥ £100,000 (higher is better)');
     expect(fact(reply, 'Tolerance')).toBe('£5,000');
     expect(fact(await p.say(jo, 'kpi SAV'), 'Tolerance')).toBe('£5,000 — Amber down to £95,000');
     const stored = await p.kpis.get(p.partnershipId, 'SAV');
     expect(stored?.definition).toMatchObject({
       unit: '£',
-      target: 10_000_000,
-      tolerance: { kind: 'absolute', value: 500_000 },
+      targets: [{ from: 2026, target: 10_000_000, tolerance: { kind: 'absolute', value: 500_000 } }],
     });
 
     expect(lines(await recorded(p, sam, 'kpi record SAV £96,000 period=2026-09'))[0]).toBe(
@@ -207,7 +211,7 @@ describe('kpi add', () => {
   it('reads a plain tolerance=5000 of a £ KPI as £5,000 too, and a percentage as a percentage', async () => {
     await added(p, sam, 'kpi add "Income recovered" code=INC target=100000 unit=£ polarity=higher tolerance=5000');
     expect(fact(await p.say(jo, 'kpi INC'), 'Tolerance')).toBe('£5,000 — Amber down to £95,000');
-    expect((await p.kpis.get(p.partnershipId, 'INC'))?.definition.tolerance).toEqual({
+    expect((await p.kpis.get(p.partnershipId, 'INC'))?.definition.targets[0].tolerance).toEqual({
       kind: 'absolute',
       value: 500_000,
     });
@@ -247,5 +251,59 @@ describe('kpi add', () => {
     expect(lines(await recorded(p, sam, 'kpi record "Calls answered/abandoned" 91 period=2026-10'))[0]).toBe(
       'Calls answered/abandoned: 91% for Oct 2026 is Green',
     );
+  });
+});
+
+describe('KPI names', () => {
+  let p: Performance;
+  beforeAll(async () => {
+    p = await cheshirePartnership('kpi-names');
+    await added(p, sam, 'kpi add "First time fix" target=80 unit=% polarity=higher');
+    await added(p, sam, 'kpi add "Major incidents" code=MI target=2 unit=count polarity=lower');
+  });
+  afterAll(() => p.close());
+
+  it('are unique in a partnership, whatever their case and spacing', async () => {
+    const reply = await p.say(sam, 'kpi add "first  TIME fix " code=FTF9 target=70 unit=% polarity=higher');
+    expect(reply.text).toContain('A KPI called "first TIME fix" exists already');
+    expect(await p.kpis.get(p.partnershipId, 'FTF9')).toBeUndefined();
+  });
+
+  it('cannot be taken by a rename either', async () => {
+    const reply = await p.say(sam, 'kpi edit MI name="FIRST time fix"');
+    expect(reply.text).toContain('a KPI called "FIRST time fix" exists already: choose another name');
+    expect((await p.kpis.get(p.partnershipId, 'MI'))?.definition.name).toBe('Major incidents');
+  });
+
+  it('go to one of two KPIs added with the same name at the same moment, and the other is told', async () => {
+    const meeting = meetAt(KpiRepository.prototype, 'add', 2);
+    const before = p.bot.stub.sent.length;
+    try {
+      await Promise.all([
+        postActivity(
+          p.bot.url,
+          p.bot.teams.message(p.where, sam, 'kpi add "Laptops rebuilt" code=LR1 target=40 unit=count polarity=higher'),
+        ),
+        postActivity(
+          p.bot.url,
+          p.bot.teams.message(
+            p.where,
+            alex,
+            'kpi add "laptops  Rebuilt" code=LR2 target=30 unit=count polarity=higher',
+          ),
+        ),
+      ]);
+    } finally {
+      meeting.restore();
+    }
+    const answers = (await p.bot.stub.waitForSent(before + 2)).slice(before).map((a) => replyOf(a).text);
+    expect(
+      answers.filter((a) => a.startsWith('KPI added: ')),
+      answers.join('\n---\n'),
+    ).toHaveLength(1);
+    expect(answers.filter((a) => a.includes('was added a moment ago: choose another name'))).toHaveLength(1);
+    const stored = [await p.kpis.get(p.partnershipId, 'LR1'), await p.kpis.get(p.partnershipId, 'LR2')];
+    expect(stored.filter(Boolean)).toHaveLength(1);
+    expect(summaryRows(await p.say(jo, 'kpi')).filter((r) => /laptops rebuilt/i.test(r.name))).toHaveLength(1);
   });
 });

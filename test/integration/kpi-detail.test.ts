@@ -56,7 +56,7 @@ describe('the KPI detail', () => {
     expect(lines(detail).slice(0, 2)).toEqual(['First time fix', 'FTF']);
     expect(detail).toShowRag('Green');
     expect(detail.text).toContain('Incidents resolved at the first contact with the service desk');
-    expect(fact(detail, 'Target')).toBe('≥ 80% (higher is better)');
+    expect(fact(detail, 'Target 2026/27')).toBe('≥ 80% (higher is better)');
     expect(fact(detail, 'Tolerance')).toBe('5% — Amber down to 76%');
     expect(fact(detail, 'Frequency')).toBe('monthly');
     expect(fact(detail, 'Owner')).toBe('Sam Jones');

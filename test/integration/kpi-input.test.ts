@@ -114,7 +114,7 @@ describe('bad input to the KPI commands', () => {
     expect(reply.text).toContain('Nothing was changed.');
     const detail = await p.say(jo, 'kpi FTF');
     expect(lines(detail)[0]).toBe('First time fix');
-    expect(fact(detail, 'Target')).toBe('≥ 80% (higher is better)');
+    expect(fact(detail, 'Target 2026/27')).toBe('≥ 80% (higher is better)');
     expect(lines(await p.say(jo, 'kpi "Fixed on first contact"'))[0]).toBe('Not found');
     await nothingStored();
   });
@@ -172,7 +172,7 @@ describe('bad input to the KPI commands', () => {
     expect(lines(remove)[0]).toBe('Not found');
     expect(remove.text).toContain('kpi MI (Major incidents)');
 
-    expect(fact(await p.say(jo, 'kpi FTF'), 'Target')).toBe('≥ 80% (higher is better)');
+    expect(fact(await p.say(jo, 'kpi FTF'), 'Target 2026/27')).toBe('≥ 80% (higher is better)');
     expect(lines(await p.say(jo, 'kpi MI'))[0]).toBe('Major incidents');
     await nothingStored();
   });

@@ -85,12 +85,14 @@ describe('kpi record', () => {
     const audit = auditEntries(await p.say(alex, 'audit'));
     const replacement = audit.find((e) => e.command === 'kpi record MI 1 period=2026-09');
     expect(replacement?.who).toBe('Sam Jones');
-    expect(replacement?.change).toMatch(
-      /^kpi MI 2026-09: value: 3, commentary: two data centre outages and a DNS failure, by: Sam Jones → value: 1/,
-    );
-    expect(audit.find((e) => e.command.startsWith('kpi record MI 3 period=2026-09'))?.change).toContain(
-      'added: value: 3',
-    );
+    expect(replacement?.change).toBe('kpi MI 2026-09 changed');
+    expect(replacement?.fields).toEqual({
+      value: '3 → 1',
+      commentary: 'two data centre outages and a DNS failure → —',
+    });
+    const first = audit.find((e) => e.command.startsWith('kpi record MI 3 period=2026-09'));
+    expect(first?.change).toBe('kpi MI 2026-09 added');
+    expect(first?.fields.value).toBe('3');
   });
 
   it('records for a KPI given by its exact name, in any case', async () => {
@@ -106,7 +108,8 @@ describe('kpi record', () => {
     expect(latest).toEqual({
       who: 'Sam Jones',
       command: 'kpi record CSAT 4.4 period="2026/27 Q1" "survey of 400 callers"',
-      change: 'kpi CSAT 2026/27 Q1: added: value: 4.4, commentary: survey of 400 callers',
+      change: 'kpi CSAT 2026/27 Q1 added',
+      fields: { value: '4.4', commentary: 'survey of 400 callers', by: 'Sam Jones' },
     });
   });
 
