@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import restify from 'restify';
+import { TeamsDirectoryClient } from './bot/directory.js';
 import { createBot, type BotEndpoint } from './bot/index.js';
 import { buildRegistry } from './commands/index.js';
 import { Router } from './commands/router.js';
@@ -50,6 +51,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     audit: new AuditLog(storage.tables),
     conversations,
     proactive: bot.proactive,
+    directory: new TeamsDirectoryClient(
+      bot.adapter,
+      config.auth.kind === 'botframework' ? config.auth.appId : '',
+      conversations,
+      logger,
+    ),
     adminUserIds: config.adminUserIds,
     logger,
     clock,
