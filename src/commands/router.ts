@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { didYouMeanCard, welcomeCard } from '../cards/core.js';
+import { didYouMeanCard } from '../cards/core.js';
 import { Access, describeRole } from '../domain/roles.js';
 import { adminNames, isBootstrapAdmin, resolveMembership } from './context.js';
 import { NeedsConfirmation, NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
@@ -16,6 +16,8 @@ import {
   type LineOutcome,
 } from './lines.js';
 import { closestWords, parseCommandLine, type MentionEntity, type Token } from './parse.js';
+import { placeRenamed, type PlaceRenamed } from './places.js';
+import { welcomeReply } from './welcome.js';
 import type { Registry } from './registry.js';
 import type { Services } from './services.js';
 import {
@@ -152,10 +154,14 @@ export class Router {
       () => undefined,
     );
     const name = membership?.kind === 'member' ? membership.partnership.name : undefined;
-    const text = name
-      ? `Governance Bot is here, linked to ${name}. Type kpi for the KPIs or help for every command.`
-      : 'Governance Bot is here. Type help to see what I can do, or setup partnership to start.';
-    return cardReply(welcomeCard, { bound: name !== undefined, ...(name ? { partnershipName: name } : {}) }, text);
+    return welcomeReply(conversation, name);
+  }
+
+  /** Teams renamed a team or a channel: the new name is kept where the partnership shows it. */
+  async placeRenamed(event: PlaceRenamed): Promise<void> {
+    await placeRenamed(this.services, event).catch((error: unknown) =>
+      this.services.logger.error({ err: error, team: event.teamId }, 'a new name from Teams was not kept'),
+    );
   }
 
   private find(

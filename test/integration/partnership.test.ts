@@ -103,7 +103,7 @@ describe('Partnerships', () => {
         channelName: 'Finance',
       });
       const reply = await setUp(board, 'Team Wide ICT Partnership');
-      expect(reply.text).toContain('This team is linked');
+      expect(reply.text).toContain('This team (team Tri-borough ICT) is linked to it');
 
       const show = await bot.say(finance, sam, 'setup show');
       expect(show.text).toContain('Team Wide ICT Partnership');
@@ -533,7 +533,7 @@ describe('Partnerships', () => {
 
     it('marks the channel as a committee channel and shows it in setup show', async () => {
       const reply = await bot.say(committee, alex, 'setup channel committee');
-      expect(reply.text).toContain('This is a committee channel');
+      expect(reply.text).toContain('Joint Committee › Committee papers is a committee channel');
       const show = await bot.say(general, sam, 'setup show');
       expect(show.text).toContain('Committee channels');
       expect(show.text).toContain('Joint Committee › Committee papers');
