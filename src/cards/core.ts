@@ -43,6 +43,14 @@ export const didYouMeanCard = defineCard<DidYouMeanData>('did-you-mean');
 export interface WelcomeData {
   readonly bound: boolean;
   readonly partnershipName?: string;
+  /** How a command starts here: `` in a personal chat, `@Governance Bot ` where Teams passes only mentions. */
+  readonly prefix: string;
+  /** `type` or `mention me and type`. */
+  readonly ask: string;
+  /** How to grant roles from here. */
+  readonly roles: string;
+  /** One line on how to talk to the bot here. */
+  readonly how: string;
 }
 export const welcomeCard = defineCard<WelcomeData>('welcome');
 
