@@ -3,6 +3,7 @@
  * The partnership, its people and the clock: test/support/kpi-fixtures.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GAP } from '../../src/cards/views.js';
 import { CARD_BYTE_LIMIT } from '../../src/cards/render.js';
 import { PAGE_SIZE } from '../../src/commands/kpi/views.js';
 import { action, allElements, cardSize, countsLine, kpiRow, kpiRows, lines } from '../support/cards.js';
@@ -260,5 +261,32 @@ describe('a summary of 60 KPIs', () => {
     const second = await p.click(jo, 'kpi.page', more?.data);
     expect(summaryRows(second).map((r) => r.name)).toEqual(names.slice(PAGE_SIZE, 2 * PAGE_SIZE));
     expect(lines(second)[1]).toContain('No data only');
+  });
+});
+
+describe('the KPI cards, for gaps and order', () => {
+  let p: Performance;
+  beforeAll(async () => {
+    p = await cheshirePartnership('kpi-gaps-order');
+    for (const [name, code] of [
+      ['Measure 10', 'M10'],
+      ['Measure 2', 'M2'],
+      ['Measure 1', 'M1'],
+    ] as const) {
+      await added(p, sam, `kpi add "${name}" code=${code} target=5 unit=count polarity=higher`);
+      await recorded(p, sam, `kpi record ${code} 6 period=2026-10`);
+    }
+    await recorded(p, sam, 'kpi record M1 2 period=2026-08');
+  });
+  afterAll(() => p.close());
+
+  it('lists names with numbers as people count them: 1, 2, 10', async () => {
+    expect(summaryRows(await p.say(jo, 'kpi')).map((r) => r.code)).toEqual(['M1', 'M2', 'M10']);
+  });
+
+  it('draws a month with no reading as a gap in the sparkline, on the list and the detail', async () => {
+    expect(row(await p.say(jo, 'kpi'), 'M1').sparkline).toBe(`▁${GAP}█`);
+    const detail = await p.say(jo, 'kpi M1');
+    expect(lines(detail)).toContain(`▁${GAP}█`);
   });
 });
