@@ -63,7 +63,10 @@ export class Router {
   ) {}
 
   async handleMessage(message: IncomingMessage): Promise<Reply> {
-    const lines = messageLines(message.text);
+    // A line that is only the bot's mention (the mention, then Shift+Enter) belongs to no command.
+    const all = messageLines(message.text);
+    const worded = all.filter((line) => firstWord(line, message.botMentions) !== '');
+    const lines = worded.length > 0 ? worded : all;
     const length = lines.map(visible).join('\n').length;
     if (length > MAX_TEXT_LENGTH) {
       return notice(

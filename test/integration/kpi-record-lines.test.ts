@@ -52,6 +52,17 @@ describe('a message of several lines', () => {
     expect(await storedReadings(p, 'MI')).toContain('2026-08 2');
   });
 
+  it('reads a mention of the bot on a line of its own as the start of the message, not as a command', async () => {
+    const reply = await p.say(sam, {
+      text: '<p><at>Governance Bot</at></p><p>kpi record FTF 71 period=2026-05</p><p>kpi record MI 1 period=2026-05</p>',
+      entities: [],
+    });
+    expect(outcomes(reply)).toEqual([
+      'Done: First time fix: 71% for May 2026 is Red',
+      'Done: Major incidents: 1 for May 2026 is Green',
+    ]);
+  });
+
   it('still does the other lines when one is refused, and says which was not done and why', async () => {
     const reply = await p.say(
       sam,
