@@ -98,6 +98,9 @@ export function kpiFixture(count: number): Fixture {
 const problem = (ok: boolean, what: string, answer: Answer): string | undefined =>
   ok ? undefined : `expected ${what}, got: ${answer.text.split('\n').slice(0, 2).join(' / ') || '(no text)'}`;
 
+/** Every reading the benchmark records has its own commentary, in every round and in the soak. */
+let recordsAsked = 0;
+
 function kpiList(count: number, soakWeight: number): Scenario {
   return {
     name: `kpi (${count.toLocaleString('en-GB')} KPIs)`,
@@ -149,10 +152,11 @@ export function kpiScenarios([small, large, largest]: KpiSizes, concurrency = 32
       name: `kpi record (${large} KPIs)`,
       fixture: at200,
       concurrency,
-      // The latest value again for the last complete month: a real write (reading, summary shard, audit) that changes no RAG.
+      // The latest value again for the last complete month, with a new commentary each time: a real write
+      // (reading, summary shard, audit) that changes no RAG. The same reading again would change nothing.
       ask: (s, i) => {
         const k = withValue(s)[(i * 7) % withValue(s).length]!;
-        return { kind: 'message', text: `kpi record ${k.code} ${k.value}` };
+        return { kind: 'message', text: `kpi record ${k.code} ${k.value} "checked again (${++recordsAsked})"` };
       },
       check: (a) => problem(a.card !== undefined && / is (Green|Amber|Red)\n/.test(a.text), 'a recorded reading', a),
       soakWeight: 2,

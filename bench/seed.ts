@@ -1,5 +1,6 @@
 import type { TransactionAction } from '@azure/data-tables';
 import { mergeRecent, ragOf, type KpiDefinition, type ReadingPoint } from '../src/domain/kpi-assessment.js';
+import { firstTargets } from '../src/domain/kpi-targets.js';
 import type { KpiStatus, KpiUnit, Polarity, Tolerance } from '../src/domain/kpi.js';
 import { lastCompletePeriod, periodsBack, previousPeriod } from '../src/domain/periods.js';
 import { escapeKey } from '../src/storage/keys.js';
@@ -124,8 +125,8 @@ function planKpi(i: number, count: number, now: Date, rand: () => number) {
     description: stem.description,
     unit: stem.unit,
     polarity: stem.polarity,
-    target,
-    tolerance,
+    // One target for every year the readings span, so none is rated against another year's.
+    targets: firstTargets(periods[0]!.fyStart, target, tolerance),
     frequency: 'monthly',
     owner,
     council: scope.council,
@@ -151,7 +152,7 @@ function planKpi(i: number, count: number, now: Date, rand: () => number) {
     code: definition.code,
     name: definition.name,
     unit: stem.unit,
-    intended: status === 'No data' ? 'No data' : ragOf(definition, latest),
+    intended: status === 'No data' ? 'No data' : ragOf(definition, latest, periods.at(-1)!),
     latest: status === 'No data' ? undefined : latest,
   };
   return { definition, readings, seeded };

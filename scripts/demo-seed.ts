@@ -58,10 +58,11 @@ export async function seedDemo(services: Services, place: DemoPlace, now: Date):
     grantedBy: 'demo data',
     grantedAt: at,
   });
-  const binding = (key: ConversationKey, label: string) => ({
+  const binding = (key: ConversationKey, label: string, name?: string) => ({
     partnershipId: partnership.id,
     key,
     label,
+    ...(name ? { name } : {}),
     boundBy: place.user.name,
     boundAt: at,
   });
@@ -81,8 +82,12 @@ export async function seedDemo(services: Services, place: DemoPlace, now: Date):
   const bound = new Set((await services.partnerships.listBindings(partnership.id)).map((b) => JSON.stringify(b.key)));
   for (const b of [
     personal,
-    binding({ kind: 'conversation', conversationId: place.groupChat.id }, `group chat ${place.groupChat.name}`),
-    binding({ kind: 'team', teamId: place.teamId }, `team ${place.teamName}`),
+    binding(
+      { kind: 'conversation', conversationId: place.groupChat.id },
+      `group chat ${place.groupChat.name}`,
+      place.groupChat.name,
+    ),
+    binding({ kind: 'team', teamId: place.teamId }, `team ${place.teamName}`, place.teamName),
   ]) {
     if (!bound.has(JSON.stringify(b.key)))
       await services.partnerships.link(b, audit(`link ${b.label}`, { linked: b.label }), partnership);
@@ -91,7 +96,15 @@ export async function seedDemo(services: Services, place: DemoPlace, now: Date):
     const label = `${place.teamName} › ${place.committeeChannel.name}`;
     await services.partnerships.markCommittee(
       partnership.id,
-      { channelId: place.committeeChannel.id, teamId: place.teamId, label, markedBy: place.user.name, markedAt: at },
+      {
+        channelId: place.committeeChannel.id,
+        teamId: place.teamId,
+        label,
+        teamName: place.teamName,
+        channelName: place.committeeChannel.name,
+        markedBy: place.user.name,
+        markedAt: at,
+      },
       audit(`committee channel ${label}`, { committee: true }),
     );
   }

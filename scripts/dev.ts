@@ -8,12 +8,14 @@ import { loadConfigOrExit, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { fromRoot, projectRoot } from '../src/project-root.js';
 import { startApp, type App } from '../src/server.js';
-import { startAzurite, stopChild, waitForPort, type RunningAzurite } from './azurite.js';
+import { isListening, startAzurite, stopChild, waitForPort, type RunningAzurite } from './azurite.js';
 import { DEMO_PARTNERSHIP, seedDemo, type DemoPlace } from './demo-seed.js';
 
 /**
  * `npm start` and `npm run demo`: the bot with local storage (Azurite, unless a connection string
- * is given) and the Microsoft 365 Agents Playground pointed at it. Ctrl-C stops all three.
+ * is given) and the Microsoft 365 Agents Playground pointed at it. Ctrl-C, or SIGTERM from an IDE or a
+ * process manager, stops all three, at any moment of start-up too. `npm start` runs this through
+ * scripts/start.js, in one process.
  */
 
 const USAGE = 'usage: npm start, or npm run demo (node dist/scripts/dev.js [--demo])';
@@ -89,45 +91,58 @@ function startPlayground(config: Config, botUrl: string): ChildProcess {
   return child;
 }
 
+/** What has started so far, so that a signal at any moment stops exactly that. */
+const running: { azurite?: RunningAzurite; app?: App; playground?: ChildProcess } = {};
 let stopping = false;
+const command = demo ? 'npm run demo' : 'npm start';
+
+class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** A port someone else holds: which variable moves ours elsewhere. */
+function portInUse(port: number, variable: string): StartupError {
+  return new StartupError(
+    `Port ${port} is in use (another ${command} still running?). Set ${variable} to a free port, e.g. ${variable}=${port + 1} ${command}`,
+  );
+}
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
-  let azurite: RunningAzurite | undefined;
   let connectionString = config.storageConnectionString;
   // The demo keeps its own data, laid afresh at every start, so it never touches the partnership of `npm start`.
   const dataFolder = resolve(projectRoot, config.dataDir, demo ? 'demo' : 'azurite');
   if (!connectionString) {
     if (demo) rmSync(dataFolder, { recursive: true, force: true });
-    azurite = await startAzurite({ location: dataFolder });
-    connectionString = azurite.connectionString;
+    running.azurite = await startAzurite({ location: dataFolder });
+    connectionString = running.azurite.connectionString;
   }
-  let app: App;
-  try {
-    app = await startApp({ config, logger, connectionString });
-    if (demo) await seedDemo(app.services, demoPlace(), new Date());
-    app.scheduler?.start();
-  } catch (error) {
-    await azurite?.stop();
-    throw error;
-  }
+  if (stopping) return;
+  const app = await startApp({ config, logger, connectionString }).catch((error: unknown) => {
+    throw (error as { code?: string }).code === 'EADDRINUSE' ? portInUse(config.port, 'PORT') : error;
+  });
+  running.app = app;
+  if (demo) await seedDemo(app.services, demoPlace(), new Date());
+  if (stopping) return;
+  app.scheduler?.start();
 
-  let playground: ChildProcess | undefined;
   if (config.playground.enabled) {
-    playground = startPlayground(config, app.url);
-    await waitForPort(config.playground.port, 60_000, playground).catch((error: unknown) =>
-      console.error(`The Playground did not start: ${(error as Error).message}`),
-    );
+    if (await isListening(config.playground.port)) throw portInUse(config.playground.port, 'PLAYGROUND_PORT');
+    running.playground = startPlayground(config, app.url);
+    await waitForPort(config.playground.port, 60_000, running.playground).catch((error: unknown) => {
+      if (!stopping) console.error(`The Playground did not start: ${(error as Error).message}`);
+    });
   }
+  if (stopping) return;
 
   const lines = [
     '',
     demo ? `Governance Bot is running with the demo partnership "${DEMO_PARTNERSHIP}".` : 'Governance Bot is running.',
     `  Bot endpoint: ${app.url}/api/messages`,
     `  Health:       ${app.url}/healthz`,
-    `  Storage:      ${azurite ? `Azurite on 127.0.0.1:${azurite.port}, data in ${relative(projectRoot, dataFolder)}/${demo ? ' (laid afresh at every demo start)' : ''}` : 'STORAGE_CONNECTION_STRING'}`,
-    ...(playground
+    `  Storage:      ${running.azurite ? `Azurite on 127.0.0.1:${running.azurite.port}, data in ${relative(projectRoot, dataFolder)}/${demo ? ' (laid afresh at every demo start)' : ''}` : 'STORAGE_CONNECTION_STRING'}`,
+    ...(running.playground
       ? [`  Playground:   http://localhost:${config.playground.port}  (open it in a browser and type help)`]
       : []),
     demo
@@ -137,20 +152,39 @@ async function main(): Promise<void> {
     '',
   ];
   console.log(lines.join('\n'));
-
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await Promise.allSettled([playground ? stopChild(playground) : Promise.resolve(), app.close()]);
-    await azurite?.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  console.error('Start-up failed:', error instanceof Error ? error.message : error);
+/** Stops whatever has started, the Playground first (it may be what start-up is waiting for), Azurite last. */
+async function stopAll(): Promise<void> {
+  if (running.playground) await stopChild(running.playground);
+  await startup.catch(() => undefined);
+  await Promise.allSettled([
+    running.playground ? stopChild(running.playground) : Promise.resolve(),
+    running.app?.close(),
+  ]);
+  await running.azurite?.stop();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) return;
+  stopping = true;
+  console.log(`Stopping (${signal})…`);
+  void stopAll().then(() => process.exit(0));
+}
+
+// Listening from the first moment: a signal during start-up stops what has started so far.
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
+const startup = main();
+startup.catch(async (error: unknown) => {
+  console.error(
+    error instanceof StartupError
+      ? error.message
+      : `Start-up failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  if (stopping) return;
+  stopping = true;
+  await stopAll();
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import restify from 'restify';
+import { TeamsDirectoryClient } from './bot/directory.js';
 import { createBot, type BotEndpoint, type CredentialsFactory } from './bot/index.js';
 import { MAX_BODY_BYTES } from './bot/edge.js';
 import { buildRegistry } from './commands/index.js';
@@ -69,6 +70,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     audit: new AuditLog(storage.tables),
     conversations,
     proactive: bot.proactive,
+    directory: new TeamsDirectoryClient(
+      bot.adapter,
+      config.auth.kind === 'botframework' ? config.auth.appId : '',
+      conversations,
+      logger,
+    ),
     adminUserIds: config.adminUserIds,
     logger,
     clock,

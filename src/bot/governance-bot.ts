@@ -7,7 +7,7 @@ import { CARD_BYTE_LIMIT, cardBytes, renderCard, type AdaptiveCard } from '../ca
 import { shownText } from '../domain/text.js';
 import type { ConversationRepository, ConversationRecord } from '../storage/conversations.js';
 import { MAX_NAME_CHARS } from './activity-schema.js';
-import { actorOf, conversationOf, mentionsOf } from './activity.js';
+import { actorOf, channelDataOf, conversationOf, mentionsOf } from './activity.js';
 import { ConversationGone, Pacer, REPLY_RETRY, ReplyFailed, sendWithRetry } from './sender.js';
 import { currentTurn } from './turn.js';
 
@@ -122,6 +122,10 @@ export class GovernanceBot extends ActivityHandler {
       if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await this.remember(context);
       await next();
     });
+    this.onConversationUpdate(async (context, next) => {
+      await this.renamed(context);
+      await next();
+    });
     this.onMembersRemoved(async (context, next) => {
       const botId = context.activity.recipient.id;
       if ((context.activity.membersRemoved ?? []).some((m) => m.id === botId))
@@ -220,6 +224,24 @@ export class GovernanceBot extends ActivityHandler {
     }
     const reply = await this.deps.router.welcome(conversationOf(context.activity), actorOf(context.activity));
     await this.send(context, toActivity(reply));
+  }
+
+  /** Teams' teamRenamed and channelRenamed events carry the new name: it is kept with the link. */
+  private async renamed(context: TurnContext): Promise<void> {
+    const data = channelDataOf(context.activity) as ReturnType<typeof channelDataOf> & { eventType?: string };
+    const teamId = data.team?.id;
+    if (!teamId || (data.eventType !== 'teamRenamed' && data.eventType !== 'channelRenamed')) return;
+    const channel = data.eventType === 'channelRenamed' ? data.channel : undefined;
+    const name = channel ? channel.name : data.team?.name;
+    if (!name || (data.eventType === 'channelRenamed' && !channel?.id)) return;
+    await this.deps.router.placeRenamed({
+      tenantId: conversationOf(context.activity).tenantId,
+      teamId,
+      ...(channel?.id ? { channelId: channel.id } : {}),
+      name,
+      actor: actorOf(context.activity),
+      at: this.deps.clock(),
+    });
   }
 
   private async forget(context: TurnContext, reason: string): Promise<void> {

@@ -46,6 +46,14 @@ export const didYouMeanCard = defineCard<DidYouMeanData>('did-you-mean');
 export interface WelcomeData {
   readonly bound: boolean;
   readonly partnershipName?: string;
+  /** How a command starts here: `` in a personal chat, `@Governance Bot ` where Teams passes only mentions. */
+  readonly prefix: string;
+  /** `type` or `mention me and type`. */
+  readonly ask: string;
+  /** How to grant roles from here. */
+  readonly roles: string;
+  /** One line on how to talk to the bot here. */
+  readonly how: string;
 }
 export const welcomeCard = defineCard<WelcomeData>('welcome');
 
@@ -70,7 +78,31 @@ export const roleListCard = defineCard<RoleListData>('role-list');
 
 export interface AuditData {
   readonly partnershipName: string;
-  readonly entries: ReadonlyArray<{ when: string; who: string; command: string; change: string }>;
+  readonly entries: ReadonlyArray<{
+    when: string;
+    who: string;
+    command: string;
+    /** What and how: `kpi FTF changed`, `kpi MI 2026-09 added`. */
+    change: string;
+    /** Field by field: `target 2026/27` `≥ 80% → ≥ 85%`. */
+    fields: ReadonlyArray<{ field: string; change: string }>;
+  }>;
   readonly hasEntries: boolean;
 }
 export const auditCard = defineCard<AuditData>('audit');
+
+export interface LinesData {
+  readonly title: string;
+  /** How many lines were done and how many not. */
+  readonly summary: string;
+  readonly lines: ReadonlyArray<{
+    readonly number: string;
+    readonly command: string;
+    /** `Done` or `Not done`, in words. */
+    readonly status: string;
+    readonly outcome: string;
+    readonly detail: string;
+  }>;
+}
+/** The one answer to a message of several commands: each line with what came of it. */
+export const linesCard = defineCard<LinesData>('lines');

@@ -55,3 +55,17 @@ export interface KpiFormData {
   readonly councilChoices: Choices;
 }
 export const kpiFormCard = defineCard<KpiFormData>('kpi-form', { inputs: ['values'] });
+
+/** A reading that may be a fraction pasted from Excel: which of the two readings was meant. */
+export interface KpiConfirmData {
+  readonly title: string;
+  readonly message: string;
+  /** The buttons: what each reads, and the value it records. */
+  readonly choices: ReadonlyArray<{ title: string; value: string }>;
+  /** The typed commands that do the same as the buttons. */
+  readonly typed: string;
+  readonly code: string;
+  readonly period: string;
+  readonly commentary: string;
+}
+export const kpiConfirmCard = defineCard<KpiConfirmData>('kpi-confirm', { inputs: ['commentary'] });

@@ -1,31 +1,12 @@
 import { z } from 'zod';
 import { auditCard } from '../cards/core.js';
+import { momentText } from '../cards/views.js';
+import { auditLines } from './audit-trail.js';
 import type { Services } from './services.js';
 import { cardReply, command, type CommandFamily } from './types.js';
 
 const SHOWN = 20;
-
-function describeChange(before: unknown, after: unknown): string {
-  const brief = (v: unknown) =>
-    v === null || v === undefined
-      ? '—'
-      : JSON.stringify(v)
-          .replace(/[{}"]/g, '')
-          .replace(/,(?! )/g, ', ')
-          .replace(/:/g, ': ')
-          .slice(0, 160);
-  if (before === null || before === undefined) return `added: ${brief(after)}`;
-  if (after === null || after === undefined) return `removed: ${brief(before)}`;
-  return `${brief(before)} → ${brief(after)}`;
-}
-
-const london = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+const COMMAND_CHARS = 200;
 
 export function auditFamily(services: Services): CommandFamily {
   return {
@@ -45,15 +26,22 @@ export function auditFamily(services: Services): CommandFamily {
         positional: [],
         args: z.strictObject({}),
         async run(ctx) {
-          const entries = (await services.audit.latest(ctx.partnership.id, SHOWN)).map((e) => ({
-            when: london.format(new Date(e.at)),
-            who: e.actorName,
-            command: e.command.length > 200 ? `${e.command.slice(0, 200)}…` : e.command,
-            change: `${e.subject}: ${describeChange(e.before, e.after)}`,
-          }));
+          const entries = (await services.audit.latest(ctx.partnership.id, SHOWN)).map((e) => {
+            const { what, lines } = auditLines(e.before, e.after);
+            return {
+              when: momentText(e.at),
+              who: e.actorName,
+              command: e.command.length > COMMAND_CHARS ? `${e.command.slice(0, COMMAND_CHARS)}…` : e.command,
+              change: `${e.subject} ${what}`,
+              fields: lines,
+            };
+          });
           const text = [
             `Latest changes in ${ctx.partnership.name}`,
-            ...entries.map((e) => `${e.when} ${e.who}: ${e.command} (${e.change})`),
+            ...entries.flatMap((e) => [
+              `${e.when} ${e.who}: ${e.command}`,
+              `  ${e.change}${e.fields.length > 0 ? `: ${e.fields.map((f) => `${f.field}: ${f.change}`).join('; ')}` : ''}`,
+            ]),
           ].join('\n');
           return cardReply(
             auditCard,

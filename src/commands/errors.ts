@@ -1,4 +1,5 @@
 import type { Role } from '../domain/roles.js';
+import type { Reply } from './types.js';
 
 /** Errors people can cause are values, turned into cards in one place (the router). */
 
@@ -23,6 +24,8 @@ export class NotAuthorised extends Error {
     readonly required: Role,
     readonly action: string,
     readonly alternative?: string,
+    /** The options of the grant that would allow it, e.g. `council=CWAC` for an editor of one council. */
+    readonly grant?: string,
   ) {
     super(`needs the ${required} role to ${action}`);
   }
@@ -43,5 +46,16 @@ export class NotBound extends Error {
   override readonly name = 'NotBound';
   constructor() {
     super('This conversation is not linked to a partnership yet.');
+  }
+}
+
+/**
+ * A command that needs one more answer before it changes anything (`0.725% or 72.5%?`). Nothing
+ * was changed; the reply asks the question, with buttons and the typed commands that answer it.
+ */
+export class NeedsConfirmation extends Error {
+  override readonly name = 'NeedsConfirmation';
+  constructor(readonly reply: Reply) {
+    super(reply.text.split('\n')[0]);
   }
 }

@@ -3,6 +3,9 @@ import type { Registry } from './registry.js';
 import { command, verb, type CommandFamily } from './types.js';
 import { usageReply } from './usage.js';
 
+/** The bot's name as Teams shows it (the manifest's short name): what people type after @ to mention it. */
+export const BOT_NAME = 'Governance Bot';
+
 /** Help reads the registry it is part of, so it is built by the registry's builder rather than listed as a family. */
 export function helpFamily(registry: () => Registry): CommandFamily {
   return {

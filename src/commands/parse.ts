@@ -1,5 +1,5 @@
 import { decodeHTMLStrict } from 'entities';
-import { withoutFormatCharacters } from '../domain/text.js';
+import { withLinksRestored, withoutFormatCharacters } from '../domain/text.js';
 import { UsageError } from './errors.js';
 import type { ArgValue, UserRef } from './types.js';
 
@@ -18,12 +18,6 @@ export interface CommandLine {
   /** The command as a person reads it: mention of the bot gone, entities decoded. */
   readonly text: string;
   readonly tokens: readonly Token[];
-  /**
-   * The same message line by line, for commands that read a pasted block (one row a line): the
-   * text's rules, but line breaks (also `<br>`, paragraphs and table rows) and tabs (also table
-   * cells) are kept; empty lines are left out.
-   */
-  readonly lines: readonly string[];
 }
 
 /** Marks a mention's place while the text is cleaned; control characters are removed from what people type first. */
@@ -32,8 +26,6 @@ const PLACEHOLDER_OPEN = '\u0002';
 const PLACEHOLDER_CLOSE = '\u0003';
 const PLACEHOLDER = /\u0002(\d+)\u0003/g;
 /** Teams sends a line break as `<br>` or a new paragraph, and a pasted table as rows of cells. */
-const LINE_END_TAGS = /<br\s*\/?>|<\/?table\b[^>]*>|<\/(?:p|div|tr|li|h[1-6])\s*>/gi;
-const CELL_TAGS = /<t[dh]\b[^>]*>|<\/t[dh]\s*>/gi;
 const ODD_SPACES = /[\u00a0\u2000-\u200b\u202f\u205f\u3000]/g;
 /** Half of a UTF-16 pair on its own is not text; stored, it would grow sixfold in JSON. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -75,7 +67,10 @@ export function parseCommandLine(
   people: readonly MentionEntity[],
 ): CommandLine {
   // Control characters never belong in a command, and the mention mark must be ours alone.
-  let text = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(LONE_SURROGATE, '\ufffd');
+  // What is copied back from a card (an example email) has look-alike dots and slashes: they read as typed.
+  let text = withLinksRestored(raw)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(LONE_SURROGATE, '\ufffd');
   for (const botText of botMentions) text = text.split(botText).join(' ');
   const users: UserRef[] = [];
   for (const mention of people) {
@@ -83,7 +78,6 @@ export function parseCommandLine(
     text = text.replace(mention.text, `${PLACEHOLDER_OPEN}${users.length}${PLACEHOLDER_CLOSE}`);
     users.push(mention.user);
   }
-  const lines = linesOf(text, users);
   // Invisible format characters (a bidi override) would make a code or name show as another: they go.
   text = withoutFormatCharacters(decodeEntities(text.replace(/<\/?[a-z][^>]*>/gi, ' ')).replace(ODD_SPACES, ' '))
     .replace(/\s+/g, ' ')
@@ -92,30 +86,7 @@ export function parseCommandLine(
     .replace(PLACEHOLDER, (_, i: string) => `${MENTION_MARK}${i}${MENTION_MARK}`);
   const tokens = tokenize(text, users);
   const shown = showMentions(text, users);
-  return { text: shown, tokens, lines };
-}
-
-/** The message's lines as a person reads them, tabs between cells kept, mentions shown as @Name. */
-function linesOf(text: string, users: readonly UserRef[]): string[] {
-  const broken = decodeEntities(
-    text
-      .replace(LINE_END_TAGS, '\n')
-      .replace(CELL_TAGS, (tag) => (tag.startsWith('</') ? '\t' : ''))
-      .replace(/<\/?[a-z][^>]*>/gi, ' '),
-  );
-  const lines = broken
-    .split(/\r\n|\r|\n/)
-    .map((line) =>
-      line
-        .replace(ODD_SPACES, ' ')
-        .replace(/[^\S\t]+/g, ' ')
-        .replace(/ ?\t ?/g, '\t')
-        .trim()
-        .replace(PLACEHOLDER, (_, i: string) => `@${users[Number(i)]?.name ?? ''}`),
-    )
-    .filter((line) => line !== '');
-  if (lines[0] !== undefined) lines[0] = lines[0].replace(/^\/+\s*/, '');
-  return lines.filter((line) => line !== '');
+  return { text: shown, tokens };
 }
 
 function tokenize(text: string, users: readonly UserRef[]): Token[] {
@@ -165,12 +136,15 @@ function tokenize(text: string, users: readonly UserRef[]): Token[] {
       i++;
       continue;
     }
-    const keyMatch = /^([A-Za-z][A-Za-z0-9_-]*)=/.exec(text.slice(i));
+    // `period = 2026-05`, as people type it with spaces, is `period=2026-05`.
+    const keyMatch = /^([A-Za-z][A-Za-z0-9_-]*) ?= ?/.exec(text.slice(i));
     if (keyMatch) {
       i += keyMatch[0].length;
       const key = keyMatch[1]!.toLowerCase();
       if (i >= text.length || text[i] === ' ')
-        throw new UsageError(`${key}= has no value. Write it as ${key}=value, with no space after the =.`);
+        throw new UsageError(
+          `${key}= has no value: write it as ${key}=value, e.g. ${key}=2026-10 or ${key}="two words".`,
+        );
       if (tokens.some((t) => t.kind === 'named' && t.key === key))
         throw new UsageError(`${key}= is given twice. Give each option once.`);
       tokens.push({ kind: 'named', key, value: readPeopleOr(readValue().value) });
@@ -197,12 +171,19 @@ export function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/** Two neighbouring letters typed the wrong way round (`FFT` for `FTF`): one slip, not two. */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const [i, j, ...more] = [...a].flatMap((ch, at) => (ch === b[at] ? [] : [at]));
+  return i !== undefined && j === i + 1 && more.length === 0 && a[i] === b[j] && a[j] === b[i];
+}
+
 /** The known words closest to `word`: a prefix match or within two edits, best first. */
 export function closestWords(word: string, known: readonly string[], limit = 3): string[] {
   const w = word.toLowerCase();
   if (w === '') return [];
   return known
-    .map((k) => ({ k, d: k.startsWith(w) || w.startsWith(k) ? 0.5 : editDistance(w, k) }))
+    .map((k) => ({ k, d: k.startsWith(w) || w.startsWith(k) ? 0.5 : swapped(w, k) ? 1 : editDistance(w, k) }))
     .filter(({ d }) => d <= Math.max(1, Math.min(2, Math.floor(w.length / 2))))
     .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
     .slice(0, limit)

@@ -1,13 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { didYouMeanCard, welcomeCard } from '../cards/core.js';
+import { didYouMeanCard } from '../cards/core.js';
 import { Access, describeRole } from '../domain/roles.js';
 import { isStorageUnavailable } from '../storage/errors.js';
 import { adminNames, isBootstrapAdmin, resolveMembership } from './context.js';
-import { NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
+import { NeedsConfirmation, NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
 import { notice } from './kit/replies.js';
+import {
+  firstWord,
+  groupLines,
+  linesReply,
+  MAX_LINES,
+  messageLines,
+  visible,
+  type LineGroup,
+  type LineOutcome,
+} from './lines.js';
 import { closestWords, parseCommandLine, type MentionEntity, type Token } from './parse.js';
 import { MAX_COMMAND_WORDS, type Registry } from './registry.js';
+import { placeRenamed, type PlaceRenamed } from './places.js';
+import { welcomeReply } from './welcome.js';
 import type { Services } from './services.js';
 import {
   cardReply,
@@ -56,38 +68,71 @@ export class Router {
   ) {}
 
   async handleMessage(message: IncomingMessage): Promise<Reply> {
-    if (message.text.length > MAX_TEXT_LENGTH) {
+    // A line that is only the bot's mention (the mention, then Shift+Enter) belongs to no command.
+    const all = messageLines(message.text);
+    const worded = all.filter((line) => firstWord(line, message.botMentions) !== '');
+    const lines = worded.length > 0 ? worded : all;
+    const length = lines.map(visible).join('\n').length;
+    if (length > MAX_TEXT_LENGTH) {
       return notice(
         'warning',
         'That message is too long',
-        `I read commands of up to ${MAX_TEXT_LENGTH.toLocaleString('en-GB')} characters; yours has ${message.text.length.toLocaleString('en-GB')}. Nothing was changed.`,
+        `I read commands of up to ${MAX_TEXT_LENGTH.toLocaleString('en-GB')} characters; yours has ${length.toLocaleString('en-GB')}. Nothing was changed.`,
         { hint: 'Put long commentary in a shorter note, or split it over several commands.' },
       );
     }
-    let entry: CommandEntry | undefined;
-    try {
-      const line = parseCommandLine(message.text, message.botMentions, message.mentions);
-      const found = this.find(line.tokens);
-      if (found.kind === 'empty') return this.registry.help();
-      if (found.kind === 'unknown') return this.didYouMean(found.word);
-      entry = found.entry;
-      const ctx = await this.context(
-        message.actor,
-        message.conversation,
-        line.text,
-        entry,
-        line.lines,
-        message.deadline,
+    const groups = groupLines(lines, (line) => this.registry.families.has(firstWord(line, message.botMentions)));
+    if (groups.length > MAX_LINES) {
+      return notice(
+        'warning',
+        `That is ${groups.length} commands in one message`,
+        `I run up to ${MAX_LINES} commands from one message, one a line; nothing was run and nothing was changed.`,
+        { hint: `Send them in messages of ${MAX_LINES} lines or fewer.` },
       );
-      if ('reply' in ctx) return ctx.reply;
-      const named = this.named(entry, found.rest);
+    }
+    // One deadline for the whole message: Teams waits 15 s for the answer, however many lines it has.
+    const deadline = message.deadline ?? Date.now() + TURN_BUDGET_MS;
+    if (groups.length <= 1)
+      return (await this.runLine(groups[0] ?? { head: '', following: [] }, message, deadline)).reply;
+    const outcomes: LineOutcome[] = [];
+    for (const group of groups) outcomes.push(await this.runLine(group, message, deadline));
+    return linesReply(outcomes);
+  }
+
+  /** One command of a message, with the lines under it: its rows when it takes a pasted table, else more of its text. */
+  private async runLine(group: LineGroup, message: IncomingMessage, deadline: number): Promise<LineOutcome> {
+    let entry: CommandEntry | undefined;
+    let text = [group.head, ...group.following].join(' ');
+    try {
+      let line = parseCommandLine(group.head, message.botMentions, message.mentions);
+      let found = this.find(line.tokens);
+      const rows =
+        found.kind === 'found' && found.entry.takesRows && found.rest.every((t) => t.kind === 'named')
+          ? group.following.map(visible)
+          : [];
+      if (rows.length === 0 && group.following.length > 0) {
+        line = parseCommandLine(text, message.botMentions, message.mentions);
+        found = this.find(line.tokens);
+      }
+      text =
+        rows.length > 0
+          ? `${line.text} [${rows.length} rows] ${rows.map((r) => r.replace(/\t/g, ' ')).join('; ')}`
+          : line.text;
+      if (found.kind === 'empty') return { command: text, reply: this.registry.help(), done: true };
+      if (found.kind === 'unknown') return { command: text, reply: this.didYouMean(found.word), done: false };
+      entry = found.entry;
+      const ctx = await this.context(message.actor, message.conversation, text, entry, deadline);
+      if ('reply' in ctx) return { command: text, reply: ctx.reply, done: false };
+      const named: Record<string, unknown> = this.named(entry, found.rest);
+      if (rows.length > 0) named.rows = rows;
       if (entry.whenEmpty && ctx.partnership && Object.keys(named).length === 0) {
-        return await entry.whenEmpty({ ...ctx, partnership: ctx.partnership });
+        return { command: text, reply: await entry.whenEmpty({ ...ctx, partnership: ctx.partnership }), done: true };
       }
       const args = parseArgs(entry.args, ctx, named, entry.words, entry.positional);
-      return await run(entry, ctx, args);
+      return { command: text, reply: await run(entry, ctx, args), done: true };
     } catch (error) {
-      return this.explain(error, entry, message.actor, message.conversation, message.text);
+      const reply = await this.explain(error, entry, message.actor, message.conversation, text);
+      return { command: text, reply, done: false };
     }
   }
 
@@ -102,7 +147,6 @@ export class Router {
         action.conversation,
         `[button] ${action.verb}`,
         entry,
-        [],
         action.deadline,
       );
       if ('reply' in ctx) return ctx.reply;
@@ -124,10 +168,14 @@ export class Router {
       () => undefined,
     );
     const name = membership?.kind === 'member' ? membership.partnership.name : undefined;
-    const text = name
-      ? `Governance Bot is here, linked to ${name}. Type kpi for the KPIs or help for every command.`
-      : 'Governance Bot is here. Type help to see what I can do, or setup partnership to start.';
-    return cardReply(welcomeCard, { bound: name !== undefined, ...(name ? { partnershipName: name } : {}) }, text);
+    return welcomeReply(conversation, name);
+  }
+
+  /** Teams renamed a team or a channel: the new name is kept where the partnership shows it. */
+  async placeRenamed(event: PlaceRenamed): Promise<void> {
+    await placeRenamed(this.services, event).catch((error: unknown) =>
+      this.services.logger.error({ err: error, team: event.teamId }, 'a new name from Teams was not kept'),
+    );
   }
 
   private find(
@@ -166,11 +214,10 @@ export class Router {
     conversation: ConversationInfo,
     commandText: string,
     entry: CommandEntry | VerbEntry,
-    lines: readonly string[] = [],
     deadline = Date.now() + TURN_BUDGET_MS,
   ): Promise<CommandContext | { reply: Reply }> {
     const now = this.services.clock();
-    const base = { actor, conversation, commandText, lines, now, deadline };
+    const base = { actor, conversation, commandText, now, deadline };
     if (entry.offline && !entry.bound) {
       return { ...base, partnership: undefined, access: new Access([], isBootstrapAdmin(this.services, actor)) };
     }
@@ -269,10 +316,11 @@ export class Router {
     conversation: ConversationInfo,
     text?: string,
   ): Promise<Reply> {
+    if (error instanceof NeedsConfirmation) return error.reply;
     if (error instanceof UsageError) {
       const words = error.words ?? entry?.words ?? (text === undefined ? undefined : this.guessWords(text));
       return words
-        ? usageReply(this.registry, words, error.problems)
+        ? usageReply(this.registry, words, error.problems, { compact: conversation.type === 'channel' })
         : notice('warning', 'I could not read that', error.message);
     }
     if (error instanceof NotAuthorised) {
@@ -283,7 +331,7 @@ export class Router {
         membership && membership.kind === 'member' ? await adminNames(this.services, membership.partnership) : [];
       const who =
         admins.length > 0
-          ? `Ask an admin (${admins.join(', ')}) to grant it with: role grant @you ${error.required}`
+          ? `Ask an admin (${admins.join(', ')}) to grant it with: role grant @you ${error.required}${error.grant ? ` ${error.grant}` : ''}`
           : 'Ask an admin of the partnership to grant it.';
       return notice(
         'attention',

@@ -36,12 +36,6 @@ export interface CommandContext {
   readonly conversation: ConversationInfo;
   /** The command line as typed, after the mention is stripped; kept in the audit. */
   readonly commandText: string;
-  /**
-   * The message line by line (tabs between cells kept), for a command that takes a pasted block of
-   * rows after its first line; the tokens of `args` are read from all the lines run together. A
-   * button's context has none.
-   */
-  readonly lines: readonly string[];
   readonly now: Date;
   /** Epoch ms by which the turn must have answered: retries stop before it. */
   readonly deadline: number;
@@ -128,6 +122,13 @@ interface EntryBase<A> {
   readonly offline?: boolean;
   readonly positional: readonly Positional[];
   readonly args: ArgSchema<A>;
+  /**
+   * Takes the lines under it as a table (rows copied from Excel, tab or comma separated): when the
+   * command's own line has no words after its command words (options may be given), each line under
+   * it arrives, as typed with its tabs, in the argument `rows` (declare it with `field.rows()`).
+   * Other commands read the lines under them as more of their text.
+   */
+  readonly takesRows?: boolean;
   /** What the command answers when typed with nothing after its words (`kpi add` alone posts the form). */
   whenEmpty?(ctx: BoundContext): Promise<Reply>;
 }

@@ -2,16 +2,27 @@ import { commandHelpCard } from '../cards/core.js';
 import type { Registry } from './registry.js';
 import { cardReply, type CommandEntry, type Reply } from './types.js';
 
-/** The grammar and examples of a command (or of all under its first word), with every problem when there was a mistake. */
-export function usageReply(registry: Registry, words: readonly string[], problems: readonly string[] = []): Reply {
+/**
+ * The grammar and examples of a command (or of all under its first word), with every problem when
+ * there was a mistake. `compact` (a mistake in a channel, where everyone reads the answer) gives the
+ * one line of usage of the command, and where to find the rest.
+ */
+export function usageReply(
+  registry: Registry,
+  words: readonly string[],
+  problems: readonly string[] = [],
+  options: { compact?: boolean } = {},
+): Reply {
   const first = words[0]!;
   const family = registry.families.get(first);
   if (!family) return registry.help();
   const exact = words.length > 1 ? registry.commands.get(words.join(' ')) : undefined;
-  const entries: readonly CommandEntry[] = exact ? [exact] : registry.entriesOf(first);
-  const examples = entries.flatMap((e) => e.help.examples).slice(0, 6);
+  const all: readonly CommandEntry[] = exact ? [exact] : registry.entriesOf(first);
+  const compact = options.compact === true && problems.length > 0;
+  const entries = compact ? all.slice(0, 1) : all;
+  const examples = compact ? [] : entries.flatMap((e) => e.help.examples).slice(0, 6);
   const title = exact ? exact.words.join(' ') : first;
-  const summary = exact ? exact.help.summary : family.summary;
+  const summary = `${exact ? exact.help.summary : family.summary}${compact ? `. Type help ${title} for examples.` : ''}`;
   const shownProblems = problems.length > 1 ? problems.map((p) => `• ${p}`) : problems;
   const text = [
     ...shownProblems,
@@ -28,8 +39,8 @@ export function usageReply(registry: Registry, words: readonly string[], problem
       summary,
       entries: entries.map((e) => ({
         usage: e.help.usage,
-        summary: exact ? '' : e.help.summary,
-        ...(e.help.details ? { details: e.help.details } : {}),
+        summary: exact || compact ? '' : e.help.summary,
+        ...(e.help.details && !compact ? { details: e.help.details } : {}),
       })),
       examples,
     },

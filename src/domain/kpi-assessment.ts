@@ -1,4 +1,5 @@
-import { ragFor, trendOf, type KpiUnit, type Polarity, type Tolerance } from './kpi.js';
+import { ragFor, trendOf, type KpiUnit, type Polarity } from './kpi.js';
+import { targetIn, type YearTarget, type YearTargets } from './kpi-targets.js';
 import {
   comparePeriods,
   periodFromLabel,
@@ -17,13 +18,12 @@ export interface KpiOwner {
   readonly aadObjectId: string | undefined;
 }
 
-/** What RAG and trends depend on: the target, how far it may be missed, and which way is better. */
+/** What RAG and trends depend on: each year's target and how far it may be missed, and which way is better. */
 export interface KpiRules {
   readonly unit: KpiUnit;
   readonly polarity: Polarity;
-  /** In the KPI's unit; pence for £ KPIs. */
-  readonly target: number;
-  readonly tolerance: Tolerance;
+  /** The target and tolerance of each financial year, in the KPI's unit (pence for £ KPIs). */
+  readonly targets: YearTargets;
   readonly frequency: Frequency;
 }
 
@@ -70,8 +70,15 @@ export const HISTORY_SHOWN = 12;
 /** Readings a list needs of each KPI: 13 periods reach the same month last year. */
 export const RECENT_KEPT = 13;
 
-export function ragOf(kpi: KpiRules, value: number): Rag {
-  return ragFor({ value, target: kpi.target, tolerance: kpi.tolerance, polarity: kpi.polarity });
+/** The target a period's reading is rated against: that of the period's own financial year. */
+export function targetOf(kpi: KpiRules, period: FinancialPeriod): YearTarget {
+  return targetIn(kpi.targets, period.fyStart);
+}
+
+/** RAG of a reading against the target of its own year, so a new target never re-rates a year gone by. */
+export function ragOf(kpi: KpiRules, value: number, period: FinancialPeriod): Rag {
+  const { target, tolerance } = targetOf(kpi, period);
+  return ragFor({ value, target, tolerance, polarity: kpi.polarity });
 }
 
 /** Readings of the KPI's own frequency up to `last`, by sort key; labels that are not periods are left out. */
@@ -108,7 +115,7 @@ export function assessKpi(kpi: KpiRules, readings: readonly ReadingPoint[], at: 
   const before = keys.filter((k) => k < due.sortKey).at(-1);
   const previous = before === undefined ? undefined : found.get(before);
   const year = found.get(samePeriodLastYear(due).sortKey);
-  const rag = ragOf(kpi, current.value);
+  const rag = ragOf(kpi, current.value, due);
   return {
     status: rag,
     due,

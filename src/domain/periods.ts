@@ -298,3 +298,18 @@ export function periodEnd(p: FinancialPeriod): string {
   const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return `${year}-${pad2(month)}-${pad2(lastDay)}`;
 }
+
+/**
+ * A period as officers write it, with a month named alone (`September`, `Sept`) read as the latest
+ * such month that has begun by `now` (in November 2026, September is Sep 2026; in March 2027 it is
+ * Sep 2026 too); anything `parsePeriod` reads is read as it reads it.
+ */
+export function parsePeriodNear(text: string, now: Date): FinancialPeriod | undefined {
+  const period = parsePeriod(text);
+  if (period) return period;
+  const month = monthNumberOf(text.trim().replace(/\.$/, ''));
+  if (month === undefined) return undefined;
+  const current = periodOf('monthly', now);
+  const { year, month: currentMonth } = calendarMonthOf(current.fyStart, current.index);
+  return monthPeriod(month <= currentMonth ? year : year - 1, month);
+}

@@ -52,3 +52,8 @@ export function defuseLinks(text: string): string {
 export function shownText(text: string): string {
   return defuseLinks(withoutFormatCharacters(text));
 }
+
+/** Text typed back from a card (copied from a hint or example): the look-alikes read as the dots and slashes they stand for. */
+export function withLinksRestored(text: string): string {
+  return text.replaceAll(DOT_LEADER, '.').replaceAll(DIVISION_SLASH, '/');
+}

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { KPI_UNITS, POLARITIES } from '../domain/kpi.js';
 import { mergeRecent, type KpiDefinition, type KpiReading, type ReadingPoint } from '../domain/kpi-assessment.js';
 import type { PartnershipId } from '../domain/partnership.js';
-import { FREQUENCIES, type FinancialPeriod } from '../domain/periods.js';
+import { firstTargets, type YearTargets } from '../domain/kpi-targets.js';
+import { FREQUENCIES, periodOf, type FinancialPeriod } from '../domain/periods.js';
 import { commitWithAudit, type AuditEntry } from './audit.js';
 import { ConflictError, retryOnConflict } from './errors.js';
 import { familyRows, rowKeyRange, rowKeyStartsWith } from './keys.js';
 import { getOrUndefined, readJson } from './rows.js';
-import { Summary } from './summary.js';
+import { Summary, type Shard } from './summary.js';
 import type { Tables } from './tables.js';
 
 /**
@@ -23,24 +24,41 @@ const nameRows = familyRows('kpiname');
 
 const owner = z.object({ id: z.string(), name: z.string(), aadObjectId: z.string().optional() });
 const tolerance = z.object({ kind: z.enum(['percent', 'absolute']), value: z.number().nonnegative() });
+const yearTargets = z
+  .array(z.object({ from: z.number().int(), target: z.number(), tolerance }))
+  .min(1)
+  .transform((t) => t as unknown as YearTargets);
 const rules = {
   unit: z.enum(KPI_UNITS.values as [string, ...string[]]).transform((u) => KPI_UNITS.read(u)!),
   polarity: z.enum(POLARITIES.values as [string, ...string[]]).transform((p) => POLARITIES.read(p)!),
-  target: z.number(),
-  tolerance,
+  targets: yearTargets,
   frequency: z.enum(FREQUENCIES.values as [string, ...string[]]).transform((f) => FREQUENCIES.read(f)!),
 };
 
-const definitionSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  description: z.string(),
-  owner: owner.optional(),
-  council: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  ...rules,
-});
+/** A definition written before targets were kept per year had one target: it stands from the year the KPI was added. */
+const oneTarget = z
+  .object({ target: z.number(), tolerance, createdAt: z.string() })
+  .transform(({ target, tolerance, createdAt }) =>
+    firstTargets(periodOf('annual', new Date(createdAt)).fyStart, target, tolerance),
+  );
+
+const definitionSchema = z.preprocess(
+  (raw) => {
+    if (typeof raw !== 'object' || raw === null || 'targets' in raw) return raw;
+    const legacy = oneTarget.safeParse(raw);
+    return legacy.success ? { ...raw, targets: legacy.data } : raw;
+  },
+  z.object({
+    code: z.string(),
+    name: z.string(),
+    description: z.string(),
+    owner: owner.optional(),
+    council: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    ...rules,
+  }),
+);
 
 /** One KPI in the list view: what the summary card and the checks of a reading need. */
 const entrySchema = z.object({
@@ -77,8 +95,7 @@ export function entryOf(definition: KpiDefinition, recent: readonly ReadingPoint
     ...(definition.owner ? { owner: { id: definition.owner.id, name: definition.owner.name } } : {}),
     unit: definition.unit,
     polarity: definition.polarity,
-    target: definition.target,
-    tolerance: definition.tolerance,
+    targets: definition.targets,
     frequency: definition.frequency,
     recent: recent.map((r) => [r.period, r.value]),
   };
@@ -118,7 +135,8 @@ export class KpiRepository {
     this.summary = new Summary(tables.partnerships, {
       family: 'kpi',
       entry: entrySchema,
-      version: 1,
+      // 2: targets per financial year.
+      version: 2,
       itemPrefix: kpiRows.prefix,
     });
   }
@@ -260,6 +278,41 @@ export class KpiRepository {
       },
     );
   }
+
+  /**
+   * Stores readings of several KPIs together (a pasted table): every reading, the summary shards
+   * they touch and one audit row in one transaction, so all of them are stored or none is. A shard
+   * changed meanwhile is a ConflictError, for the caller to retry.
+   */
+  async recordReadings(
+    partnershipId: PartnershipId,
+    readings: ReadonlyArray<{ code: string; period: FinancialPeriod; reading: Omit<KpiReading, 'period'> }>,
+    audit: AuditEntry,
+  ): Promise<void> {
+    const shards = new Map<number, Shard<KpiEntry>>();
+    for (const { code } of readings) {
+      const index = this.summary.shardOf(code);
+      if (!shards.has(index)) shards.set(index, await this.summary.readShard(partnershipId, code));
+    }
+    const changed = new Map<string, KpiEntry>();
+    const actions: TransactionAction[] = readings.map(({ code, period, reading }) => {
+      const entry = changed.get(code) ?? shards.get(this.summary.shardOf(code))!.entries.get(code);
+      if (!entry) throw new Error(`KPI ${code} has no summary entry`);
+      const recent = mergeRecent(recentOf(entry), { period: period.label, value: reading.value });
+      changed.set(code, { ...entry, recent: recent.map((r) => [r.period, r.value]) });
+      return [
+        'upsert',
+        { partitionKey: partnershipId, rowKey: kpiRows.key(code, period.sortKey), ...reading, period: period.label },
+        'Replace',
+      ];
+    });
+    for (const shard of shards.values()) {
+      const entries = [...changed].filter(([code]) => this.summary.shardOf(code) === shard.index);
+      actions.push(this.summary.write(partnershipId, shard, entries));
+    }
+    await commitWithAudit(this.tables, partnershipId, actions, audit, 'KPI readings changed meanwhile');
+  }
+
   /** Loads many readings of one KPI at once (imports, demo data): one transaction, with its audit row, per 97 readings. */
   async importReadings(
     partnershipId: PartnershipId,
@@ -334,7 +387,7 @@ export class KpiRepository {
 
   private stored(row: DefinitionEntity & { etag: string }): StoredKpi {
     return {
-      definition: readJson(definitionSchema, row, 'definition', row.definition) as KpiDefinition,
+      definition: readJson(definitionSchema, row, 'definition', row.definition) as unknown as KpiDefinition,
       removed: row.removedAt ? { at: row.removedAt, by: row.removedBy } : undefined,
       etag: row.etag,
     };

@@ -13,8 +13,10 @@ import { z } from 'zod';
 export interface Binding {
   readonly partnershipId: PartnershipId;
   readonly key: ConversationKey;
-  /** What people call it: the team's or chat's name, or "personal chat with Alex". */
+  /** What people called it when it was linked: "team Programme Board", "personal chat with Alex". */
   readonly label: string;
+  /** The team's or group chat's name as Teams gives it, kept up to date as Teams renames it; absent when Teams did not say. */
+  readonly name?: string | undefined;
   readonly boundBy: string;
   readonly boundAt: string;
 }
@@ -23,6 +25,9 @@ export interface CommitteeChannel {
   readonly channelId: string;
   readonly teamId: string;
   readonly label: string;
+  /** The names Teams gives the team and the channel, kept up to date as Teams renames them. */
+  readonly teamName?: string | undefined;
+  readonly channelName?: string | undefined;
   readonly markedBy: string;
   readonly markedAt: string;
 }
@@ -45,6 +50,7 @@ type BindingEntity = {
   rowKey: string;
   key: string;
   label: string;
+  name?: string;
   boundBy: string;
   boundAt: string;
 };
@@ -55,6 +61,7 @@ function bindingRow(binding: Binding): BindingEntity {
     rowKey: keys.bindingRow(conversationKey(binding.key)),
     key: JSON.stringify(binding.key),
     label: binding.label,
+    name: binding.name ?? '',
     boundBy: binding.boundBy,
     boundAt: binding.boundAt,
   };
@@ -231,6 +238,7 @@ export class PartnershipRepository {
         partnershipId: id,
         key: JSON.parse(row.key) as ConversationKey,
         label: row.label,
+        name: row.name || undefined,
         boundBy: row.boundBy,
         boundAt: row.boundAt,
       });
@@ -239,10 +247,11 @@ export class PartnershipRepository {
   }
 
   async markCommittee(id: PartnershipId, channel: CommitteeChannel, audit: AuditEntry): Promise<void> {
+    const row = { ...channel, teamName: channel.teamName ?? '', channelName: channel.channelName ?? '' };
     await commitWithAudit(
       this.tables,
       id,
-      [['upsert', { partitionKey: id, rowKey: keys.committeeRow(channel.channelId), ...channel }, 'Replace']],
+      [['upsert', { partitionKey: id, rowKey: keys.committeeRow(channel.channelId), ...row }, 'Replace']],
       audit,
       'committee channel',
     );
@@ -262,10 +271,41 @@ export class PartnershipRepository {
         channelId: row.channelId,
         teamId: row.teamId,
         label: row.label,
+        teamName: row.teamName || undefined,
+        channelName: row.channelName || undefined,
         markedBy: row.markedBy,
         markedAt: row.markedAt,
       });
     return channels;
+  }
+
+  /**
+   * Teams renamed a team or one of its channels: the new name goes on the team's binding and its
+   * committee channels that bear it, with the audit row; false when none of them does. A row
+   * changed meanwhile is a ConflictError.
+   */
+  async rename(
+    id: PartnershipId,
+    place: { readonly teamId: string; readonly channelId?: string },
+    name: string,
+    audit: AuditEntry,
+  ): Promise<boolean> {
+    const actions: TransactionAction[] = [];
+    if (place.channelId === undefined) {
+      const rowKey = keys.bindingRow(conversationKey({ kind: 'team', teamId: place.teamId }));
+      const binding = await getOrUndefined<BindingEntity>(this.tables.partnerships, id, rowKey);
+      if (binding) actions.push(['update', { partitionKey: id, rowKey, name }, 'Merge', { etag: binding.etag }]);
+    }
+    for await (const row of this.tables.partnerships.listEntities<CommitteeChannel>({
+      queryOptions: { filter: rowKeyStartsWith(id, keys.committeePrefix) },
+    })) {
+      if (row.teamId !== place.teamId || (place.channelId !== undefined && row.channelId !== place.channelId)) continue;
+      const named = place.channelId === undefined ? { teamName: name } : { channelName: name };
+      actions.push(['update', { partitionKey: id, rowKey: row.rowKey!, ...named }, 'Merge', { etag: row.etag }]);
+    }
+    if (actions.length === 0) return false;
+    await commitWithAudit(this.tables, id, actions, audit, 'renamed meanwhile');
+    return true;
   }
 
   /**

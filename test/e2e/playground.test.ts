@@ -1,7 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { periodsAt, shortLabel } from '../../src/domain/periods.js';
 import {
   launchBrowser,
+  pasteInPersonalChat,
   openPlayground,
   postInChannel,
   screenshot,
@@ -58,9 +60,9 @@ describe('in the demo, an officer', () => {
   });
 
   it('types kpi and reads 2 Green, 0 Amber, 1 Red from the card', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl);
+    const page = await openPlayground(browser, stack.playgroundUrl, { height: 1300 });
     await typeInChat(page, 'kpi');
-    const body = await waitForText(page, 'KPIs — Cheshire ICT Shared Service');
+    const body = await waitForText(page, 'KPIs — Cheshire Shared ICT (demo)');
     expect(body).toContain('3 KPIs: 2 Green, 0 Amber, 1 Red');
     expect(body).toMatch(/2\s+Green\s+0\s+Amber\s+1\s+Red\s+0\s+No data/);
     expect(body.indexOf('First time fix (FTF)')).toBeLessThan(body.indexOf('Major incidents (MI)'));
@@ -68,7 +70,7 @@ describe('in the demo, an officer', () => {
   });
 
   it('opens one KPI and sees major incidents this year against the same months last year', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl);
+    const page = await openPlayground(browser, stack.playgroundUrl, { height: 1450 });
     await typeInChat(page, 'kpi MI');
     const body = await waitForText(page, 'Recent readings');
     // The demo's history ends with the last complete month, so the months counted depend on today.
@@ -85,6 +87,22 @@ describe('in the demo, an officer', () => {
     expect(body).toContain('First time fix (FTF)');
     expect(body).not.toContain('Major incidents (MI)');
     await screenshot(page, 'e2e-channel-kpi-red');
+  });
+
+  it('pastes a three-line table under kpi record and reads the three readings on one card', async () => {
+    const page = await openPlayground(browser, stack.playgroundUrl);
+    // The month in progress: the demo's history ends with the month before, so nothing is replaced.
+    const month = periodsAt(new Date()).current.monthly;
+    await pasteInPersonalChat(page, [`kpi record period=${month.label}`, 'FTF\t74.1', 'MI\t1', 'PTCS\t69.2']);
+    const body = await waitForText(page, '3 readings recorded');
+    expect(body).toContain(`74.1% for ${shortLabel(month)}`);
+    expect(body).toContain(`1 for ${shortLabel(month)}`);
+    expect(body).toContain(`69.2% for ${shortLabel(month)}`);
+    await screenshot(page, 'e2e-kpi-table');
+    // The detail card lists the reading for the month in progress too, under the one of the table card.
+    await typeInChat(page, 'kpi FTF');
+    const detail = await waitForText(page, 'Recent readings');
+    expect(detail.split('74.1%').length - 1).toBeGreaterThanOrEqual(2);
   });
 
   it('adds a KPI with the form card and its button', async () => {

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { parse as parseYaml } from 'yaml';
 import { freePort, stopChild, waitForPort } from '../../scripts/azurite.js';
 import { fromRoot, projectRoot } from '../../src/project-root.js';
 
@@ -71,8 +72,9 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function openPlayground(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+/** The Playground in a new page; a taller window shows a long card whole, for a screenshot. */
+export async function openPlayground(browser: Browser, url: string, size: { height?: number } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: size.height ?? 1100 } });
   await page.goto(url, { waitUntil: 'networkidle' });
   await page.locator('[contenteditable="true"]').first().waitFor({ timeout: 30_000 });
   return page;
@@ -102,6 +104,31 @@ export async function typeInChat(page: Page, text: string): Promise<void> {
   await box.click();
   await box.fill(text);
   await box.press('Enter');
+}
+
+/**
+ * Sends a message of several lines to the personal chat, as a range pasted from Excel arrives from
+ * Teams (a line a row, tabs between cells). The Playground's message box cannot: it sends only the
+ * text of its lines, joined, without line breaks or tabs. So the message is posted the way the
+ * Playground's own page posts what is typed, and the bot's answer shows in the page as any other.
+ */
+export async function pasteInPersonalChat(page: Page, lines: readonly string[]): Promise<void> {
+  const config = parseYaml(readFileSync(fromRoot('.m365agentsplayground.yml'), 'utf8')) as {
+    personalChat: { id: string };
+    currentUser: { id: string };
+  };
+  const status = await page.evaluate(
+    async ({ conversationId, userId, text }) => {
+      const response = await fetch(`/_conversation/v1/conversations/${conversationId}/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'text', text, textFormat: 'plain', from: { id: userId } }),
+      });
+      return response.status;
+    },
+    { conversationId: config.personalChat.id, userId: config.currentUser.id, text: lines.join('\n') },
+  );
+  if (status >= 300) throw new Error(`the Playground refused the message: HTTP ${status}`);
 }
 
 /** Posts a command in a channel: a new post that @mentions the bot, as Teams requires. */

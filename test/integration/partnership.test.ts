@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { partnershipIdFor } from '../../src/domain/partnership.js';
+import { auditEntries } from '../support/cards.js';
 import { replyOf, startTestBot, type TestBot } from '../support/bot-harness.js';
 import { meetAt } from '../support/concurrency.js';
 import {
@@ -102,7 +103,7 @@ describe('Partnerships', () => {
         channelName: 'Finance',
       });
       const reply = await setUp(board, 'Team Wide ICT Partnership');
-      expect(reply.text).toContain('This team is linked');
+      expect(reply.text).toContain('This team (team Tri-borough ICT) is linked to it');
 
       const show = await bot.say(finance, sam, 'setup show');
       expect(show.text).toContain('Team Wide ICT Partnership');
@@ -233,8 +234,12 @@ describe('Partnerships', () => {
       expect(rows.filter((r) => r.startsWith('audit|'))).toHaveLength(1);
       const audit = await bot.say(where, alex, 'audit');
       expect(audit.text).toContain('setup partnership "Rows Together ICT" councils=CEC:50,CWAC:50');
-      expect(audit.text).toContain('partnership Rows Together ICT: added: councils: CEC 50%');
-      expect(audit.text).toContain('linked: group chat Rows board, admin: Alex Morgan');
+      const created = auditEntries(audit).find((e) => e.change === 'partnership Rows Together ICT added');
+      expect(created?.fields).toMatchObject({
+        councils: 'CEC 50%, CWAC 50%',
+        linked: 'group chat Rows board',
+        admin: 'Alex Morgan',
+      });
     });
   });
 
@@ -426,9 +431,9 @@ describe('Partnerships', () => {
 
       const audit = await bot.say(mine, alex, 'audit');
       expect(audit.text).toContain('setup unlink');
-      expect(audit.text).toContain(
-        'link group chat Unlink board: removed: partnership: Unlink ICT, linked: group chat Unlink board',
-      );
+      const unlink = auditEntries(audit).find((e) => e.command === 'setup unlink');
+      expect(unlink?.change).toBe('link group chat Unlink board removed');
+      expect(unlink?.fields).toEqual({ partnership: 'Unlink ICT', linked: 'group chat Unlink board' });
     });
 
     it('can link the chat again afterwards', async () => {
@@ -528,7 +533,7 @@ describe('Partnerships', () => {
 
     it('marks the channel as a committee channel and shows it in setup show', async () => {
       const reply = await bot.say(committee, alex, 'setup channel committee');
-      expect(reply.text).toContain('This is a committee channel');
+      expect(reply.text).toContain('Joint Committee › Committee papers is a committee channel');
       const show = await bot.say(general, sam, 'setup show');
       expect(show.text).toContain('Committee channels');
       expect(show.text).toContain('Joint Committee › Committee papers');

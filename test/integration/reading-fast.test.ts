@@ -4,6 +4,7 @@
  * with the rows it summarises, whatever races it sees. Storage requests are counted by a proxy in
  * front of Azurite, not estimated.
  */
+import { firstTargets } from '../../src/domain/kpi-targets.js';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { KpiDefinition } from '../../src/domain/kpi-assessment.js';
 import { SHARED, type PartnershipId } from '../../src/domain/partnership.js';
@@ -23,8 +24,7 @@ function aKpi(code: string, overrides: Partial<KpiDefinition> = {}): KpiDefiniti
     description: '',
     unit: '%',
     polarity: 'higher',
-    target: 80,
-    tolerance: { kind: 'percent', value: 5 },
+    targets: firstTargets(2025, 80, { kind: 'percent', value: 5 }),
     frequency: 'monthly',
     owner: undefined,
     council: SHARED,
@@ -202,10 +202,10 @@ describe('the KPI summary row', () => {
     expect(edited).toContain('updated');
     expect(recorded.text).toContain('81% for Oct 2026 is Amber');
     const { entry } = await kpis.entry(pid, 'K20');
-    expect(entry?.target).toBe(85);
+    expect(entry?.targets.at(-1)?.target).toBe(85);
     expect(entry?.recent.at(-1)?.[1]).toBe(81);
     const detail = await bot.ask(board, sam, 'kpi K20');
-    expect(fact(detail, 'Target')).toBe('≥ 85% (higher is better)');
+    expect(fact(detail, 'Target 2026/27')).toBe('≥ 85% (higher is better)');
     expect(detail).toShowRag('Amber');
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyOf, startTestBot, TEST_NOW, type TestBot } from '../support/bot-harness.js';
+import { auditEntries } from '../support/cards.js';
 import { meetAt } from '../support/concurrency.js';
 import {
   alex,
@@ -281,18 +282,27 @@ describe('Roles', () => {
       const audit = await bot.say(where, alex, 'audit');
       const text = audit.text;
       expect(text).toContain('Latest changes in Roles Audit ICT');
-      expect(text).toContain('Alex Morgan');
-      expect(text).toContain('role grant @Sam Jones editor');
-      expect(text).toContain(
-        'role editor for Sam Jones: added: person: Sam Jones, role: editor, council: all councils',
+      const entries = auditEntries(audit);
+      const find = (command: string, change: string) =>
+        entries.find((e) => e.command === command && e.change === change);
+      expect(find('role grant @Sam Jones editor', 'role editor for Sam Jones added')).toMatchObject({
+        who: 'Alex Morgan',
+        fields: { person: 'Sam Jones', role: 'editor', council: 'all councils' },
+      });
+      expect(find('role revoke @Sam Jones editor', 'role editor for Sam Jones removed')?.fields).toEqual({
+        person: 'Sam Jones',
+        role: 'editor',
+        council: 'all councils',
+      });
+      expect(
+        find('role grant @Priya Shah approver council=CEC', 'role approver for Priya Shah added')?.fields.council,
+      ).toBe('CEC');
+      expect(
+        find('role grant @Priya Shah approver council=CWAC', 'role approver for Priya Shah added')?.fields.council,
+      ).toBe('CWAC');
+      expect(entries.find((e) => e.change === 'partnership Roles Audit ICT added')?.fields.councils).toBe(
+        'CEC 50%, CWAC 50%',
       );
-      expect(text).toContain('role revoke @Sam Jones editor');
-      expect(text).toContain(
-        'role editor for Sam Jones: removed: person: Sam Jones, role: editor, council: all councils',
-      );
-      expect(text).toContain('role approver for Priya Shah: added: person: Priya Shah, role: approver, council: CEC');
-      expect(text).toContain('role approver for Priya Shah: added: person: Priya Shah, role: approver, council: CWAC');
-      expect(text).toContain('partnership Roles Audit ICT: added: councils: CEC 50%');
 
       // Newest first.
       expect(text.indexOf('role revoke @Sam Jones editor')).toBeLessThan(text.indexOf('role grant @Sam Jones editor'));

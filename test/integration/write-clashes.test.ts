@@ -4,6 +4,7 @@
  * jittered backoff until the turn's deadline. Fifty at once all succeed; a clash that outlasts the
  * deadline is answered plainly; the audit's newest entry is always the value stored.
  */
+import { firstTargets } from '../../src/domain/kpi-targets.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KpiDefinition } from '../../src/domain/kpi-assessment.js';
 import { parsePeriod } from '../../src/domain/periods.js';
@@ -23,8 +24,7 @@ function definition(code: string, name: string): KpiDefinition {
     description: '',
     unit: '%',
     polarity: 'higher',
-    target: 80,
-    tolerance: { kind: 'percent', value: 5 },
+    targets: firstTargets(2025, 80, { kind: 'percent', value: 5 }),
     frequency: 'monthly',
     owner: undefined,
     council: 'CEC',
@@ -103,7 +103,7 @@ describe('Fifty readings at once', () => {
     const stored = await kpis.getReading(partnershipId, 'HOT', parsePeriod('2026-10')!);
     const [newest] = await bot.app.services.audit.latest(partnershipId, 1);
     expect(newest?.subject).toBe('kpi HOT 2026-10');
-    expect(newest?.after).toMatchObject({ value: `${stored!.value}%` });
+    expect(newest?.after).toMatchObject({ value: { figure: stored!.value, unit: '%' } });
     const entry = (await kpis.list(partnershipId)).find((k) => k.code === 'HOT')!;
     expect(entry.recent).toEqual([['2026-10', stored!.value]]);
   });

@@ -88,12 +88,23 @@ export function action(answer: Answer, title: string): CardAction | undefined {
   return (elements(answer.card?.actions) as unknown as CardAction[]).find((a) => a.title === title);
 }
 
-/** The audit card as entries: who, the command as typed, and the change (before → after). */
-export function auditEntries(answer: Answer): Array<{ who: string; command: string; change: string }> {
+/**
+ * The audit card as entries: who, the command as typed, what changed (`kpi FTF changed`) and the
+ * fields, each with its value or its change (`target 2026/27` → `≥ 80% → ≥ 85%`).
+ */
+export function auditEntries(
+  answer: Answer,
+): Array<{ who: string; command: string; change: string; fields: Record<string, string> }> {
   return elements(answer.card?.body)
     .filter((e) => e.type === 'Container')
-    .map(textsIn)
-    .map(([when = '', command = '', change = '']) => ({ who: when.split(' · ')[1] ?? '', command, change }));
+    .map((container) => {
+      const [when = '', command = '', change = ''] = textsIn(container);
+      const fields = allElements({ body: [container] })
+        .filter((e) => e.type === 'FactSet')
+        .flatMap((set) => elements(set.facts))
+        .map((f) => [String(f.title), String(f.value)] as const);
+      return { who: when.split(' · ')[1] ?? '', command, change, fields: Object.fromEntries(fields) };
+    });
 }
 
 export function cardSize(answer: Answer): number {

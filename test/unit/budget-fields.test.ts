@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { actualRows, cellsOf, MAX_ACTUAL_ROWS, money, thresholdArgs, year } from '../../src/commands/budget/fields.js';
-import { blockRows } from '../../src/commands/kit/block.js';
 import { problemsOf } from '../../src/commands/router.js';
 import { formatMoney, pence } from '../../src/domain/money.js';
 
@@ -12,21 +11,6 @@ const problems = (texts: string[]) => {
   const parsed = rows(texts);
   return parsed.success ? [] : problemsOf(parsed.error);
 };
-
-describe('a block pasted after a command', () => {
-  it("is the rest of the command's own line, without its options, then every later line", () => {
-    expect(blockRows(['budget actual STAFF P7 £1 year=2026/27'], ['budget', 'actual'])).toEqual(['STAFF P7 £1']);
-    expect(blockRows(['Budget Actual year=2026/27', 'STAFF P7 £1', 'NETDC\tP7\t£2'], ['budget', 'actual'])).toEqual([
-      'STAFF P7 £1',
-      'NETDC\tP7\t£2',
-    ]);
-  });
-
-  it('takes the command words split over lines, and nothing when there are no rows', () => {
-    expect(blockRows(['budget', 'actual', 'STAFF P7 £1'], ['budget', 'actual'])).toEqual(['STAFF P7 £1']);
-    expect(blockRows(['budget actual'], ['budget', 'actual'])).toEqual([]);
-  });
-});
 
 describe('the cells of a pasted row', () => {
   it('splits at tabs, at the first two commas, or at spaces', () => {

@@ -18,8 +18,7 @@ function kpi(overrides: Partial<KpiDefinition> = {}): KpiDefinition {
     description: '',
     unit: '%',
     polarity: 'higher',
-    target: 80,
-    tolerance: { kind: 'percent', value: 5 },
+    targets: [{ from: 2026, target: 80, tolerance: { kind: 'percent', value: 5 } }],
     frequency: 'monthly',
     owner: undefined,
     council: 'SHARED',
@@ -35,8 +34,7 @@ const majorIncidents = kpi({
   name: 'Major incidents',
   unit: 'count',
   polarity: 'lower',
-  target: 2,
-  tolerance: { kind: 'absolute', value: 1 },
+  targets: [{ from: 2026, target: 2, tolerance: { kind: 'absolute', value: 1 } }],
 });
 
 /** Readings from `{ '2026-09': 78, '2026-10': 82 }`. */

@@ -88,8 +88,13 @@ function bigDefinitions(count: number): Array<{ definition: KpiDefinition; recen
       description: '',
       unit,
       polarity,
-      target: unit === '£' ? Math.round(target) : Math.round(target * 100) / 100,
-      tolerance: { kind: 'percent', value: 5 },
+      targets: [
+        {
+          from: 2026,
+          target: unit === '£' ? Math.round(target) : Math.round(target * 100) / 100,
+          tolerance: { kind: 'percent', value: 5 },
+        },
+      ],
       frequency: 'monthly',
       owner: { id: '29:1owner', name: longPerson, aadObjectId: undefined },
       council: ['CEC', 'CWAC', 'SHARED'][i % 3]!,

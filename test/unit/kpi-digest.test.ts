@@ -1,3 +1,4 @@
+import { firstTargets } from '../../src/domain/kpi-targets.js';
 import { describe, expect, it } from 'vitest';
 import { kpiReminders, kpiSections } from '../../src/commands/kpi/digest.js';
 import type { KpiEntry } from '../../src/storage/kpis.js';
@@ -9,8 +10,7 @@ function kpi(code: string, name: string, extra: Partial<KpiEntry> = {}): KpiEntr
     council: 'SHARED',
     unit: '%',
     polarity: 'higher',
-    target: 80,
-    tolerance: { kind: 'percent', value: 5 },
+    targets: firstTargets(2025, 80, { kind: 'percent', value: 5 }),
     frequency: 'monthly',
     recent: [],
     ...extra,
@@ -28,7 +28,12 @@ describe('KPIs in the digest', () => {
       [
         kpi('FTF', 'First time fix', { recent: [['2026-10', 62]] }),
         kpi('PR', 'Password resets', { recent: [['2026-10', 78]] }),
-        kpi('MI', 'Major incidents', { unit: 'count', polarity: 'lower', target: 2, recent: [['2026-10', 1]] }),
+        kpi('MI', 'Major incidents', {
+          unit: 'count',
+          polarity: 'lower',
+          targets: firstTargets(2025, 2, { kind: 'percent', value: 5 }),
+          recent: [['2026-10', 1]],
+        }),
       ],
       now,
     );

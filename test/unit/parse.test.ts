@@ -78,8 +78,8 @@ describe('reading a command line from Teams', () => {
   });
 
   it('reads a message that is only the mention as no tokens', () => {
-    expect(parse(BOT)).toEqual({ text: '', tokens: [], lines: [] });
-    expect(parse(`<p>${BOT}&nbsp;</p>`)).toEqual({ text: '', tokens: [], lines: [] });
+    expect(parse(BOT)).toEqual({ text: '', tokens: [] });
+    expect(parse(`<p>${BOT}&nbsp;</p>`)).toEqual({ text: '', tokens: [] });
   });
 
   it('strips a leading slash, before or after the mention', () => {
@@ -148,38 +148,17 @@ describe('reading a command line from Teams', () => {
   });
 });
 
-describe('a message of several lines', () => {
-  const linesOf = (raw: string, people: readonly MentionEntity[] = []) => parse(raw, people).lines;
-
-  it('keeps each line, and reads the tokens of all of them run together', () => {
-    const line = parse('budget actual\nSTAFF P7 £1,315,000\r\nNETDC P7 £258,500');
-    expect(line.lines).toEqual(['budget actual', 'STAFF P7 £1,315,000', 'NETDC P7 £258,500']);
-    expect(line.text).toBe('budget actual STAFF P7 £1,315,000 NETDC P7 £258,500');
-  });
-
-  it('reads line breaks, paragraphs and table rows that Teams sends as HTML, tabs between cells', () => {
-    expect(linesOf(`<p>${BOT} budget actual</p><p>STAFF P7 £1</p>`)).toEqual(['budget actual', 'STAFF P7 £1']);
-    expect(linesOf(`${BOT} budget actual<br>STAFF P7 £1<br/>NETDC P7 £2`)).toEqual([
-      'budget actual',
-      'STAFF P7 £1',
-      'NETDC P7 £2',
+describe('text copied back from a card', () => {
+  it('reads the look-alike dots and slashes a card shows (so no email or address is made a link) as typed', () => {
+    expect(tokensOf('role grant sam\u2024patel@council\u2024gov\u2024uk editor')).toEqual([
+      word('role'),
+      word('grant'),
+      word('sam.patel@council.gov.uk'),
+      word('editor'),
     ]);
-    expect(
-      linesOf(
-        `${BOT} budget actual<table><tr><td>STAFF</td><td>P7</td><td>£1,315,000</td></tr><tr><td>NETDC</td><td>P7</td><td>£258,500</td></tr></table>`,
-      ),
-    ).toEqual(['budget actual', 'STAFF\tP7\t£1,315,000', 'NETDC\tP7\t£258,500']);
-  });
-
-  it('keeps tabs typed between cells, drops empty lines, the slash before the command and the mention of the bot', () => {
-    expect(linesOf(`/budget actual\n\n  STAFF\tP7\t£1  \n&nbsp;\n`)).toEqual(['budget actual', 'STAFF\tP7\t£1']);
-  });
-
-  it('shows people mentioned as @Name', () => {
-    expect(linesOf(`${BOT} risk add "Cyber"\nowner=${samMention.text}`, [samMention])).toEqual([
-      'risk add "Cyber"',
-      'owner=@Sam Jones',
-    ]);
+    expect(parse('kpi add "See https:\u2215\u2215intranet" target=1 unit=count polarity=higher').text).toContain(
+      'https://intranet',
+    );
   });
 });
 
@@ -307,8 +286,27 @@ describe('options written key=value', () => {
     }
   });
 
+  it('reads key = value, typed with spaces around the =, as key=value', () => {
+    for (const raw of [
+      'kpi record FTF 77 period = 2026-05',
+      'kpi record FTF 77 period= 2026-05',
+      'kpi record FTF 77 period =2026-05',
+    ]) {
+      expect(tokensOf(raw), raw).toEqual([
+        word('kpi'),
+        word('record'),
+        word('FTF'),
+        word('77'),
+        named('period', '2026-05'),
+      ]);
+    }
+    expect(tokensOf('kpi add "Fix rate" description = "after the change"')).toContainEqual(
+      named('description', 'after the change'),
+    );
+  });
+
   it('refuses key= with no value and shows key=value', () => {
-    for (const raw of ['kpi record FTF 72 period=', 'kpi record FTF 72 period= 2026-10']) {
+    for (const raw of ['kpi record FTF 72 period=', 'kpi record FTF 72 period = ', 'kpi record FTF 72 period=  ']) {
       const problem = usageProblem(() => parse(raw));
       expect(problem, raw).toMatch(/period= has no value/);
       expect(problem, raw).toContain('period=value');
@@ -404,9 +402,13 @@ describe('reading any text', () => {
   });
 
   it('reads a quoted string of any text without quote characters as one quoted word', () => {
+    // The look-alike dot and slash cards show in addresses are read as the dot and slash they stand for.
+    const lookAlike = /[\u2024\u2215]/;
     fc.assert(
       fc.property(
-        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).filter((s) => !QUOTE_CHARACTERS.test(s)),
+        fc
+          .string({ unit: 'grapheme', minLength: 1, maxLength: 60 })
+          .filter((s) => !QUOTE_CHARACTERS.test(s) && !lookAlike.test(s)),
         (typed) => {
           expect(parseCommandLine(`${BOT} kpi "${asTeamsSends(typed)}"`, [BOT], []).tokens).toEqual([
             word('kpi'),
@@ -716,5 +718,11 @@ describe('suggesting the closest command', () => {
 
   it('suggests nothing for an empty word', () => {
     expect(closestWords('', families)).toEqual([]);
+  });
+});
+
+describe('suggesting the closest code', () => {
+  it('suggests FTF for FFT: two letters swapped are one slip', () => {
+    expect(closestWords('FFT', ['ftf', 'mi', 'ptcs'])).toEqual(['ftf']);
   });
 });

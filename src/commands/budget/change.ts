@@ -5,9 +5,8 @@ import { financialYearLabel, periodOf, shortLabel } from '../../domain/periods.j
 import { applyVirement, virementProblem } from '../../domain/virement.js';
 import type { BudgetLineDefinition, LinesRead } from '../../storage/budget.js';
 import { retryOnConflict } from '../../storage/errors.js';
-import { auditOf } from '../audit-trail.js';
+import { auditOf, money } from '../audit-trail.js';
 import { NotAuthorised, UsageError } from '../errors.js';
-import { blockRows } from '../kit/block.js';
 import { conflictAs } from '../kit/conflict.js';
 import { done, notice } from '../kit/replies.js';
 import { parseArgs } from '../router.js';
@@ -26,7 +25,7 @@ function snapshot(line: Pick<BudgetLineSummary, 'name' | 'category' | 'council' 
     name: line.name,
     category: line.category,
     council: line.council,
-    budget: formatMoney(line.originalBudget),
+    budget: money(line.originalBudget),
   };
 }
 
@@ -102,10 +101,10 @@ export function budgetChanges(kit: BudgetKit) {
   }
 
   /** `budget actual <code> P7 £123,456 [year=…]`, or a block of `code period amount` rows pasted after `budget actual`: all or none. */
-  async function actual(ctx: CommandRequest<{ rows?: string; year: number }>): Promise<Reply> {
+  async function actual(ctx: CommandRequest<{ row?: string; rows?: readonly string[]; year: number }>): Promise<Reply> {
     const fyStart = ctx.args.year;
     const year = financialYearLabel(fyStart);
-    const typed = ctx.lines.length > 0 ? blockRows(ctx.lines, ACTUAL) : [ctx.args.rows ?? ''];
+    const typed = ctx.args.rows ?? [ctx.args.row ?? ''];
     const rows = parseArgs(actualRows(fyStart, ctx.now), ctx, typed, ACTUAL);
     const codes = [...new Set(rows.map((r) => r.code))];
     const recorded = await conflictAs(
@@ -135,8 +134,8 @@ export function budgetChanges(kit: BudgetKit) {
           const audit = auditOf(
             ctx,
             rows.length === 1 ? `budget ${shown(rows[0]!)} ${year}` : `budget actuals ${year} (${rows.length} rows)`,
-            Object.fromEntries(rows.map((r, i) => [shown(r), before[i] === null ? null : formatMoney(before[i]!)])),
-            Object.fromEntries(rows.map((r) => [shown(r), formatMoney(r.amount)])),
+            Object.fromEntries(rows.map((r, i) => [shown(r), before[i] === null ? null : money(before[i]!)])),
+            Object.fromEntries(rows.map((r) => [shown(r), money(r.amount)])),
           );
           const changes = rows.map((r) => ({ code: r.code, index: r.period.index, amount: r.amount }));
           await kit.budget.recordActuals(ctx.partnership.id, read, changes, by(ctx), ctx.now.toISOString(), audit);

@@ -144,8 +144,16 @@ export function budgetFamily(services: Services): CommandFamily {
         },
         role: 'editor',
         bound: true,
-        positional: [{ name: 'rows', optional: true, rest: true }],
-        args: (scope) => z.strictObject({ rows: z.string().optional(), year: budgetField.changeYear(scope) }),
+        takesRows: true,
+        positional: [{ name: 'row', optional: true, rest: true }],
+        args: (scope) =>
+          z.strictObject({
+            row: z.string().optional(),
+            rows: field
+              .rows('budget actual\nSTAFF\tP7\t£1,315,000\nNETDC\tP7\t£402,000', budgetField.MAX_ACTUAL_ROWS)
+              .optional(),
+            year: budgetField.changeYear(scope),
+          }),
         run: changes.actual,
       }),
       command({

@@ -173,3 +173,15 @@ export function council(
     (s) => `${what}${s} is not a council of ${partnership?.name ?? 'this partnership'}: use ${listed(allowed)}`,
   );
 }
+
+/**
+ * The rows pasted under a command that takes a table (`takesRows`): each line as typed, tabs kept.
+ * The router puts them here; typed as an option (`rows=`), they are refused.
+ */
+export function rows(example: string, max = 50) {
+  return z
+    .array(z.string(), {
+      error: `rows= is not an option: paste the rows on the lines under the command, e.g.\n${example}`,
+    })
+    .max(max, `that is more than ${max} rows: paste at most ${max} at a time`);
+}

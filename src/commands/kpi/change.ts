@@ -1,40 +1,55 @@
 import { z } from 'zod';
 import { kpiFormCard, type KpiFormData } from '../../cards/kpi.js';
-import { ragOf, type KpiDefinition, type KpiReading } from '../../domain/kpi-assessment.js';
-import { deriveKpiCode, formatKpiValue, formatTolerance, KPI_UNITS, POLARITIES } from '../../domain/kpi.js';
+import type { KpiDefinition } from '../../domain/kpi-assessment.js';
+import { targetIn } from '../../domain/kpi-targets.js';
+import { deriveKpiCode, formatTolerance, KPI_UNITS, POLARITIES } from '../../domain/kpi.js';
 import { councilLabel, SHARED } from '../../domain/partnership.js';
-import { FREQUENCIES, periodsAt, shortLabel, type FinancialPeriod } from '../../domain/periods.js';
+import { financialYearLabel, FREQUENCIES, periodOf } from '../../domain/periods.js';
 import { ConflictError, retryOnConflict } from '../../storage/errors.js';
-import type { KpiEntry } from '../../storage/kpis.js';
-import { auditOf } from '../audit-trail.js';
+import { auditOf, changesAnything, figure, type AuditFields } from '../audit-trail.js';
 import { NotAuthorised, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
 import { sameName } from '../kit/resolve.js';
-import { done, notice } from '../kit/replies.js';
+import { done } from '../kit/replies.js';
 import { parseArgs, problemsOf } from '../router.js';
 import { cardReply, type BoundContext, type CommandRequest, type Reply } from '../types.js';
-import { editedKpi, givenInputs, newKpiArgs, readingValue, type KpiChanges, type KpiDraft } from './fields.js';
+import { editedKpi, givenInputs, newKpiArgs, type KpiChanges, type KpiDraft } from './fields.js';
 import { findKpi, type KpiLookup } from './read.js';
-import { targetText } from './views.js';
+import { yearTargetText } from './views.js';
 
-/** Changing the KPIs: add (by command or form), record a reading, edit, remove. Each change is audited in its batch. */
+/** Changing the KPIs: add (by command or form), edit, remove. Each change is audited in its batch. */
 
 export interface KpiChanging extends KpiLookup {
   /** Words the kpi command reads itself, which no KPI may take as its code. */
   readonly reserved: ReadonlySet<string>;
 }
 
-/** What a KPI looks like in the audit: its definition as the cards show it. */
-function snapshot(kpi: KpiDefinition): Record<string, unknown> {
+/** The years a change of targets may touch: each year that has a target of its own, before or after. */
+function yearsOf(...kpis: KpiDefinition[]): number[] {
+  return [...new Set(kpis.flatMap((k) => k.targets.map((t) => t.from)))].sort((a, b) => a - b);
+}
+
+/** What a KPI looks like in the audit, field by field: its definition, and the target of each year that has one. */
+function snapshot(kpi: KpiDefinition, years: readonly number[] = yearsOf(kpi)): AuditFields {
+  const targets = Object.fromEntries(
+    years.flatMap((year) => {
+      const t = targetIn(kpi.targets, year);
+      const label = financialYearLabel(year);
+      return [
+        [`target ${label}`, figure(t.target, kpi.unit)],
+        [`tolerance ${label}`, formatTolerance(t.tolerance, kpi.unit)],
+      ];
+    }),
+  );
   return {
     name: kpi.name,
-    target: formatKpiValue(kpi.unit, kpi.target),
     unit: kpi.unit,
     polarity: kpi.polarity,
-    tolerance: formatTolerance(kpi.tolerance, kpi.unit),
+    ...targets,
     frequency: kpi.frequency,
-    council: kpi.council,
+    council: councilLabel(kpi.council),
     owner: kpi.owner?.name ?? null,
+    description: kpi.description,
   };
 }
 
@@ -102,13 +117,17 @@ export function kpiChanges(kit: KpiChanging) {
   }
 
   function added(kpi: KpiDefinition): Reply {
+    const year = kpi.targets.at(-1)!;
     return done(
       `KPI added: ${kpi.name} (${kpi.code})`,
       `Record its first reading with: kpi record ${kpi.code} <value>`,
       {
         facts: [
-          { title: 'Target', value: `${targetText(kpi)} (${kpi.polarity} is better)` },
-          { title: 'Tolerance', value: formatTolerance(kpi.tolerance, kpi.unit) },
+          {
+            title: `Target ${financialYearLabel(year.from)}`,
+            value: `${yearTargetText(kpi, year)} (${kpi.polarity} is better)`,
+          },
+          { title: 'Tolerance', value: formatTolerance(year.tolerance, kpi.unit) },
           { title: 'Frequency', value: kpi.frequency },
           { title: 'Owner', value: kpi.owner?.name ?? 'not set' },
           { title: 'Council', value: councilLabel(kpi.council) },
@@ -157,7 +176,7 @@ export function kpiChanges(kit: KpiChanging) {
   /** The form's button: the same checks as the command, with the problems shown on the form. */
   async function addFromForm(ctx: CommandRequest<Record<string, unknown>>): Promise<Reply> {
     const values = givenInputs(ctx.args);
-    const parsed = newKpiArgs(ctx.partnership, kit.reserved).safeParse(values);
+    const parsed = newKpiArgs(ctx.partnership, kit.reserved, ctx.now).safeParse(values);
     if (!parsed.success) return form(ctx, values, problemsOf(parsed.error));
     try {
       return added(await add(ctx, parsed.data));
@@ -167,110 +186,29 @@ export function kpiChanges(kit: KpiChanging) {
     }
   }
 
-  /** The period a reading is for: given, or the last complete one; at most the period in progress. */
-  function readingPeriod(ctx: BoundContext, entry: KpiEntry, given: FinancialPeriod | undefined): FinancialPeriod {
-    const at = periodsAt(ctx.now);
-    if (given === undefined) return at.lastComplete[entry.frequency];
-    const latest = at.current[entry.frequency];
-    if (given.frequency !== entry.frequency) {
-      const example = at.lastComplete[entry.frequency].label;
-      const what = { monthly: 'month', quarterly: 'quarter', annual: 'year' }[entry.frequency];
-      throw new UsageError(
-        `${entry.code} is recorded ${entry.frequency}: give a ${what} such as period=${example.includes(' ') ? `"${example}"` : example}.`,
-        ['kpi', 'record'],
-      );
-    }
-    if (given.sortKey > latest.sortKey) {
-      throw new UsageError(
-        `period=${given.label} is in the future: the latest period you can record is ${shortLabel(latest)} (period=${latest.label}).`,
-        ['kpi', 'record'],
-      );
-    }
-    return given;
-  }
-
-  function recorded(
-    entry: KpiEntry,
-    value: number,
-    period: FinancialPeriod,
-    before: KpiReading | undefined,
-    commentary: string,
-  ) {
-    const shown = (v: number) => formatKpiValue(entry.unit, v);
-    const rag = ragOf(entry, value);
-    const tone = rag === 'Green' ? 'good' : rag === 'Amber' ? 'warning' : 'attention';
-    return notice(
-      tone,
-      `${entry.name}: ${shown(value)} for ${shortLabel(period)} is ${rag}`,
-      before
-        ? `Replaced ${shown(before.value)} recorded by ${before.recordedBy}; the old value is kept in the audit.`
-        : `Recorded for ${entry.code}.`,
-      {
-        facts: [
-          { title: 'Target', value: targetText(entry) },
-          { title: 'Status', value: rag },
-          ...(commentary ? [{ title: 'Commentary', value: commentary }] : []),
-        ],
-      },
-    );
-  }
-
-  /** Records one reading; the KPI and the right to record it are checked again on every attempt. */
-  async function record(
-    ctx: CommandRequest<{ code: string; value: string; period?: FinancialPeriod; commentary?: string }>,
-  ): Promise<Reply> {
-    return conflictAs(
-      retryOnConflict(
-        async () => {
-          const entry = await findKpi(ctx, kit, ctx.args.code, false);
-          if (!ctx.access.mayEdit(entry.council) && entry.owner?.id !== ctx.actor.id) {
-            throw new NotAuthorised(
-              'editor',
-              `record ${entry.code}`,
-              `for ${forCouncil(entry.council)}, or being the KPI's owner (${entry.owner?.name ?? 'no owner set'})`,
-            );
-          }
-          const value = parseArgs(readingValue(entry), ctx, ctx.args.value, ['kpi', 'record']);
-          const period = readingPeriod(ctx, entry, ctx.args.period);
-          const before = await kpis.getReading(ctx.partnership.id, entry.code, period);
-          const commentary = ctx.args.commentary ?? '';
-          const shown = (v: number) => formatKpiValue(entry.unit, v);
-          const audit = auditOf(
-            ctx,
-            `kpi ${entry.code} ${period.label}`,
-            before ? { value: shown(before.value), commentary: before.commentary, by: before.recordedBy } : null,
-            { value: shown(value), commentary },
-          );
-          const reading = {
-            value,
-            commentary,
-            recordedBy: ctx.actor.name,
-            recordedById: ctx.actor.id,
-            recordedAt: ctx.now.toISOString(),
-          };
-          await kpis.recordReading(ctx.partnership.id, entry, period, reading, audit, {
-            before: before ?? null,
-            deadline: ctx.deadline,
-          });
-          return recorded(entry, value, period, before, commentary);
-        },
-        { deadline: ctx.deadline },
-      ),
-      undefined,
-      ['kpi', 'record'],
-    );
-  }
-
-  async function edit(ctx: CommandRequest<KpiChanges & { code: string }>): Promise<Reply> {
-    const { code, ...changes } = ctx.args;
+  /** A change of definition; a target or tolerance is set for one financial year (this year unless `year=` says). */
+  async function edit(ctx: CommandRequest<KpiChanges & { code: string; year?: number }>): Promise<Reply> {
+    const { code, year: given, ...changes } = ctx.args;
     if (Object.values(changes).every((v) => v === undefined)) {
-      throw new UsageError('Say what to change, e.g. kpi edit FTF target=85.', ['kpi', 'edit']);
+      const what = given === undefined ? '' : ` for ${financialYearLabel(given)}`;
+      throw new UsageError(
+        `Say what to change${what}, e.g. kpi edit ${code} target=85${given === undefined ? '' : ` year=${financialYearLabel(given)}`}.`,
+        ['kpi', 'edit'],
+      );
+    }
+    if (given !== undefined && changes.target === undefined && changes.tolerance === undefined) {
+      throw new UsageError(
+        'year= is the year of a target: give it with target= or tolerance=, e.g. target=85 year=2026/27.',
+        ['kpi', 'edit'],
+      );
     }
     const entry = await findKpi(ctx, kit, code, false);
     const stored = await kpis.get(ctx.partnership.id, entry.code);
     if (!stored) throw new UsageError(`${entry.code} was removed a moment ago; nothing was changed.`, ['kpi', 'edit']);
     const kpi = stored.definition;
-    const draft = parseArgs(editedKpi(kpi), ctx, changes, ['kpi', 'edit']);
+    const current = periodOf('annual', ctx.now).fyStart;
+    const year = given ?? current;
+    const draft = parseArgs(editedKpi(kpi, { year, current }), ctx, changes, ['kpi', 'edit']);
     const problems: string[] = [];
     if ((draft.unit !== kpi.unit || draft.frequency !== kpi.frequency) && entry.recent.length > 0) {
       problems.push(`${kpi.code} has readings, so its unit and frequency cannot change: add a new KPI instead`);
@@ -288,16 +226,29 @@ export function kpiChanges(kit: KpiChanging) {
           'editor',
           `change KPIs of ${forCouncil(council)}`,
           '(an editor for one council changes KPIs of that council only)',
+          council === SHARED ? undefined : `council=${council}`,
         );
       }
     }
     const next: KpiDefinition = { ...kpi, ...draft, code: kpi.code };
+    const years = yearsOf(kpi, next);
+    const [before, after] = [snapshot(kpi, years), snapshot(next, years)];
+    const target = `Target ${financialYearLabel(year)} ${yearTargetText(next, targetIn(next.targets, year))}, ${next.polarity} is better.`;
+    if (!changesAnything(before, after)) {
+      return done(`${kpi.name} (${kpi.code}) is like that already`, `${target} Nothing was changed.`);
+    }
     await conflictAs(
-      kpis.update(ctx.partnership.id, stored, next, auditOf(ctx, `kpi ${kpi.code}`, snapshot(kpi), snapshot(next))),
+      kpis.update(ctx.partnership.id, stored, next, auditOf(ctx, `kpi ${kpi.code}`, before, after)),
       `${kpi.code} was changed by someone else a moment ago; nothing was changed. Check it with kpi ${kpi.code} and try again.`,
       ['kpi', 'edit'],
     );
-    return done(`${next.name} (${next.code}) updated`, `Target ${targetText(next)}, ${next.polarity} is better.`);
+    const kept =
+      changes.target !== undefined || changes.tolerance !== undefined
+        ? year < current
+          ? ' Other years keep their targets.'
+          : ` Earlier years keep theirs; later years follow it until changed.`
+        : '';
+    return done(`${next.name} (${next.code}) updated`, `${target}${kept}`);
   }
 
   async function remove(ctx: CommandRequest<{ code: string }>): Promise<Reply> {
@@ -321,7 +272,6 @@ export function kpiChanges(kit: KpiChanging) {
     addCommand,
     addForm: (ctx: BoundContext) => Promise.resolve(form(ctx, {}, [])),
     addFromForm,
-    record,
     edit,
     remove,
   };

@@ -1,4 +1,6 @@
 import type { KpiDefinition } from '../../domain/kpi-assessment.js';
+import { firstTargets } from '../../domain/kpi-targets.js';
+import type { Tolerance } from '../../domain/kpi.js';
 import { SHARED } from '../../domain/partnership.js';
 import { periodsAt, periodsBack } from '../../domain/periods.js';
 import type { KpiRepository } from '../../storage/kpis.js';
@@ -11,7 +13,10 @@ import { demoAudit } from '../kit/demo.js';
  * (Green), and 8 major incidents from April to October against 18 a year before.
  */
 const SERIES: ReadonlyArray<{
-  definition: Omit<KpiDefinition, 'createdAt' | 'createdBy' | 'owner'>;
+  definition: Omit<KpiDefinition, 'createdAt' | 'createdBy' | 'owner' | 'targets'> & {
+    target: number;
+    tolerance: Tolerance;
+  };
   values: readonly number[];
   notes: Readonly<Record<number, string>>;
 }> = [
@@ -77,8 +82,11 @@ export async function seedKpiDemo(kpis: KpiRepository, demo: DemoContext): Promi
   const periods = periodsBack(periodsAt(now).lastComplete.monthly, 24);
   for (const series of SERIES) {
     if (await kpis.get(partnership.id, series.definition.code)) continue;
+    const { target, tolerance, ...rest } = series.definition;
     const definition: KpiDefinition = {
-      ...series.definition,
+      ...rest,
+      // One target, standing from the year the history starts.
+      targets: firstTargets(periods[0]!.fyStart, target, tolerance),
       owner: { id: actor.id, name: actor.name, aadObjectId: actor.aadObjectId },
       createdAt: now.toISOString(),
       createdBy: 'demo data',

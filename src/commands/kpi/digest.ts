@@ -60,7 +60,7 @@ export function kpiSections(entries: readonly KpiEntry[], now: Date): DigestSect
     summary: flagged.length === 0 ? `${countsLine(counts)}; none is Red or Amber.` : `${countsLine(counts)}.`,
     ...(worst ? { rag: worst } : {}),
     items: flagged.map(({ entry, assessment }) => ({
-      text: `${entry.name} (${entry.code}): ${assessment.latest ? formatKpiValue(entry.unit, assessment.latest.value) : '—'} in ${shortLabel(assessment.due)}, target ${targetText(entry)}`,
+      text: `${entry.name} (${entry.code}): ${assessment.latest ? formatKpiValue(entry.unit, assessment.latest.value) : '—'} in ${shortLabel(assessment.due)}, target ${targetText(entry, assessment.due)}`,
       rag: assessment.status,
     })),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KpiDefinition, KpiOwner, KpiRules } from '../../domain/kpi-assessment.js';
+import { firstTargets, setYearTarget, targetIn } from '../../domain/kpi-targets.js';
 import {
   DEFAULT_TOLERANCE,
   isValidKpiCode,
@@ -8,10 +9,11 @@ import {
   parseTolerance,
   POLARITIES,
   type KpiUnit,
+  type Tolerance,
 } from '../../domain/kpi.js';
 import { parseMoney } from '../../domain/money.js';
 import { SHARED, type Partnership } from '../../domain/partnership.js';
-import { FREQUENCIES } from '../../domain/periods.js';
+import { financialYearLabel, FREQUENCIES, parseFinancialYear, periodOf } from '../../domain/periods.js';
 import * as field from '../kit/fields.js';
 import type { UserRef } from '../types.js';
 import type { Vocabulary } from '../../domain/vocabulary.js';
@@ -109,13 +111,26 @@ export function ownerOf(user: UserRef): KpiOwner {
   return { id: user.id, name: user.name, aadObjectId: user.aadObjectId };
 }
 
+/** Which year a change of target is for, and which year it is now (targets are kept per financial year). */
+export interface TargetYears {
+  readonly year: number;
+  readonly current: number;
+}
+
 /**
  * The KPI that `changes` make of `base` (or a new KPI when there is none), with the checks that
- * depend on more than one field: the target and tolerance in the KPI's unit.
+ * depend on more than one field: the target and tolerance in the KPI's unit, set for `years.year`.
  */
-function draftOf(changes: KpiChanges, base: KpiDefinition | undefined, ctx: z.RefinementCtx): KpiDraft {
+function draftOf(
+  changes: KpiChanges,
+  base: KpiDefinition | undefined,
+  years: TargetYears,
+  ctx: z.RefinementCtx,
+): KpiDraft {
   const unit = changes.unit ?? base?.unit ?? '%';
-  let target = base?.target ?? 0;
+  const unitChanges = base !== undefined && unit !== base.unit;
+  const was = base ? targetIn(base.targets, years.year) : undefined;
+  let target: number | undefined;
   if (changes.target !== undefined) {
     const read = parseKpiValue(unit, changes.target);
     if (read.ok) target = read.value;
@@ -125,18 +140,17 @@ function draftOf(changes: KpiChanges, base: KpiDefinition | undefined, ctx: z.Re
         path: ['target'],
         message: `target=${changes.target}: ${read.problem.replace('the value', 'the target')}`,
       });
-  } else if (base && unit !== base.unit) {
+  } else if (unitChanges) {
     ctx.addIssue({
       code: 'custom',
       path: ['target'],
       message: `the unit changes, so give the target in ${unit} too: e.g. target=80`,
     });
   }
-  let tolerance = base?.tolerance ?? DEFAULT_TOLERANCE;
+  let tolerance: Tolerance | undefined;
   if (changes.tolerance !== undefined) {
-    const read = parseTolerance(changes.tolerance, unit);
-    if (read) tolerance = read;
-    else {
+    tolerance = parseTolerance(changes.tolerance, unit);
+    if (!tolerance) {
       const amount = unit === '£' ? 'tolerance=£5,000' : 'tolerance=2';
       ctx.addIssue({
         code: 'custom',
@@ -144,21 +158,32 @@ function draftOf(changes: KpiChanges, base: KpiDefinition | undefined, ctx: z.Re
         message: `tolerance=${changes.tolerance} is not a tolerance: give a percentage of the target (tolerance=5%) or an amount in the KPI's unit (${amount})`,
       });
     }
-  } else if (base && unit !== base.unit && base.tolerance.kind === 'absolute') {
+  } else if (unitChanges && base.targets.some((t) => t.tolerance.kind === 'absolute')) {
     ctx.addIssue({
       code: 'custom',
       path: ['tolerance'],
       message: `the unit changes, so give the tolerance in ${unit} too (or as a percentage): e.g. tolerance=5%`,
     });
   }
+  // A new KPI, or one whose unit changes (only before any reading), has the one target given.
+  const targets =
+    !base || unitChanges
+      ? firstTargets(years.year, target ?? 0, tolerance ?? was?.tolerance ?? DEFAULT_TOLERANCE)
+      : target === undefined && tolerance === undefined
+        ? base.targets
+        : setYearTarget(
+            base.targets,
+            years.year,
+            { ...(target !== undefined ? { target } : {}), ...(tolerance ? { tolerance } : {}) },
+            years.current,
+          );
   return {
     code: changes.code ?? base?.code,
     name: changes.name ?? base?.name ?? '',
     description: changes.description ?? base?.description ?? '',
     unit,
     polarity: changes.polarity ?? base?.polarity ?? 'higher',
-    target,
-    tolerance,
+    targets,
     frequency: changes.frequency ?? base?.frequency ?? 'monthly',
     owner: changes.owner ? ownerOf(changes.owner) : base?.owner,
     council: changes.council ?? base?.council ?? SHARED,
@@ -166,19 +191,46 @@ function draftOf(changes: KpiChanges, base: KpiDefinition | undefined, ctx: z.Re
 }
 
 /** `kpi add` options and the add form's inputs: every field checked, the new KPI as the result. */
-export function newKpiArgs(partnership: Partnership | undefined, reserved: ReadonlySet<string>) {
+export function newKpiArgs(partnership: Partnership | undefined, reserved: ReadonlySet<string>, now: Date) {
+  const current = periodOf('annual', now).fyStart;
   return z
     .strictObject(shape(partnership, reserved, true))
-    .transform((changes, ctx) => draftOf(changes, undefined, ctx));
+    .transform((changes, ctx) => draftOf(changes, undefined, { year: current, current }, ctx));
 }
 
 /** `kpi edit` options: each field checked on its own; `editedKpi` checks them against the KPI they change. */
-export function kpiChangeArgs(partnership: Partnership | undefined, reserved: ReadonlySet<string>) {
-  return z.strictObject(shape(partnership, reserved, false));
+export function kpiChangeArgs(partnership: Partnership | undefined, reserved: ReadonlySet<string>, now: Date) {
+  return z.strictObject({ ...shape(partnership, reserved, false), year: targetYear(now).optional() });
 }
 
-export function editedKpi(base: KpiDefinition) {
-  return z.custom<KpiChanges>().transform((changes, ctx) => draftOf(changes, base, ctx));
+export function editedKpi(base: KpiDefinition, years: TargetYears) {
+  return z.custom<KpiChanges>().transform((changes, ctx) => draftOf(changes, base, years, ctx));
+}
+
+/** `year=2026/27`: the financial year a target is set for; at most next year, set in advance. */
+function targetYear(now: Date) {
+  const next = periodOf('annual', now).fyStart + 1;
+  return field
+    .option('year', 20)
+    .trim()
+    .transform((s, ctx) => {
+      const year = parseFinancialYear(s);
+      if (year === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `year=${s} is not a financial year: write it as year=${financialYearLabel(next - 1)}`,
+        });
+        return z.NEVER;
+      }
+      if (year > next) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `year=${s} is too far ahead: targets can be set up to next year, year=${financialYearLabel(next)}`,
+        });
+        return z.NEVER;
+      }
+      return year;
+    });
 }
 
 /** A reading typed for a KPI of this unit. */

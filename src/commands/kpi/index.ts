@@ -9,6 +9,8 @@ import { seedKpiDemo } from './demo.js';
 import { kpiDigest } from './digest.js';
 import { kpiChangeArgs, newKpiArgs } from './fields.js';
 import { kpiReading } from './read.js';
+import { chosenReading, kpiRecording } from './record.js';
+import { recordArgs } from './record-fields.js';
 import { STATUS_FILTERS, type StatusFilter } from './views.js';
 
 const SUBCOMMANDS = ['add', 'record', 'edit', 'remove'] as const;
@@ -23,6 +25,7 @@ export function kpiFamily(services: Services): CommandFamily {
   const kit = { kpis, subcommands: SUBCOMMANDS, reserved: RESERVED };
   const reading = kpiReading(kit);
   const changes = kpiChanges(kit);
+  const recording = kpiRecording(kit);
 
   return {
     words: ['kpi'],
@@ -67,14 +70,14 @@ export function kpiFamily(services: Services): CommandFamily {
         role: 'editor',
         bound: true,
         positional: [{ name: 'name', optional: true, rest: true }],
-        args: ({ partnership }) => newKpiArgs(partnership, RESERVED),
+        args: ({ partnership, now }) => newKpiArgs(partnership, RESERVED, now),
         whenEmpty: changes.addForm,
         run: changes.addCommand,
       }),
       command({
         words: ['kpi', 'record'],
         help: {
-          summary: "Record a KPI's value for a period (editor, or the KPI's owner)",
+          summary: "Record a KPI's value for a period (editor, or the KPI's owner); or paste a table under kpi record",
           usage: 'kpi record <code> <value> [period=<period>] ["commentary"]',
           examples: [
             'kpi record FTF 72.5',
@@ -82,34 +85,37 @@ export function kpiFamily(services: Services): CommandFamily {
             'kpi record MI 1 period=2026-10',
           ],
           details:
-            'The period is a month (2026-10), a quarter ("2026/27 Q2") or a year (2026/27), as the KPI is measured; it defaults to the last complete one. Recording a period again replaces its value; the old one stays in the audit.',
+            'The period is a month (2026-10, Oct 2026, September), a quarter ("2026/27 Q2") or a year (2026/27), as the KPI is measured; it defaults to the last complete one. Recording a period again replaces its value; the old one stays in the audit. To record several KPIs, type kpi record alone and paste a table under it (a KPI and its value a row, as copied from Excel): every row is stored, or none.',
         },
         role: 'viewer',
         readsRoles: true,
         bound: true,
+        takesRows: true,
         positional: [{ name: 'code' }, { name: 'value' }, { name: 'commentary', optional: true, rest: true }],
-        args: z.strictObject({
-          code: field.text('the KPI code', 'kpi record FTF 72.5'),
-          value: field.text('the value', 'kpi record FTF 72.5'),
-          commentary: z.string().max(1000, 'the commentary is too long: keep it under 1,000 characters').optional(),
-          period: field.option('period').pipe(field.period()).optional(),
-        }),
-        run: changes.record,
+        args: recordArgs,
+        run: recording.record,
       }),
       command({
         words: ['kpi', 'edit'],
         help: {
-          summary: "Change a KPI's definition (editor)",
+          summary: "Change a KPI's definition (editor); targets are set per financial year",
           usage:
-            'kpi edit <code> [name="…"] [target=<n>] [tolerance=<n|n%>] [polarity=higher|lower] [owner=@person] [council=<CODE|shared>] [description="…"] [unit=…] [frequency=…]',
-          examples: ['kpi edit FTF target=85', 'kpi edit MI owner=@Sam tolerance=1'],
-          details: 'Unit and frequency can change only while the KPI has no readings.',
+            'kpi edit <code> [name="…"] [target=<n>] [tolerance=<n|n%>] [year=<2026/27>] [polarity=higher|lower] [owner=@person] [council=<CODE|shared>] [description="…"] [unit=…] [frequency=…]',
+          examples: [
+            'kpi edit FTF target=85',
+            'kpi edit FTF target=85 year=2026/27',
+            'kpi edit MI owner=@Sam tolerance=1',
+          ],
+          details:
+            "A target and tolerance are set for a financial year (this year unless year= is given) and carried forward to the next years until changed; each reading is rated against its own year's target, so past RAG stays as the committee saw it. Unit and frequency can change only while the KPI has no readings.",
         },
         role: 'editor',
         bound: true,
         positional: [{ name: 'code' }],
-        args: ({ partnership }) =>
-          kpiChangeArgs(partnership, RESERVED).extend({ code: field.text('the KPI code', 'kpi edit FTF target=85') }),
+        args: ({ partnership, now }) =>
+          kpiChangeArgs(partnership, RESERVED, now).extend({
+            code: field.text('the KPI code', 'kpi edit FTF target=85'),
+          }),
         run: changes.edit,
       }),
       command({
@@ -128,6 +134,14 @@ export function kpiFamily(services: Services): CommandFamily {
     ],
     verbs: [
       verb({ verb: 'kpi.add', role: 'editor', bound: true, data: formInputs, run: changes.addFromForm }),
+      verb({
+        verb: 'kpi.record',
+        role: 'viewer',
+        readsRoles: true,
+        bound: true,
+        data: chosenReading,
+        run: recording.recordChosen,
+      }),
       verb({
         verb: 'kpi.page',
         role: 'viewer',

@@ -3,7 +3,7 @@ import type { KpiEntry, KpiRepository } from '../../storage/kpis.js';
 import { NotFound, UsageError } from '../errors.js';
 import { resolveByCodeOrName } from '../kit/resolve.js';
 import type { BoundContext, CommandRequest, Reply } from '../types.js';
-import { assessAll, detailReply, statusFilter, summaryReply, type StatusFilter } from './views.js';
+import { assessAll, detailReply, STATUS_FILTERS, statusFilter, summaryReply, type StatusFilter } from './views.js';
 
 /** Reading the KPIs: the list (from the summary row), one KPI in detail, the next page of the list. */
 
@@ -35,7 +35,8 @@ export async function findKpi(
     listCommand: 'kpi',
     within: ctx.partnership.name,
     partial,
-    subcommands: lookup.subcommands,
+    // A status word mistyped (`kpi reds`) is suggested as a sub-command is.
+    subcommands: [...lookup.subcommands, ...Object.keys(STATUS_FILTERS)],
     // Reading says only that there is none; a change also says who removed it, and when.
     gone: partial
       ? undefined

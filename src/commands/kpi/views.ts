@@ -5,11 +5,13 @@ import {
   type KpiRowData,
   type KpiSummaryData,
 } from '../../cards/kpi.js';
+import type { Fact } from '../../cards/core.js';
 import { dayText, naturalCompare, RAG_VIEW, sparkline, trendText } from '../../cards/views.js';
 import {
   assessKpi,
   HISTORY_SHOWN,
   ragOf,
+  targetOf,
   yearToDate,
   type KpiAssessment,
   type KpiDefinition,
@@ -17,8 +19,15 @@ import {
   type KpiRules,
 } from '../../domain/kpi-assessment.js';
 import { amberLimit, formatKpiValue, formatTolerance } from '../../domain/kpi.js';
+import { targetIn, type YearTarget } from '../../domain/kpi-targets.js';
 import { councilLabel, type Partnership } from '../../domain/partnership.js';
-import { periodFromLabel, shortLabel, type PeriodsAt } from '../../domain/periods.js';
+import {
+  financialYearLabel,
+  periodFromLabel,
+  shortLabel,
+  type FinancialPeriod,
+  type PeriodsAt,
+} from '../../domain/periods.js';
 import { countRag, ragOrder, type RagCounts, type RagStatus } from '../../domain/rag.js';
 import { recentOf, type KpiEntry } from '../../storage/kpis.js';
 import { cardReply, type Reply } from '../types.js';
@@ -40,8 +49,19 @@ export function statusFilter(query: string): StatusFilter | undefined {
   return word in STATUS_FILTERS ? (word as StatusFilter) : undefined;
 }
 
-export function targetText(kpi: KpiRules): string {
-  return `${kpi.polarity === 'higher' ? '≥' : '≤'} ${formatKpiValue(kpi.unit, kpi.target)}`;
+/** The target a reading of `period` is rated against: `≥ 80%`. */
+export function targetText(kpi: KpiRules, period: FinancialPeriod): string {
+  return yearTargetText(kpi, targetOf(kpi, period));
+}
+
+export function yearTargetText(kpi: KpiRules, year: YearTarget): string {
+  return `${kpi.polarity === 'higher' ? '≥' : '≤'} ${formatKpiValue(kpi.unit, year.target)}`;
+}
+
+/** The Amber band of a year's target: `5% — Amber down to 76%`. */
+export function toleranceText(kpi: KpiRules, year: YearTarget): string {
+  const limit = amberLimit({ ...year, polarity: kpi.polarity });
+  return `${formatTolerance(year.tolerance, kpi.unit)} — Amber ${kpi.polarity === 'higher' ? 'down' : 'up'} to ${formatKpiValue(kpi.unit, limit)}`;
 }
 
 export function periodText(label: string): string {
@@ -89,7 +109,7 @@ function row({ entry, assessment }: AssessedKpi): KpiRowData {
       : lastKnown?.value !== undefined
         ? `${formatKpiValue(entry.unit, lastKnown.value)} (${shortLabel(lastKnown.period)})`
         : '—',
-    target: targetText(entry),
+    target: targetText(entry, assessment.due),
     rag: RAG_VIEW[assessment.status],
     trend: trendText(assessment.trend),
     sparkline: sparkline(assessment.history.map((h) => h.value)),
@@ -159,6 +179,27 @@ export function summaryReply(partnership: Partnership, all: readonly AssessedKpi
   return cardReply(kpiSummaryCard, data, text);
 }
 
+/** The targets of the other years whose readings the card shows, when they differ from the year's. */
+function otherYears(kpi: KpiRules, assessment: KpiAssessment): Fact[] {
+  const year = targetOf(kpi, assessment.due);
+  const shown = [
+    ...new Set(assessment.history.filter((h) => h.value !== undefined).map((h) => h.period.fyStart)),
+  ].filter((y) => y !== assessment.due.fyStart);
+  const differ = shown
+    .map((y) => ({ y, t: targetIn(kpi.targets, y) }))
+    .filter(
+      ({ t }) =>
+        t.target !== year.target ||
+        t.tolerance.value !== year.tolerance.value ||
+        t.tolerance.kind !== year.tolerance.kind,
+    )
+    .map(
+      ({ y, t }) =>
+        `${financialYearLabel(y)}: ${yearTargetText(kpi, t)}, tolerance ${formatTolerance(t.tolerance, kpi.unit)}`,
+    );
+  return differ.length > 0 ? [{ title: 'Other years', value: differ.join('; ') }] : [];
+}
+
 export function detailReply(kpi: KpiDefinition, readings: readonly KpiReading[], at: PeriodsAt): Reply {
   const assessment = assessKpi(kpi, readings, at);
   const byPeriod = new Map(readings.map((r) => [r.period, r]));
@@ -170,16 +211,20 @@ export function detailReply(kpi: KpiDefinition, readings: readonly KpiReading[],
       return {
         period: shortLabel(h.period),
         value: formatKpiValue(kpi.unit, h.value),
-        rag: RAG_VIEW[ragOf(kpi, h.value)],
+        rag: RAG_VIEW[ragOf(kpi, h.value, h.period)],
         by: reading?.recordedBy ?? '',
       };
     });
   const latestWithComment = [...readings].reverse().find((r) => r.commentary.trim() !== '');
   const ytd = yearToDate(kpi, readings, assessment.due);
-  const band = `Amber ${kpi.polarity === 'higher' ? 'down' : 'up'} to ${formatKpiValue(kpi.unit, amberLimit(kpi))}`;
+  const year = targetOf(kpi, assessment.due);
   const facts = [
-    { title: 'Target', value: `${targetText(kpi)} (${kpi.polarity} is better)` },
-    { title: 'Tolerance', value: `${formatTolerance(kpi.tolerance, kpi.unit)} — ${band}` },
+    {
+      title: `Target ${financialYearLabel(assessment.due.fyStart)}`,
+      value: `${yearTargetText(kpi, year)} (${kpi.polarity} is better)`,
+    },
+    { title: 'Tolerance', value: toleranceText(kpi, year) },
+    ...otherYears(kpi, assessment),
     { title: 'Frequency', value: kpi.frequency },
     { title: 'Owner', value: kpi.owner?.name ?? 'not set' },
     { title: 'Council', value: councilLabel(kpi.council) },

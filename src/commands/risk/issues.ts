@@ -5,7 +5,7 @@ import { issueRag, type Issue, type IssueSeverity } from '../../domain/risk-issu
 import { bandOf, formatActionId, scoreOf, type PlannedAction } from '../../domain/risk.js';
 import { retryOnConflict } from '../../storage/errors.js';
 import type { StoredIssue } from '../../storage/issues.js';
-import { auditOf } from '../audit-trail.js';
+import { auditOf, type AuditRecord } from '../audit-trail.js';
 import { NotAuthorised, NotFound, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
 import { done, notice } from '../kit/replies.js';
@@ -204,7 +204,11 @@ export function issueLog(kit: RiskKit) {
     ctx: BoundContext,
     id: string,
     words: readonly string[],
-    change: (stored: StoredIssue) => { issue: Issue; action?: PlannedAction; audit: [unknown, unknown] },
+    change: (stored: StoredIssue) => {
+      issue: Issue;
+      action?: PlannedAction;
+      audit: [AuditRecord | null, AuditRecord | null];
+    },
   ): Promise<{ issue: Issue; action?: PlannedAction }> {
     return conflictAs(
       retryOnConflict(
