@@ -183,7 +183,12 @@ export async function runBench(
     }
     const seedMs = performance.now() - seedStart;
 
-    const botEnv = { STORAGE_CONNECTION_STRING: azurite.connectionString, LOG_LEVEL: 'warn' };
+    // No tenant pacing of the bot's replies: see bench/bot.ts.
+    const botEnv = {
+      STORAGE_CONNECTION_STRING: azurite.connectionString,
+      LOG_LEVEL: 'warn',
+      BENCH_TENANT_PACING: 'off',
+    };
     const bot = await startMeasured({ name: 'bot', entry: programs.bot, probe: programs.probe, env: botEnv });
     started.push(bot);
     const floorPlace = seeded.get(floorFixture.key)!.place;

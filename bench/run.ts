@@ -21,7 +21,7 @@ Measured by \`npm run bench\` (bench/). Nothing here is asserted; the figures ar
 
 How: Azurite (in memory) and the connector sink (scripts/connector-stub.ts, the tests' own) run
 beside the load client in the benchmark process; our bot runs in its own process
-(\`node dist/src/server.js\`), and so does the floor (bench/floor-bot.ts): a bare bot on the same
+(\`node dist/bench/bot.js\`, see bench/bot.ts), and so does the floor (bench/floor-bot.ts): a bare bot on the same
 stack (restify 12, botbuilder's CloudAdapter, an ActivityHandler) that answers every message, and
 every card button, with a fixed Adaptive Card: our own \`kpi\` card at 200 KPIs, so both send the
 same bytes to the same sink. Each scenario warms both up, then measures them in turn for the same
@@ -46,7 +46,7 @@ async function main(): Promise<number> {
   const settings = settingsFrom(process.env);
   const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
   const programs: BenchPrograms = {
-    bot: here('../src/server.js'),
+    bot: here('./bot.js'),
     floor: here('./floor-bot.js'),
     probe: here('./probe.js'),
   };
