@@ -10,9 +10,10 @@ import { readProfile, summariseProfile, type ProfileSummary } from './profile.js
 import { machineCpuMs, procCpuMs, startMeasured, type MeasuredProcess } from './processes.js';
 import {
   DIGEST_FAN_OUT,
+  familyScenarios,
   kpiFixture,
   kpiScenarios,
-  laterScenarios,
+  type FamilySizes,
   type KpiSizes,
   type Scenario,
   type Seeded,
@@ -23,6 +24,7 @@ import { TeamsClient, type Answer } from './teams.js';
 export interface BenchSettings {
   readonly quick: boolean;
   readonly kpiSizes: KpiSizes;
+  readonly familySizes: FamilySizes;
   readonly concurrency: number;
   readonly warmUpMs: number;
   readonly sliceMs: number;
@@ -42,6 +44,16 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallbackMs: number, maxSe
   return Number.isFinite(value) && value >= 0 ? Math.min(value, maxSeconds) * 1000 : fallbackMs;
 }
 
+/**
+ * First votes to seed for the Approve click: enough for a bot answering 250 clicks a second (five
+ * times what it does on 2 cores) through the warm-up and every round, twice over for the ramps,
+ * drains and stretched windows; a click that finds none left fails the run rather than vote twice.
+ */
+export function firstVotesFor(timing: Pick<BenchSettings, 'warmUpMs' | 'sliceMs' | 'rounds'>): number {
+  const clickingMs = timing.warmUpMs + timing.rounds * timing.sliceMs;
+  return Math.ceil((250 * clickingMs * 2) / 1000);
+}
+
 export function settingsFrom(env: NodeJS.ProcessEnv): BenchSettings {
   const quick = env.BENCH_QUICK === '1';
   const rounds = Math.trunc(Number(env.BENCH_ROUNDS));
@@ -49,6 +61,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): BenchSettings {
     ? {
         quick,
         kpiSizes: [10, 30, 60],
+        familySizes: { risks: [5, 40], budget: { lines: 20, periods: 12 }, votes: 0, approvers: 12 },
         concurrency: 4,
         warmUpMs: 100,
         sliceMs: 200,
@@ -62,6 +75,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): BenchSettings {
     : {
         quick,
         kpiSizes: [10, 200, 2000],
+        familySizes: { risks: [10, 2000], budget: { lines: 500, periods: 12 }, votes: 0, approvers: 12 },
         concurrency: 32,
         warmUpMs: 1500,
         sliceMs: 2000,
@@ -72,10 +86,15 @@ export function settingsFrom(env: NodeJS.ProcessEnv): BenchSettings {
         profileMs: 10_000,
         only: [],
       };
-  return {
-    ...base,
+  const timing = {
+    warmUpMs: base.warmUpMs,
     rounds: rounds >= 1 && rounds <= 20 ? rounds : base.rounds,
     sliceMs: seconds(env, 'BENCH_SLICE_SECONDS', base.sliceMs, 60),
+  };
+  return {
+    ...base,
+    ...timing,
+    familySizes: { ...base.familySizes, votes: firstVotesFor(timing) },
     soakMs: seconds(env, 'BENCH_SOAK_SECONDS', base.soakMs, 3600),
     profileMs: seconds(env, 'BENCH_PROFILE_SECONDS', base.profileMs, 120),
     only: (env.BENCH_ONLY ?? '')
@@ -96,6 +115,8 @@ export interface ScenarioResult {
   readonly name: string;
   readonly concurrency: number;
   readonly holds: string;
+  /** What the scenario used up of its data, where it uses some up (first votes). */
+  readonly used?: string;
   readonly cardBytes: number;
   readonly rounds: readonly Round[];
   /** The bot's RSS after the scenario, and its peak so far. */
@@ -162,9 +183,14 @@ export async function runBench(
     sink = await startConnectorStub({ retain: false });
     client = new TeamsClient(sink);
 
+    // Scenario names start with their command; BENCH_ONLY=risk,budget,approve picks them whatever the case.
     const wanted = (s: { name: string }) =>
-      settings.only.length === 0 || settings.only.some((prefix) => s.name.startsWith(prefix));
-    const all = [...kpiScenarios(settings.kpiSizes, settings.concurrency), ...laterScenarios(settings.concurrency)];
+      settings.only.length === 0 ||
+      settings.only.some((prefix) => s.name.toLowerCase().startsWith(prefix.toLowerCase()));
+    const all = [
+      ...kpiScenarios(settings.kpiSizes, settings.concurrency),
+      ...familyScenarios(settings.familySizes, settings.concurrency),
+    ];
     const scenarios = all.filter((s) => wanted(s) && s.fixture !== undefined);
     const skipped = [...all, DIGEST_FAN_OUT]
       .filter((s) => wanted(s) && s.fixture === undefined)
@@ -215,14 +241,20 @@ export async function runBench(
     const results: ScenarioResult[] = [];
     for (const scenario of scenarios) {
       const load = loadOf(scenario);
-      const first = await client.send(bot.url, load.place, load.ask(0));
+      const data = seeded.get(scenario.fixture!.key)!;
+      const firstAsk = load.ask(0);
+      const first = await client.send(bot.url, load.place, firstAsk);
       const wrong = load.check(first);
       if (wrong) {
         failures.push(`${scenario.name}: ${wrong}`);
         continue;
       }
-      const kind = load.ask(0).kind;
-      const floorLoad: Load = { place: load.place, ask: (i) => load.ask(i), check: floorCheck };
+      const kind = firstAsk.kind;
+      const floorLoad: Load = {
+        place: load.place,
+        ask: (i) => (scenario.floorAsk ? scenario.floorAsk(data, i) : load.ask(i)),
+        check: floorCheck,
+      };
       log(`measuring ${scenario.name} (${kind}) at ${scenario.concurrency} conversations`);
       const { rounds, warmUpErrors } = await measureRounds(
         client,
@@ -242,7 +274,8 @@ export async function runBench(
       results.push({
         name: scenario.name,
         concurrency: scenario.concurrency,
-        holds: seeded.get(scenario.fixture!.key)!.holds,
+        holds: data.holds,
+        ...(data.votes ? { used: `${data.votes.cast} of the ${data.votes.size} first votes cast, each once` } : {}),
         cardBytes: cardBytesOf(first),
         rounds,
         rssBytes: last.rssBytes,

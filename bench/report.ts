@@ -218,6 +218,10 @@ export function renderRun(report: BenchReport, root: string): string {
   out.push('');
   out.push('Data: ' + [...new Set(report.scenarios.map((r) => r.holds))].join('; ') + '.');
   out.push('');
+  for (const r of report.scenarios.filter((x) => x.used)) {
+    out.push(`\`${r.name}\`: ${r.used}.`);
+    out.push('');
+  }
   out.push('### Memory');
   out.push('');
   out.push(
