@@ -9,7 +9,7 @@ import { measureRounds, runSlice, soak, type Load, type Round, type SoakResult }
 import { readProfile, summariseProfile, type ProfileSummary } from './profile.js';
 import { machineCpuMs, procCpuMs, startMeasured, type MeasuredProcess } from './processes.js';
 import {
-  DIGEST_FAN_OUT,
+  digestFanOut,
   familyScenarios,
   kpiFixture,
   kpiScenarios,
@@ -34,6 +34,8 @@ export interface BenchSettings {
   readonly soakSampleMs: number;
   /** 0 leaves the profile out. */
   readonly profileMs: number;
+  /** The fan-out bot's pacing (BENCH_TENANT_RATE sets the tenant's, 1 to 50). */
+  readonly fanOutPacing: FanOutPacing;
   /** Run only the scenarios whose names start with one of these (all when empty). */
   readonly only: readonly string[];
 }
@@ -57,11 +59,13 @@ export function firstVotesFor(timing: Pick<BenchSettings, 'warmUpMs' | 'sliceMs'
 export function settingsFrom(env: NodeJS.ProcessEnv): BenchSettings {
   const quick = env.BENCH_QUICK === '1';
   const rounds = Math.trunc(Number(env.BENCH_ROUNDS));
+  const tenantRate = Math.trunc(Number(env.BENCH_TENANT_RATE));
   const base: BenchSettings = quick
     ? {
         quick,
         kpiSizes: [10, 30, 60],
-        familySizes: { risks: [5, 40], budget: { lines: 20, periods: 12 }, votes: 0, approvers: 12 },
+        // 60 channels: one more than the 50 a second the sink allows, so the fan-out has a least time to compare with.
+        familySizes: { risks: [5, 40], budget: { lines: 20, periods: 12 }, votes: 0, approvers: 12, channels: 60 },
         concurrency: 4,
         warmUpMs: 100,
         sliceMs: 200,
@@ -70,12 +74,19 @@ export function settingsFrom(env: NodeJS.ProcessEnv): BenchSettings {
         soakConcurrency: 4,
         soakSampleMs: 200,
         profileMs: 400,
+        fanOutPacing: FAN_OUT_PACING,
         only: [],
       }
     : {
         quick,
         kpiSizes: [10, 200, 2000],
-        familySizes: { risks: [10, 2000], budget: { lines: 500, periods: 12 }, votes: 0, approvers: 12 },
+        familySizes: {
+          risks: [10, 2000],
+          budget: { lines: 500, periods: 12 },
+          votes: 0,
+          approvers: 12,
+          channels: 1000,
+        },
         concurrency: 32,
         warmUpMs: 1500,
         sliceMs: 2000,
@@ -84,6 +95,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): BenchSettings {
         soakConcurrency: 16,
         soakSampleMs: 10_000,
         profileMs: 10_000,
+        fanOutPacing: FAN_OUT_PACING,
         only: [],
       };
   const timing = {
@@ -97,6 +109,10 @@ export function settingsFrom(env: NodeJS.ProcessEnv): BenchSettings {
     familySizes: { ...base.familySizes, votes: firstVotesFor(timing) },
     soakMs: seconds(env, 'BENCH_SOAK_SECONDS', base.soakMs, 3600),
     profileMs: seconds(env, 'BENCH_PROFILE_SECONDS', base.profileMs, 120),
+    fanOutPacing: {
+      ...FAN_OUT_PACING,
+      ...(tenantRate >= 1 && tenantRate <= 50 ? { TENANT_SEND_RATE_PER_SECOND: tenantRate } : {}),
+    },
     only: (env.BENCH_ONLY ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -138,7 +154,7 @@ export interface BenchReport {
   readonly scenarios: readonly ScenarioResult[];
   readonly skipped: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
   readonly soak: SoakResult | undefined;
-  readonly fanOut: (FanOutResult & { readonly name: string; readonly holds: string }) | undefined;
+  readonly fanOut: FanOutReport | undefined;
   /** The bot profiled while it answered `kpi` at the large size, then at the largest. */
   readonly profiles: ReadonlyArray<ProfileSummary & { readonly scenario: string; readonly windowMs: number }>;
   readonly peakRssBytes: number;
@@ -149,8 +165,30 @@ export interface BenchReport {
   readonly failures: readonly string[];
 }
 
+export interface FanOutReport extends FanOutResult {
+  readonly name: string;
+  readonly holds: string;
+  /** The bot's pacing, as its environment set it. */
+  readonly pacing: FanOutPacing;
+  /** What the bot's scheduler said of the runs of the measured tick. */
+  readonly runs: readonly string[];
+  readonly botCpuMs: number;
+}
+
 /** A fan-out that has not finished by then is reported as it stands. */
-const FAN_OUT_TIMEOUT_MS = 10 * 60_000;
+const FAN_OUT_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * The fan-out bot's pacing: the limits the sink enforces (TEAMS_LIMITS: 7 a second to one
+ * conversation, 50 a second to the tenant), so the least time those limits allow is also the
+ * least the bot's own pacing allows, and the ratio measures how well the bot uses them (a send
+ * the sink answers 429 costs the tenant the Retry-After). BENCH_TENANT_RATE sets a lower tenant rate.
+ */
+export interface FanOutPacing {
+  readonly SEND_RATE_PER_SECOND: number;
+  readonly TENANT_SEND_RATE_PER_SECOND: number;
+}
+export const FAN_OUT_PACING: FanOutPacing = { SEND_RATE_PER_SECOND: 7, TENANT_SEND_RATE_PER_SECOND: 50 };
 
 const cardBytesOf = (a: Answer) => (a.card ? Buffer.byteLength(JSON.stringify(a.card)) : 0);
 
@@ -183,7 +221,7 @@ export async function runBench(
     sink = await startConnectorStub({ retain: false });
     client = new TeamsClient(sink);
 
-    // Scenario names start with their command; BENCH_ONLY=risk,budget,approve picks them whatever the case.
+    // Scenario names start with their command; BENCH_ONLY=risk,budget,approve,digest picks them whatever the case.
     const wanted = (s: { name: string }) =>
       settings.only.length === 0 ||
       settings.only.some((prefix) => s.name.toLowerCase().startsWith(prefix.toLowerCase()));
@@ -192,9 +230,10 @@ export async function runBench(
       ...familyScenarios(settings.familySizes, settings.concurrency),
     ];
     const scenarios = all.filter((s) => wanted(s) && s.fixture !== undefined);
-    const skipped = [...all, DIGEST_FAN_OUT]
+    const skipped = all
       .filter((s) => wanted(s) && s.fixture === undefined)
       .map((s) => ({ name: s.name, reason: s.pending ?? 'no fixture' }));
+    const fanOutScenario = digestFanOut(settings.familySizes.channels);
 
     // Data first, straight into storage; the floor's card is the bot's own `kpi` card at the large size.
     const now = new Date();
@@ -209,10 +248,11 @@ export async function runBench(
     }
     const seedMs = performance.now() - seedStart;
 
-    // No tenant pacing of the bot's replies: see bench/bot.ts.
+    // No scheduler in the bot measured here (the fan-out has a bot of its own), and no tenant pacing (see bench/bot.ts).
     const botEnv = {
       STORAGE_CONNECTION_STRING: azurite.connectionString,
       LOG_LEVEL: 'warn',
+      SCHEDULER: 'off',
       BENCH_TENANT_PACING: 'off',
     };
     const bot = await startMeasured({ name: 'bot', entry: programs.bot, probe: programs.probe, env: botEnv });
@@ -299,22 +339,64 @@ export async function runBench(
       });
       if (soakResult.firstError) failures.push(`soak: ${soakResult.firstError}`);
     }
-    let fanOut: BenchReport['fanOut'];
-    if (DIGEST_FAN_OUT.fixture && wanted(DIGEST_FAN_OUT)) {
-      const seededFanOut = await DIGEST_FAN_OUT.fixture(storage.tables, now, sink.url);
-      log(`fan-out: ${seededFanOut.sends} sends under Teams-like limits`);
+    const { maxRssBytes: peakRssBytes, storageConnections, ...botEnd } = await bot.sample();
+    const connector = { requests: botEnd.connectorRequests, connections: botEnd.connectorConnections };
+    // The fan-out has the machine and the tenant to itself.
+    for (const p of started.splice(0)) await stopMeasured(p);
+
+    let fanOut: FanOutReport | undefined;
+    if (wanted(fanOutScenario)) {
+      const fanBotEnv = {
+        STORAGE_CONNECTION_STRING: azurite.connectionString,
+        LOG_LEVEL: 'warn',
+        BENCH_SCHEDULER: 'manual',
+        ...Object.fromEntries(Object.entries(settings.fanOutPacing).map(([k, v]) => [k, String(v)])),
+      };
+      const fanBot = await startMeasured({
+        name: 'fan-out bot',
+        entry: programs.bot,
+        probe: programs.probe,
+        env: fanBotEnv,
+      });
+      started.push(fanBot);
+      // A first tick does what a bot's first tick does (the catch-up, this hour's reminders) before the digest is due.
+      await fanBot.tick(FAN_OUT_TIMEOUT_MS);
+      const due = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+      const laid = await fanOutScenario.seed(storage.tables, floorPlace, sink.url, due);
+      log(`fan-out: ${laid.conversationIds.length} channels under Teams-like limits`);
+      const cpuBefore = (await fanBot.sample()).cpuMs;
+      let runs: readonly string[] = [];
       const measured = await measureFanOut(
         sink,
         TEAMS_LIMITS,
-        { sends: seededFanOut.sends, conversations: DIGEST_FAN_OUT.channels, start: () => seededFanOut.start(bot.url) },
+        {
+          conversationIds: laid.conversationIds,
+          start: async () => {
+            const answer = await fanBot.tick(FAN_OUT_TIMEOUT_MS);
+            if (answer.error) throw new Error(`the fan-out bot's tick failed: ${answer.error}`);
+            runs = answer.runs;
+          },
+        },
         FAN_OUT_TIMEOUT_MS,
       );
-      fanOut = { ...measured, name: DIGEST_FAN_OUT.name, holds: seededFanOut.holds };
+      const botCpuMs = (await fanBot.sample()).cpuMs - cpuBefore;
+      fanOut = {
+        ...measured,
+        name: fanOutScenario.name,
+        holds: laid.holds,
+        pacing: settings.fanOutPacing,
+        runs,
+        botCpuMs,
+      };
+      log(
+        `  ${measured.delivered} of ${measured.sends} in ${(measured.elapsedMs / 1000).toFixed(1)} s: ${measured.ratio.toFixed(2)}× the least the limits allow`,
+      );
       if (measured.delivered < measured.sends)
-        failures.push(`${DIGEST_FAN_OUT.name}: ${measured.delivered} of ${measured.sends} delivered`);
+        failures.push(`${fanOutScenario.name}: ${measured.delivered} of ${measured.sends} channels reached`);
+      if (measured.duplicates > 0)
+        failures.push(`${fanOutScenario.name}: ${measured.duplicates} digests to a channel that had it already`);
+      for (const p of started.splice(0)) await stopMeasured(p);
     }
-    const { maxRssBytes: peakRssBytes, storageConnections, ...botEnd } = await bot.sample();
-    const connector = { requests: botEnd.connectorRequests, connections: botEnd.connectorConnections };
 
     const profiles: Array<BenchReport['profiles'][number]> = [];
     // A quick run profiles one list: the second is the same code, and each profile starts a bot.

@@ -1,10 +1,13 @@
 /**
- * `npm run bench`: the bot against the floor of its own stack, scenario by scenario, then a soak
- * and a profile; writes bench/RESULTS.md (this run first, earlier runs kept below) and prints it.
+ * `npm run bench`: the bot against the floor of its own stack, scenario by scenario, then a soak,
+ * the digest fan-out and a profile; writes bench/RESULTS.md (this run first, earlier runs kept
+ * below) and prints it.
  *
  *   BENCH_QUICK=1          a few seconds at small sizes (what the smoke test runs); writes nothing
- *   BENCH_ONLY=kpi,help    only the scenarios whose names start so
+ *   BENCH_ONLY=kpi,help    only the scenarios whose names start so (any case): risk, budget,
+ *                          approve, digest (the fan-out) pick the families'
  *   BENCH_ROUNDS, BENCH_SLICE_SECONDS, BENCH_SOAK_SECONDS, BENCH_PROFILE_SECONDS  (0 skips soak or profile)
+ *   BENCH_TENANT_RATE      the fan-out bot's TENANT_SEND_RATE_PER_SECOND (1 to 50; the sink's 50 by default)
  *
  * It measures and reports; it never fails on a figure. It exits 1 when the bot gave a wrong answer
  * or none (the run's figures would not be the bot's), and 2 when the run overran its hard limit.
