@@ -20,7 +20,7 @@ import {
 } from './scenarios.js';
 import { TeamsClient, type Answer } from './teams.js';
 
-/** How long and how hard to measure. A full run takes about 9 minutes on 2 cores; a quick one a few seconds. */
+/** How long and how hard to measure. A full run takes about 9 minutes on 2 cores; a quick one about 20 seconds. */
 export interface BenchSettings {
   readonly quick: boolean;
   readonly kpiSizes: KpiSizes;
@@ -88,13 +88,14 @@ export function settingsFrom(env: NodeJS.ProcessEnv): BenchSettings {
           channels: 1000,
         },
         concurrency: 32,
-        warmUpMs: 1500,
-        sliceMs: 2000,
-        rounds: 5,
+        // 11 scenarios at 3 rounds of 1.5 s a side fit a full run in 10 minutes on 2 cores with the 5-minute soak.
+        warmUpMs: 1000,
+        sliceMs: 1500,
+        rounds: 3,
         soakMs: 300_000,
         soakConcurrency: 16,
         soakSampleMs: 10_000,
-        profileMs: 10_000,
+        profileMs: 8_000,
         fanOutPacing: FAN_OUT_PACING,
         only: [],
       };
