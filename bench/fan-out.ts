@@ -68,8 +68,15 @@ export function minimumFanOutMs(sends: number, conversations: number, limits: Te
 }
 
 export interface FanOutResult {
+  /** Channels that should each receive one message. */
   readonly sends: number;
+  /** Channels that received at least one. */
   readonly delivered: number;
+  /** Messages beyond the first to a channel. */
+  readonly duplicates: number;
+  /** Messages delivered to any other conversation meanwhile. */
+  readonly strays: number;
+  /** From the start until the last channel had its message. */
   readonly elapsedMs: number;
   readonly minimumMs: number;
   /** Elapsed over the minimum the limits allow (1 is the best possible). */
@@ -78,13 +85,15 @@ export interface FanOutResult {
 }
 
 /**
- * Puts the limits on the sink, calls `start` (which makes the bot begin its fan-out) and waits until
- * `sends` activities have been delivered or `timeoutMs` has passed; the limits are lifted after.
+ * Puts the limits on the sink, calls `start` (which makes the bot begin its fan-out, and may wait
+ * for its end) and waits until every one of `conversationIds` has received a message, or
+ * `timeoutMs` has passed; the limits are lifted after. Every delivery meanwhile is counted by
+ * conversation, so a second message to a channel, or one elsewhere, shows.
  */
 export async function measureFanOut(
   sink: ConnectorStub,
   limits: TeamsLimits,
-  fanOut: { readonly sends: number; readonly conversations: number; start(): Promise<void> },
+  fanOut: { readonly conversationIds: readonly string[]; start(): Promise<void> },
   timeoutMs: number,
 ): Promise<FanOutResult> {
   const limiter = new SendLimiter(limits);
@@ -93,14 +102,25 @@ export async function measureFanOut(
     retryAfterSeconds: limits.retryAfterSeconds,
     match: (request) => isSendCall(request) && !limiter.admit(request.conversationId ?? ''),
   });
+  const received = new Map(fanOut.conversationIds.map((id) => [id, 0]));
   let delivered = 0;
+  let strays = 0;
   let lastAt = 0;
   let done: () => void = () => undefined;
   const all = new Promise<void>((resolve) => (done = resolve));
-  const stop = sink.onDelivered(() => {
+  if (received.size === 0) done();
+  const stop = sink.onDelivered((activity) => {
+    const id = activity.delivery.conversationId;
+    const before = received.get(id);
+    if (before === undefined) {
+      strays++;
+      return;
+    }
+    received.set(id, before + 1);
+    if (before > 0) return;
     delivered++;
     lastAt = performance.now();
-    if (delivered >= fanOut.sends) done();
+    if (delivered === received.size) done();
   });
   const start = performance.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -112,11 +132,14 @@ export async function measureFanOut(
     stop();
     sink.clear();
   }
-  const elapsedMs = (delivered > 0 ? lastAt : performance.now()) - start;
-  const minimumMs = minimumFanOutMs(fanOut.sends, fanOut.conversations, limits);
+  const sends = received.size;
+  const elapsedMs = (delivered === sends && sends > 0 ? lastAt : performance.now()) - start;
+  const minimumMs = minimumFanOutMs(sends, sends, limits);
   return {
-    sends: fanOut.sends,
+    sends,
     delivered,
+    duplicates: [...received.values()].reduce((n, count) => n + Math.max(0, count - 1), 0),
+    strays,
     elapsedMs,
     minimumMs,
     ratio: minimumMs > 0 ? elapsedMs / minimumMs : Number.NaN,

@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { freePort, stopChild, waitForPort } from '../scripts/azurite.js';
+import type { TickAnswer, TickRequest } from './bot.js';
 import type { ProbeSample, SampleAnswer, SampleRequest } from './probe.js';
 
 /**
- * The processes the benchmark measures: our bot (`node dist/src/server.js`) and the floor bot,
+ * The processes the benchmark measures: our bot (`node dist/bench/bot.js`) and the floor bot,
  * each started with the probe (bench/probe.ts) and an IPC channel, so the benchmark can read
  * their CPU time, memory and storage traffic between rounds without touching their code.
  */
@@ -15,6 +16,8 @@ export interface MeasuredProcess {
   readonly url: string;
   readonly pid: number;
   sample(): Promise<ProbeSample>;
+  /** Asks the bot (bench/bot.ts with BENCH_SCHEDULER=manual) to run one scheduler tick; resolves when it is over. */
+  tick(timeoutMs: number): Promise<TickAnswer>;
   /** Stops it (SIGTERM, then SIGKILL after the grace time); resolves with its exit code. */
   stop(graceMs?: number): Promise<number | null>;
   /** The last lines it wrote to stderr and stdout, for a failure message. */
@@ -62,38 +65,45 @@ export async function startMeasured(options: StartOptions): Promise<MeasuredProc
 
 function measured(name: string, url: string, child: ChildProcess, output: () => string): MeasuredProcess {
   let nextId = 1;
-  const pending = new Map<number, { resolve: (s: ProbeSample) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (answer: unknown) => void; reject: (e: Error) => void }>();
   child.on('message', (message: unknown) => {
-    const answer = message as Partial<SampleAnswer> | null;
-    if (answer?.type !== 'sample' || typeof answer.id !== 'number') return;
-    const { type: _type, id, ...sample } = answer as SampleAnswer;
-    pending.get(id)?.resolve(sample);
-    pending.delete(id);
+    const answer = message as { type?: unknown; id?: unknown } | null;
+    if (typeof answer?.type !== 'string' || typeof answer.id !== 'number') return;
+    pending.get(answer.id)?.resolve(answer);
+    pending.delete(answer.id);
   });
   child.once('exit', (code, signal) => {
     for (const waiting of pending.values())
       waiting.reject(new Error(`${name} exited (${code ?? signal}) before answering\n${output()}`));
     pending.clear();
   });
+  /** Sends `{ type, id }` over the IPC channel and waits for the answer of the same id. */
+  const ask = (type: 'sample' | 'tick', timeoutMs: number): Promise<unknown> => {
+    if (child.exitCode !== null || !child.connected)
+      return Promise.reject(new Error(`${name} is not running\n${output()}`));
+    const id = nextId++;
+    return new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`${name} did not answer a ${type} within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      pending.set(id, {
+        resolve: (a) => (clearTimeout(timer), resolve(a)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
+      child.send({ type, id } satisfies SampleRequest | TickRequest);
+    });
+  };
   return {
     name,
     url,
     pid: child.pid ?? -1,
-    sample() {
-      if (child.exitCode !== null || !child.connected)
-        return Promise.reject(new Error(`${name} is not running\n${output()}`));
-      const id = nextId++;
-      return new Promise<ProbeSample>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          pending.delete(id);
-          reject(new Error(`${name} did not answer a sample within 10 s`));
-        }, 10_000);
-        pending.set(id, {
-          resolve: (s) => (clearTimeout(timer), resolve(s)),
-          reject: (e) => (clearTimeout(timer), reject(e)),
-        });
-        child.send({ type: 'sample', id } satisfies SampleRequest);
-      });
+    async sample() {
+      const { type: _type, id: _id, ...sample } = (await ask('sample', 10_000)) as SampleAnswer;
+      return sample;
+    },
+    async tick(timeoutMs) {
+      return (await ask('tick', timeoutMs)) as TickAnswer;
     },
     async stop(graceMs = 10_000) {
       await stopChild(child, graceMs);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BenchReport, ScenarioResult } from './bench.js';
+import { TEAMS_LIMITS } from './fan-out.js';
 import { perSecond } from './measure.js';
 import {
   fixed,
@@ -107,6 +108,21 @@ export function targetChecks(report: BenchReport): TargetCheck[] {
       `${megabytes(report.peakRssBytes)} over the run` +
       (before !== undefined ? `; ${megabytes(before)} before the ${largest.toLocaleString('en-GB')}-KPI list` : ''),
     met: report.peakRssBytes < 300 * 1024 ** 2,
+  });
+  const f = report.fanOut;
+  checks.push({
+    target: "digest fan-out ≤ 1.2× the least Teams' limits allow",
+    measured: f
+      ? `${ratio(f.ratio)} (${fixed(f.elapsedMs / 1000)} s against ${fixed(f.minimumMs / 1000)} s for ${f.sends} channels)`
+      : 'not run',
+    met: f ? f.ratio <= 1.2 : undefined,
+  });
+  checks.push({
+    target: 'every channel gets the digest exactly once',
+    measured: f
+      ? `${f.delivered} of ${f.sends} channels reached, ${f.duplicates} twice or more, ${f.strays} messages elsewhere`
+      : 'not run',
+    met: f ? f.delivered === f.sends && f.duplicates === 0 : undefined,
   });
   const growth = soakGrowth(report);
   checks.push({
@@ -218,6 +234,10 @@ export function renderRun(report: BenchReport, root: string): string {
   out.push('');
   out.push('Data: ' + [...new Set(report.scenarios.map((r) => r.holds))].join('; ') + '.');
   out.push('');
+  for (const r of report.scenarios.filter((x) => x.used)) {
+    out.push(`\`${r.name}\`: ${r.used}.`);
+    out.push('');
+  }
   out.push('### Memory');
   out.push('');
   out.push(
@@ -269,11 +289,17 @@ export function renderRun(report: BenchReport, root: string): string {
   }
   if (report.fanOut) {
     const f = report.fanOut;
+    const limits = TEAMS_LIMITS;
+    const pacing = Object.entries(f.pacing)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ');
     out.push('### Digest fan-out');
     out.push('');
     out.push(
-      `\`${f.name}\` (${f.holds}): ${f.delivered} of ${f.sends} delivered in ${fixed(f.elapsedMs / 1000)} s, ` +
-        `${ratio(f.ratio)} the ${fixed(f.minimumMs / 1000)} s the sink's Teams-like limits allow (7 a second and 60 in 30 s per conversation, 50 a second per app); ${f.throttled} sends answered 429.`,
+      `\`${f.name}\` (${f.holds}): ${f.delivered} of ${f.sends} channels reached, ${f.duplicates} of them more than once, ${f.strays} messages elsewhere; ` +
+        `the last in ${fixed(f.elapsedMs / 1000)} s from the tick, ${ratio(f.ratio)} the ${fixed(f.minimumMs / 1000)} s the sink's Teams-like limits allow ` +
+        `(${limits.perConversation.map((l) => `${l.sends} in ${l.perMs / 1000} s`).join(' and ')} per conversation, ${limits.perApp.sends} a second per app; a send over them is answered 429 with Retry-After ${limits.retryAfterSeconds} s). ` +
+        `${f.throttled} sends answered 429. The bot paced with ${pacing}; bot CPU ${fixed(f.botCpuMs / Math.max(1, f.sends))} ms per channel. Its scheduler: ${f.runs.join('; ') || 'no run reported'}.`,
     );
     out.push('');
   }

@@ -13,7 +13,13 @@ import type { Place } from './place.js';
 
 export type Ask =
   | { readonly kind: 'message'; readonly text: string }
-  | { readonly kind: 'invoke'; readonly verb: string; readonly data: Readonly<Record<string, unknown>> };
+  | {
+      readonly kind: 'invoke';
+      readonly verb: string;
+      readonly data: Readonly<Record<string, unknown>>;
+      /** Who clicks, when not the place's officer (an approver's vote). */
+      readonly from?: { readonly id: string; readonly name: string; readonly aadObjectId?: string };
+    };
 
 export interface Answer {
   /** From just before the POST until the reply had fully arrived (at the sink, or in the invoke's response). */
@@ -41,7 +47,14 @@ function activityFor(place: Place, serviceUrl: string, ask: Ask): { activity: ob
     localTimezone: 'Europe/London',
     channelId: 'msteams',
     serviceUrl,
-    from: { id: place.user.id, name: place.user.name, aadObjectId: place.user.aadObjectId },
+    from:
+      ask.kind === 'invoke' && ask.from
+        ? {
+            id: ask.from.id,
+            name: ask.from.name,
+            ...(ask.from.aadObjectId ? { aadObjectId: ask.from.aadObjectId } : {}),
+          }
+        : { id: place.user.id, name: place.user.name, aadObjectId: place.user.aadObjectId },
     recipient: { id: BOT.id, name: BOT.name },
     conversation: { id: conversationId, conversationType: 'channel', tenantId: place.tenantId, isGroup: true },
     channelData: {

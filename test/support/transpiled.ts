@@ -31,7 +31,10 @@ function sources(dir: string): string[] {
 
 export function transpileBenchPrograms(): TranspiledPrograms {
   const out = fromRoot('dist', '.smoke');
-  const files = [...sources(fromRoot('src')), fromRoot('bench', 'probe.ts'), fromRoot('bench', 'floor-bot.ts')];
+  const files = [
+    ...sources(fromRoot('src')),
+    ...['bot.ts', 'probe.ts', 'floor-bot.ts'].map((file) => fromRoot('bench', file)),
+  ];
   for (const file of files) {
     const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: OPTIONS, fileName: file });
     const target = join(out, relative(fromRoot(), file)).replace(/\.ts$/, '.js');
@@ -39,7 +42,7 @@ export function transpileBenchPrograms(): TranspiledPrograms {
     writeFileSync(target, outputText);
   }
   return {
-    bot: join(out, 'src', 'server.js'),
+    bot: join(out, 'bench', 'bot.js'),
     floor: join(out, 'bench', 'floor-bot.js'),
     probe: join(out, 'bench', 'probe.js'),
   };

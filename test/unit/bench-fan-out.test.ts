@@ -36,41 +36,67 @@ describe('Teams-like send limits on the benchmark sink', () => {
 });
 
 describe('fan-out measurement', () => {
-  it('times a fan-out until every send got through, against the least the limits allow', async () => {
-    const limits: TeamsLimits = {
-      perConversation: [{ sends: 7, perMs: 1000 }],
-      perApp: { sends: 10, perMs: 50 },
-      retryAfterSeconds: 0,
+  const limits: TeamsLimits = {
+    perConversation: [{ sends: 7, perMs: 1000 }],
+    perApp: { sends: 10, perMs: 50 },
+    retryAfterSeconds: 0,
+  };
+  /** A sender that goes as fast as it can and retries a 429 at once. */
+  const sender =
+    (sinkUrl: string) =>
+    async (conversationId: string): Promise<void> => {
+      const url = new URL(`v3/conversations/${encodeURIComponent(conversationId)}/activities`, sinkUrl);
+      for (;;) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'message', text: 'digest' }),
+        });
+        if (response.status !== 429) return;
+        await new Promise((r) => setTimeout(r, 5));
+      }
     };
+
+  it('times a fan-out until every send got through, against the least the limits allow', async () => {
     const sink = await startConnectorStub({ retain: false });
     try {
-      // A sender that goes as fast as it can and retries a 429 at once.
-      const send = async (channel: number): Promise<void> => {
-        const url = new URL(`v3/conversations/${encodeURIComponent(`19:c${channel}`)}/activities`, sink.url);
-        for (;;) {
-          const response = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ type: 'message', text: 'digest' }),
-          });
-          if (response.status !== 429) return;
-          await new Promise((r) => setTimeout(r, 5));
-        }
-      };
+      const send = (channel: number) => sender(sink.url)(`19:c${channel}`);
       const result = await measureFanOut(
         sink,
         limits,
         {
-          sends: 40,
-          conversations: 40,
+          conversationIds: Array.from({ length: 40 }, (_, i) => `19:c${i}`),
           start: async () => void Promise.all(Array.from({ length: 40 }, (_, i) => send(i))),
         },
         10_000,
       );
       expect(result.delivered).toBe(40);
+      expect(result.duplicates).toBe(0);
+      expect(result.strays).toBe(0);
       expect(result.minimumMs).toBe(150);
       expect(result.ratio).toBeGreaterThanOrEqual(1);
       expect(result.throttled).toBeGreaterThan(0);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('counts a channel reached twice, and a message to a channel not in the fan-out', async () => {
+    const sink = await startConnectorStub({ retain: false });
+    try {
+      const send = sender(sink.url);
+      const result = await measureFanOut(
+        sink,
+        limits,
+        {
+          conversationIds: ['19:a', '19:b'],
+          start: async () => {
+            for (const id of ['19:a', '19:a', '19:elsewhere', '19:b']) await send(id);
+          },
+        },
+        10_000,
+      );
+      expect(result).toMatchObject({ sends: 2, delivered: 2, duplicates: 1, strays: 1 });
     } finally {
       await sink.close();
     }
