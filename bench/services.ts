@@ -22,6 +22,7 @@ export function benchServices(tables: Tables, clock: () => Date = () => new Date
     audit: new AuditLog(tables),
     conversations: new ConversationRepository(tables),
     proactive: { send: refuse, sendToMany: refuse, update: refuse },
+    directory: { teamName: refuse, channelName: refuse, findMember: refuse },
     adminUserIds: [],
     logger: createLogger('silent', 'bench-seed'),
     clock,
