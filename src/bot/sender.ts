@@ -181,6 +181,12 @@ export interface SendRates {
   readonly perTenant: number;
 }
 
+/**
+ * A "second" as the pacer counts it: 10% longer than Teams', so that sends a network hop apart
+ * still land in different seconds at the connector and the limits are never met head-on.
+ */
+export const PACING_SECOND = 1_100;
+
 interface Window {
   readonly limit: number;
   readonly ms: number;
@@ -239,7 +245,7 @@ export class Pacer {
   async wait(conversationId: string, tenantId?: string, signal?: AbortSignal): Promise<void> {
     const now = Date.now();
     const log = this.logOf(this.conversations, conversationId, [
-      { limit: Math.max(1, Math.floor(this.rates.perConversation)), ms: 1_000 },
+      { limit: Math.max(1, Math.floor(this.rates.perConversation)), ms: PACING_SECOND },
       { limit: 54, ms: 30_000 },
       { limit: 1_620, ms: 3_600_000 },
     ]);
@@ -253,7 +259,7 @@ export class Pacer {
     if (!Number.isFinite(this.rates.perTenant)) return;
     const now = Date.now();
     const log = this.logOf(this.tenants, tenantId, [
-      { limit: Math.max(1, Math.floor(this.rates.perTenant)), ms: 1_000 },
+      { limit: Math.max(1, Math.floor(this.rates.perTenant)), ms: PACING_SECOND },
     ]);
     const turn = log.reserve(Math.max(now, this.held.get(`t:${tenantId}`) ?? 0));
     if (turn > now) await sleep(turn - now, signal);
