@@ -18,7 +18,7 @@ export function welcomeReply(conversation: ConversationInfo, partnershipName: st
     ? `Teams passes me only the messages that mention me here: start each command with @${BOT_NAME}, e.g. @${BOT_NAME} kpi. Type @${BOT_NAME} help any time.`
     : 'Type help any time. In a channel or a group chat, mention me first: @Governance Bot kpi.';
   const text = partnershipName
-    ? `Governance Bot is here, linked to ${partnershipName}. ${mention ? `Mention me and type kpi (${prefix}kpi)` : 'Type kpi'} for the KPIs, or help for every command.`
+    ? `Governance Bot is here, linked to ${partnershipName}. ${mention ? `Mention me and type kpi (${prefix}kpi)` : 'Type kpi'} for the KPIs (risk, budget, approval list for the rest), or help for every command.`
     : `Governance Bot is here. ${mention ? `Mention me and type help (${prefix}help)` : 'Type help'} to see what I can do, or setup partnership to start.`;
   return cardReply(
     welcomeCard,
