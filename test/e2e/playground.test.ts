@@ -28,7 +28,7 @@ describe('in the Agents Playground, a new user', () => {
     const page = await openPlayground(browser, stack.playgroundUrl);
     await waitForText(page, 'Getting started');
     await typeInChat(page, 'help');
-    const body = await waitForText(page, 'Type help ‹command› for examples');
+    const body = await waitForText(page, 'Type help ‹command› for its grammar and examples');
     expect(body).toContain('setup partnership');
     expect(body).toContain('kpi record');
     expect(body.split("I keep the shared ICT service's KPIs").length - 1).toBe(1);
