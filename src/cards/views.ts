@@ -85,8 +85,3 @@ export function dayText(at: Date | string): string {
 export function momentText(at: Date | string): string {
   return londonMoment.format(typeof at === 'string' ? new Date(at) : at);
 }
-
-/** `1 KPI`, `3 KPIs`. */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
-}

@@ -1,4 +1,5 @@
 import { decodeHTMLStrict } from 'entities';
+import { editDistance } from '../domain/names.js';
 import { withLinksRestored, withoutFormatCharacters } from '../domain/text.js';
 import { UsageError } from './errors.js';
 import type { ArgValue, UserRef } from './types.js';
@@ -156,34 +157,12 @@ function tokenize(text: string, users: readonly UserRef[]): Token[] {
   return tokens;
 }
 
-/** Levenshtein distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** Two neighbouring letters typed the wrong way round (`FFT` for `FTF`): one slip, not two. */
-function swapped(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  const [i, j, ...more] = [...a].flatMap((ch, at) => (ch === b[at] ? [] : [at]));
-  return i !== undefined && j === i + 1 && more.length === 0 && a[i] === b[j] && a[j] === b[i];
-}
-
 /** The known words closest to `word`: a prefix match or within two edits, best first. */
 export function closestWords(word: string, known: readonly string[], limit = 3): string[] {
   const w = word.toLowerCase();
   if (w === '') return [];
   return known
-    .map((k) => ({ k, d: k.startsWith(w) || w.startsWith(k) ? 0.5 : swapped(w, k) ? 1 : editDistance(w, k) }))
+    .map((k) => ({ k, d: k.startsWith(w) || w.startsWith(k) ? 0.5 : editDistance(w, k) }))
     .filter(({ d }) => d <= Math.max(1, Math.min(2, Math.floor(w.length / 2))))
     .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
     .slice(0, limit)

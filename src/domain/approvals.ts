@@ -13,6 +13,7 @@ import { endOfLondonDay, isIsoDate, londonDate } from './calendar.js';
 import type { Person } from './people.js';
 import { parseProjectId } from './portfolio.js';
 import type { RoleGrant } from './roles.js';
+import { listed, plural } from './vocabulary.js';
 
 export const APPROVAL_TYPES = [
   'gateway',
@@ -303,11 +304,6 @@ function outcomeOf(terms: ApprovalTerms, tally: Tally): Outcome | undefined {
   }
 }
 
-const listed = (items: readonly string[]): string =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
 /** The policy in plain words: `more than half of the 4 approvers`; abstentions are counted out. */
 export function describePolicy(terms: Pick<ApprovalTerms, 'policy' | 'approvers' | 'councils'>, abstained = 0): string {
   const left = terms.approvers.length - abstained;
@@ -339,8 +335,8 @@ function deadlockOf(terms: ApprovalTerms, tally: Tally): Deadlock | undefined {
   const unspoken = uncovered.filter((c) => !possible.some((a) => mayCountFor(a, c)));
   const reason =
     unspoken.length > 0
-      ? `no one is left to decide for ${listed(unspoken)}: every approver for ${unspoken.length === 1 ? 'it' : 'them'} has declared an interest`
-      : `no one is left to decide for ${listed(uncovered)}: the approvers left can each count for one council only`;
+      ? `no one is left to decide for ${listed(unspoken, 'and')}: every approver for ${unspoken.length === 1 ? 'it' : 'them'} has declared an interest`
+      : `no one is left to decide for ${listed(uncovered, 'and')}: the approvers left can each count for one council only`;
   return { councils: uncovered, reason };
 }
 
@@ -352,7 +348,7 @@ function outstandingOf(terms: ApprovalTerms, tally: Tally): string {
       return 'one approval';
     case 'all': {
       const waiting = eligible.filter((a) => !tally.votes.has(a.id)).map((a) => a.name);
-      return `approval from ${listed(waiting)}`;
+      return `approval from ${listed(waiting, 'and')}`;
     }
     case 'majority': {
       const needed = Math.floor(eligible.length / 2) + 1;
@@ -361,7 +357,7 @@ function outstandingOf(terms: ApprovalTerms, tally: Tally): string {
     case 'per-council': {
       const cover = approvedCover(terms, tally);
       const missing = terms.councils.filter((c) => !cover.has(c));
-      return `${missing.length === 1 ? 'an approval' : 'approvals'} for ${listed(missing)}`;
+      return `${missing.length === 1 ? 'an approval' : 'approvals'} for ${listed(missing, 'and')}`;
     }
   }
 }
@@ -578,7 +574,7 @@ export function checkApprovalRequest(
       problems.push({
         kind: 'council-without-approver',
         councils: none,
-        reason: `no approver for ${listed(none)} is named: per-council needs at least one approver from each council`,
+        reason: `no approver for ${listed(none, 'and')} is named: per-council needs at least one approver from each council`,
       });
     } else {
       const cover = matchCouncils(partnership.councils, [...approvers].sort(byPlacement(() => 0)));
@@ -587,7 +583,7 @@ export function checkApprovalRequest(
         problems.push({
           kind: 'councils-short-of-approvers',
           councils: short,
-          reason: `${listed(short)} would have no approver of ${short.length === 1 ? 'its' : 'their'} own: one person's approval counts for one council only`,
+          reason: `${listed(short, 'and')} would have no approver of ${short.length === 1 ? 'its' : 'their'} own: one person's approval counts for one council only`,
         });
       }
     }

@@ -1,6 +1,7 @@
 import { formatMoney, parseMoney, pence } from './money.js';
 import type { Rag, RagStatus, Trend } from './rag.js';
 import { vocabulary, type ValueOf } from './vocabulary.js';
+import { foldAccents, MINOR_WORDS } from './names.js';
 
 export const KPI_UNITS = vocabulary(
   {
@@ -114,26 +115,6 @@ export function trendOf(current: number, previous: number | undefined, polarity:
   return now > before === (polarity === 'higher') ? 'better' : 'worse';
 }
 
-const SMALL_WORDS = new Set([
-  'a',
-  'an',
-  'and',
-  'as',
-  'at',
-  'by',
-  'for',
-  'from',
-  'in',
-  'of',
-  'on',
-  'or',
-  'per',
-  'the',
-  'to',
-  'v',
-  'vs',
-  'with',
-]);
 const MAX_CODE_LENGTH = 10;
 
 /**
@@ -141,13 +122,11 @@ const MAX_CODE_LENGTH = 10;
  * if taken; `taken` holds the codes in use and the words the command reads itself.
  */
 export function deriveKpiCode(name: string, taken: ReadonlySet<string>): string {
-  const words = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const words = foldAccents(name)
     .toUpperCase()
     .split(/[^A-Z0-9]+/)
     .filter((word) => word !== '');
-  const significant = words.filter((word) => !SMALL_WORDS.has(word.toLowerCase()));
+  const significant = words.filter((word) => !MINOR_WORDS.has(word.toLowerCase()));
   const chosen = significant.length > 0 ? significant : words;
 
   let base =

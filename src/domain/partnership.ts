@@ -1,3 +1,5 @@
+import { foldAccents } from './names.js';
+
 /** A partnership: the councils that share one ICT service, with their agreed cost shares. */
 
 export type PartnershipId = string & { readonly __brand: 'PartnershipId' };
@@ -43,9 +45,7 @@ export function partnershipIdFor(name: string, tenantId: string): PartnershipId 
 }
 
 function nameSlug(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return foldAccents(name)
     .toLowerCase()
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, '-')

@@ -7,6 +7,7 @@ import { addDays, isIsoDate, londonDate, startOfLondonDay } from './calendar.js'
 import { ragOrder, type Rag } from './rag.js';
 import type { Pence } from './money.js';
 import type { Person } from './people.js';
+import { editDistance, foldAccents, MINOR_WORDS } from './names.js';
 
 export type ProjectId = string & { readonly __brand: 'ProjectId' };
 
@@ -168,31 +169,12 @@ export function canChangeStatus(project: GatewayFields & Pick<Project, 'status'>
   return { ok: true };
 }
 
-// Words that tell two names apart as little as the punctuation does.
-const SMALL_WORDS = new Set([
-  'a',
-  'an',
-  'and',
-  'at',
-  'by',
-  'for',
-  'from',
-  'in',
-  'of',
-  'on',
-  'or',
-  'per',
-  'project',
-  'the',
-  'to',
-  'with',
-]);
+// In a project's name, `project` says no more than `the` does.
+const SMALL_WORDS: ReadonlySet<string> = new Set([...MINOR_WORDS, 'project']);
 
 /** The significant words of a name: case, accents, punctuation, `&`/`and` and small words set aside. */
 export function significantWords(name: string): string[] {
-  const words = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const words = foldAccents(name)
     .toLowerCase()
     .replace(/&/g, ' and ')
     // Wi-Fi is wifi and council's is councils; other punctuation separates words.
@@ -201,25 +183,6 @@ export function significantWords(name: string): string[] {
     .filter((word) => word !== '');
   const significant = words.filter((word) => !SMALL_WORDS.has(word));
   return significant.length > 0 ? significant : words;
-}
-
-/** Edits (insert, delete, change, swap two neighbours) between two strings: `centre` and `center` are one apart. */
-export function editDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = rows[i]!;
-      const above = rows[i - 1]!;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1);
-      }
-    }
-  }
-  return rows[a.length]![b.length]!;
 }
 
 /** Typos allowed within one word: none in short words, where one letter makes another word. */

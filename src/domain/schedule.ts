@@ -4,6 +4,7 @@ import { londonDate } from './calendar.js';
  * stop, outbox run keys and leases, and working days for KPI reminders. Pure: no I/O, no clock.
  */
 import { Cron, CronPattern, type CronOptions } from 'croner';
+import { plural } from './vocabulary.js';
 
 export const LONDON_TIME_ZONE = 'Europe/London';
 
@@ -122,7 +123,7 @@ export function parseCronSpec(text: string | undefined): ScheduleSpecResult {
   if (fields === 6 || fields === 7) {
     return refuse(`"${written}" has ${fields} fields: digests do not use seconds or years; ${CRON_FORM}`);
   }
-  if (fields !== 5) return refuse(`"${written}" has ${fields} field${fields === 1 ? '' : 's'}: ${CRON_FORM}`);
+  if (fields !== 5) return refuse(`"${written}" has ${plural(fields, 'field')}: ${CRON_FORM}`);
 
   let pattern: CronPattern;
   try {

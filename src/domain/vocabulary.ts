@@ -35,4 +35,9 @@ export function listed(items: readonly string[], last = 'or'): string {
   return `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
 }
 
+/** `1 KPI`, `3 KPIs`, `1,200 readings`. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
+}
+
 export type ValueOf<T> = T extends Vocabulary<infer V> ? V : never;

@@ -10,7 +10,6 @@ import { UsageError } from '../../src/commands/errors.js';
 import {
   closestWords,
   decodeEntities,
-  editDistance,
   parseCommandLine,
   type MentionEntity,
   type Token,
@@ -656,36 +655,6 @@ describe('decoding HTML entities', () => {
     expect(decodeEntities('&#0;')).toBe('&#0;');
     expect(decodeEntities('&#1114112;')).toBe('&#1114112;');
     expect(decodeEntities('Fish & chips; R&D')).toBe('Fish & chips; R&D');
-  });
-});
-
-describe('edit distance', () => {
-  it.each([
-    ['kitten', 'sitting', 3],
-    ['kpi', 'kpi', 0],
-    ['', 'kpi', 3],
-    ['kpi', '', 3],
-    ['kpj', 'kpi', 1],
-    ['hlep', 'help', 2],
-    ['risk', 'risks', 1],
-  ])('from %s to %s is %i', (a, b, d) => {
-    expect(editDistance(a, b)).toBe(d);
-  });
-
-  it('is a distance: zero only for equal words, symmetric, and obeys the triangle inequality', () => {
-    fc.assert(
-      fc.property(
-        fc.string({ maxLength: 10 }),
-        fc.string({ maxLength: 10 }),
-        fc.string({ maxLength: 10 }),
-        (a, b, c) => {
-          expect(editDistance(a, b) === 0).toBe(a === b);
-          expect(editDistance(a, b)).toBe(editDistance(b, a));
-          expect(editDistance(a, c)).toBeLessThanOrEqual(editDistance(a, b) + editDistance(b, c));
-          expect(editDistance(a, b)).toBeLessThanOrEqual(Math.max(a.length, b.length));
-        },
-      ),
-    );
   });
 });
 

@@ -4,7 +4,6 @@ import { pence } from '../../src/domain/money.js';
 import {
   canChangeStatus,
   describeGaps,
-  editDistance,
   GATEWAY_FIELDS,
   gatewayCheck,
   gatewayGaps,
@@ -183,23 +182,6 @@ describe('possible duplicates', () => {
     const found = similarProjects('Network refresh', many, 2);
     expect(found.map((s) => s.project.id)).toEqual(['P-8', 'P-9']);
     expect(found[0]?.score).toBe(1);
-  });
-
-  it('counts edits, a swap of two letters as one', () => {
-    expect(editDistance('centre', 'center')).toBe(1);
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-    expect(editDistance('', 'abc')).toBe(3);
-  });
-
-  it('measures edits the same both ways, and zero only between equal names', () => {
-    fc.assert(
-      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
-        const d = editDistance(a, b);
-        expect(editDistance(b, a)).toBe(d);
-        expect(d === 0).toBe(a === b);
-        expect(d).toBeLessThanOrEqual(Math.max(a.length, b.length));
-      }),
-    );
   });
 
   it('finds a name identical to an existing one whatever its case, order and punctuation', () => {

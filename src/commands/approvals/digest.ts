@@ -1,7 +1,7 @@
 import { dayText } from '../../cards/views.js';
 import { endOfLondonDay } from '../../domain/calendar.js';
 import { pendingApprovals } from '../../domain/approvals.js';
-import { listed } from '../../domain/vocabulary.js';
+import { listed, plural } from '../../domain/vocabulary.js';
 import { summaryOf, type ApprovalEntry, type ApprovalRepository } from '../../storage/approvals.js';
 import type { DigestRequest, DigestSection, ReminderItem } from '../types.js';
 import { typeLabel } from './fields.js';
@@ -24,10 +24,7 @@ export async function approvalsDigest(approvals: ApprovalRepository, request: Di
     {
       key: 'approvals',
       title: 'Approvals',
-      summary:
-        pending.length === 0
-          ? 'No approvals pending'
-          : `${pending.length} approval${pending.length === 1 ? '' : 's'} pending`,
+      summary: pending.length === 0 ? 'No approvals pending' : `${plural(pending.length, 'approval')} pending`,
       items: pending.map((s) => ({
         text: `${s.id} ${s.title} (${typeLabel(s.type)}): due ${dayText(s.due)}, waiting for ${listed(namesOf(byId.get(s.id)!, s.awaitingIds), 'and')}`,
       })),

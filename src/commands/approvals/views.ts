@@ -7,7 +7,8 @@ import {
   type StateView,
   type TrailRow,
 } from '../../cards/approvals.js';
-import { dayText, momentText, plural } from '../../cards/views.js';
+import { dayText, momentText } from '../../cards/views.js';
+import { plural } from '../../domain/vocabulary.js';
 import { addDays, londonDate } from '../../domain/calendar.js';
 import {
   canVote,

@@ -13,6 +13,7 @@ import { financialPeriod, financialYearLabel } from '../../domain/periods.js';
 import type { ActualRecord, ForecastRecord, Virement } from '../../storage/budget.js';
 import { cardReply, type Reply } from '../types.js';
 import { basisText, forecastHeadline, monthText, varianceText } from './views.js';
+import { plural } from '../../domain/vocabulary.js';
 
 /** Rows per page of `budget lines`: 20 rows with long names stay under Teams' card size limit. */
 export const LINES_PAGE_SIZE = 20;
@@ -52,7 +53,7 @@ export function linesReply(view: LinesView): Reply {
   const next = offset + LINES_PAGE_SIZE;
   const data: BudgetLinesData = {
     title: `Budget lines ${year} — ${view.partnership.name}`,
-    subtitle: `${shown.length} line${shown.length === 1 ? '' : 's'}${scope ? ` (${scope})` : ''} · figures at ${figures.asAt ? monthText(figures.asAt) : 'no actuals yet'}`,
+    subtitle: `${plural(shown.length, 'line')}${scope ? ` (${scope})` : ''} · figures at ${figures.asAt ? monthText(figures.asAt) : 'no actuals yet'}`,
     ...(view.note ? { note: view.note } : {}),
     rows,
     hasRows: rows.length > 0,

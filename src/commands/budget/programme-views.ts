@@ -11,6 +11,7 @@ import { financialYearLabel } from '../../domain/periods.js';
 import { paybackOf, remainingBudget, type Payback, type Programme } from '../../domain/programme.js';
 import type { ProgrammeRecord } from '../../storage/programmes.js';
 import { cardReply, type Reply } from '../types.js';
+import { plural } from '../../domain/vocabulary.js';
 
 /** How programmes read: short amounts in the list, exact pounds on one programme's card. */
 
@@ -37,7 +38,7 @@ export function paybackText(payback: Payback): string {
   if (payback.fyStart === undefined || payback.years === undefined) {
     return 'not within the years counted: the benefits do not reach the cost';
   }
-  return `${financialYearLabel(payback.fyStart)}, ${payback.years} year${payback.years === 1 ? '' : 's'}`;
+  return `${financialYearLabel(payback.fyStart)}, ${plural(payback.years, 'year')}`;
 }
 
 function spendBar(programme: Programme, width: number): string {
@@ -88,7 +89,7 @@ export function programmeReply(programme: ProgrammeRecord): Reply {
     headline:
       payback.years === undefined
         ? 'Does not pay back in the years counted'
-        : `Pays back in ${payback.years} year${payback.years === 1 ? '' : 's'}, by the end of ${financialYearLabel(payback.fyStart!)}`,
+        : `Pays back in ${plural(payback.years, 'year')}, by the end of ${financialYearLabel(payback.fyStart!)}`,
     facts,
     spendBar: spendBar(programme, 20),
     schedule: payback.schedule.map((y) => ({

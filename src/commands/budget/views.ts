@@ -19,6 +19,7 @@ import { formatMoney, formatMoneyShort, pence, prorate, type Pence } from '../..
 import { councilLabel, formatShare, type Partnership } from '../../domain/partnership.js';
 import { financialYearLabel, shortLabel, type FinancialPeriod } from '../../domain/periods.js';
 import { cardReply, type Reply } from '../types.js';
+import { plural } from '../../domain/vocabulary.js';
 
 /** How budget figures read on cards: short amounts on summaries (£845k), exact pounds on details. */
 
@@ -62,7 +63,7 @@ export function basisText(line: LineFigures, periods: number): string {
   if (line.basis === 'officer forecast') return `Officer forecast: ${line.reason ?? ''}`.trim();
   if (line.basis === 'budget') return 'No actuals yet: forecast at budget';
   const monthly = prorate(line.actualToDate, 1, periods);
-  return `Run rate: ${short(line.actualToDate)} in ${periods} month${periods === 1 ? '' : 's'}, ${short(monthly)} a month`;
+  return `Run rate: ${short(line.actualToDate)} in ${plural(periods, 'month')}, ${short(monthly)} a month`;
 }
 
 const CATEGORY_TITLES: Record<BudgetCategory, string> = {

@@ -1,7 +1,7 @@
 import { digestCard, type DigestCardData, type DigestSectionData } from '../../cards/digest.js';
 import { CARD_BYTE_LIMIT, cardBytes, renderCard } from '../../cards/render.js';
 import { RAG_VIEW } from '../../cards/views.js';
-import { listed } from '../../domain/vocabulary.js';
+import { listed, plural } from '../../domain/vocabulary.js';
 import { cardReply, type DigestSection, type Reply } from '../types.js';
 import { sectionsFor, type DigestContent } from './build.js';
 
@@ -130,8 +130,7 @@ export function digestReply(content: DigestContent, view: DigestView): Reply {
     const cut = sections.length - fit.sections;
     const data: DigestCardData = {
       ...base,
-      notes:
-        cut > 0 ? [...notes, `${cut} more section${cut === 1 ? '' : 's'}: type status sections=… to see them.`] : notes,
+      notes: cut > 0 ? [...notes, `${plural(cut, 'more section')}: type status sections=… to see them.`] : notes,
       sections:
         sections.length > 0
           ? sections.slice(0, fit.sections).map((s) => sectionData(s, fit))

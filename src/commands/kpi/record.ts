@@ -17,6 +17,7 @@ import { readingValue } from './fields.js';
 import { findKpi, type KpiLookup } from './read.js';
 import { tableRows, type RecordRequest, type TableRow } from './record-fields.js';
 import { targetText } from './views.js';
+import { plural } from '../../domain/vocabulary.js';
 
 /** Recording readings: one typed, one confirmed with a button, or a pasted table stored whole or not at all. */
 
@@ -288,7 +289,7 @@ export function kpiRecording(kit: KpiLookup) {
           }));
           const same = items.length - changes.length;
           return done(
-            `${changes.length} reading${changes.length === 1 ? '' : 's'} recorded`,
+            `${plural(changes.length, 'reading')} recorded`,
             `Every row was recorded together, with one entry in the audit.${same > 0 ? ` ${same} row${same === 1 ? ' was' : 's were'} recorded already and left as they were.` : ''}`,
             { facts },
           );

@@ -31,6 +31,7 @@ import {
 import { countRag, ragOrder, type RagCounts, type RagStatus } from '../../domain/rag.js';
 import { recentOf, type KpiEntry } from '../../storage/kpis.js';
 import { cardReply, type Reply } from '../types.js';
+import { plural } from '../../domain/vocabulary.js';
 
 /** Rows per summary card: 20 rows of long, non-ASCII names stay under Teams' card size limit; the rest come with "Show more". */
 export const PAGE_SIZE = 20;
@@ -118,7 +119,7 @@ function row({ entry, assessment }: AssessedKpi): KpiRowData {
 }
 
 export function countsLine(counts: RagCounts): string {
-  const base = `${counts.total} KPI${counts.total === 1 ? '' : 's'}: ${counts.Green} Green, ${counts.Amber} Amber, ${counts.Red} Red`;
+  const base = `${plural(counts.total, 'KPI')}: ${counts.Green} Green, ${counts.Amber} Amber, ${counts.Red} Red`;
   return counts['No data'] > 0 ? `${base}, ${counts['No data']} with no data` : base;
 }
 
@@ -232,7 +233,7 @@ export function detailReply(kpi: KpiDefinition, readings: readonly KpiReading[],
       ? [
           {
             title: 'Year to date',
-            value: `${formatKpiValue(kpi.unit, ytd.value)} over ${ytd.months} month${ytd.months === 1 ? '' : 's'}${ytd.lastYear !== undefined ? `, against ${formatKpiValue(kpi.unit, ytd.lastYear)} over the same months last year` : ''}`,
+            value: `${formatKpiValue(kpi.unit, ytd.value)} over ${plural(ytd.months, 'month')}${ytd.lastYear !== undefined ? `, against ${formatKpiValue(kpi.unit, ytd.lastYear)} over the same months last year` : ''}`,
           },
         ]
       : []),

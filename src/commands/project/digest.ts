@@ -3,6 +3,7 @@ import { projectList, staleBefore } from '../../domain/portfolio.js';
 import { ragOrder, type Rag, type RagStatus } from '../../domain/rag.js';
 import { projectSummaryOf, RECENT_REPORTS, type ProjectEntry, type ProjectRepository } from '../../storage/projects.js';
 import type { DigestRequest, DigestSection } from '../types.js';
+import { plural } from '../../domain/vocabulary.js';
 
 /** The portfolio's part of a committee digest: RAG changes since the last digest and stale reports, from the summary row. */
 
@@ -45,7 +46,7 @@ export async function projectsDigest(projects: ProjectRepository, request: Diges
   const summary =
     changes.length === 0 && stale.length === 0
       ? `No RAG changes since ${dayText(since)} and no stale reports`
-      : `${changes.length} RAG change${changes.length === 1 ? '' : 's'} since ${dayText(since)}; ${stale.length} stale report${stale.length === 1 ? '' : 's'}`;
+      : `${plural(changes.length, 'RAG change')} since ${dayText(since)}; ${plural(stale.length, 'stale report')}`;
   return [
     {
       key: 'projects',

@@ -5,7 +5,8 @@ import {
   type ProjectDetailData,
   type ProjectRowData,
 } from '../../cards/projects.js';
-import { dayText, plural, RAG_VIEW } from '../../cards/views.js';
+import { dayText, RAG_VIEW } from '../../cards/views.js';
+import { plural } from '../../domain/vocabulary.js';
 import { statusOn } from '../../domain/approvals.js';
 import { londonDate } from '../../domain/calendar.js';
 import { formatMoney } from '../../domain/money.js';
