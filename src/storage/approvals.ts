@@ -296,7 +296,6 @@ export class ApprovalRepository {
     await this.tables.partnerships.upsertEntity(entity, 'Replace');
   }
 
-  /** A copy that is gone (the message was deleted): it is not updated again. */
   /**
    * Claims the one update of an approval's cards that says it has expired: true for the first
    * caller, on whichever instance; false once it was claimed.
@@ -315,6 +314,7 @@ export class ApprovalRepository {
     }
   }
 
+  /** A copy that is gone (the message was deleted): it is not updated again. */
   async forgetPost(partnershipId: PartnershipId, id: ApprovalId, post: ApprovalPost): Promise<void> {
     const rowKey = approvalRows.key(id, 'post', post.conversation.conversationId, post.activityId);
     await this.tables.partnerships.deleteEntity(partnershipId, rowKey).catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidBudgetCode, parseThreshold, ragThresholdsProblem, type RagThresholds } from '../../domain/budget.js';
-import { formatMoney, parseMoney, type Pence } from '../../domain/money.js';
-import { SHARED, type Partnership } from '../../domain/partnership.js';
+import { parseMoney, type Pence } from '../../domain/money.js';
+import type { Partnership } from '../../domain/partnership.js';
 import {
   financialYearLabel,
   parseFinancialYear,
@@ -167,13 +167,6 @@ export function programmeName(example: string) {
   return field
     .text('the programme name', example, 80)
     .refine((s) => s.length >= 2, `the programme name needs 2 to 80 characters, e.g. ${example}`);
-}
-
-export const SHARED_COUNCIL = SHARED;
-
-/** For replies: `£1,315,000 for P7 (Oct 2026)`. */
-export function amountFor(amount: Pence, period: FinancialPeriod): string {
-  return `${formatMoney(amount)} for P${period.index} (${shortLabel(period)})`;
 }
 
 /** How many actuals one message may record: they go in one batch with their summary shards and audit row. */

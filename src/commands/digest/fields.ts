@@ -81,5 +81,3 @@ export function digestId(text: string): string | undefined {
   const match = /^(?:d-?)?(\d{1,6})$/i.exec(text.trim());
   return match ? `D-${Number(match[1])}` : undefined;
 }
-
-export const REMINDER_SETTINGS = ['on', 'off'] as const;

@@ -3,6 +3,7 @@ import { parseMoney, type Pence } from '../../domain/money.js';
 import { findCouncil, SHARED, type Partnership } from '../../domain/partnership.js';
 import { parsePeriod, type FinancialPeriod } from '../../domain/periods.js';
 import { listed, type Vocabulary } from '../../domain/vocabulary.js';
+import { MAX_ROWS } from '../lines.js';
 import type { UserRef } from '../types.js';
 
 /**
@@ -178,7 +179,7 @@ export function council(
  * The rows pasted under a command that takes a table (`takesRows`): each line as typed, tabs kept.
  * The router puts them here; typed as an option (`rows=`), they are refused.
  */
-export function rows(example: string, max = 50) {
+export function rows(example: string, max = MAX_ROWS) {
   return z
     .array(z.string(), {
       error: `rows= is not an option: paste the rows on the lines under the command, e.g.\n${example}`,

@@ -249,7 +249,6 @@ export function listOptions(scope: ArgScope) {
   };
 }
 
-export const categoryChoices = CATEGORIES.choices;
 export const categoryOf = (word: string): RiskCategory | undefined => CATEGORIES.read(word);
 export const RISK_CATEGORY_LIST = RISK_CATEGORIES.join(', ');
 
