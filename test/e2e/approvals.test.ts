@@ -1,20 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPlayground, screenshot, startStack, typeInChat, waitForText, type Stack } from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { playgroundFor, screenshot, typeInChat, waitForText } from './stack.js';
 
 describe('in the demo, a board member', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ demo: true }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const openPage = playgroundFor({ demo: true });
 
   it('clicks Approve on the gateway card and sees it change to approved', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl);
+    const page = await openPage();
     await typeInChat(page, 'approval show A-2');
     const before = await waitForText(page, 'Waiting for an approval for CEC.');
     expect(before).toContain('Gateway: SOC partner procurement');

@@ -1,20 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPlayground, screenshot, startStack, typeInChat, waitForText, type Stack } from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { playgroundFor, screenshot, typeInChat, waitForText } from './stack.js';
 
 describe('in the demo, the committee', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ demo: true }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const openPage = playgroundFor({ demo: true });
 
   it('types budget and reads the forecast overspend of £845k, Red, with its drivers and council shares', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl);
+    const page = await openPage();
     await typeInChat(page, 'budget');
     const body = await waitForText(page, 'Forecast overspend £845k');
     expect(body).toContain('Budget forecast 2023/24');

@@ -1,28 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  openPlayground,
-  postInChannel,
-  screenshot,
-  startStack,
-  waitForText,
-  type Stack,
-} from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { playgroundFor, postInChannel, screenshot, waitForText } from './stack.js';
 
 describe('in the demo, a committee officer', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ demo: true }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const openPage = playgroundFor({ demo: true });
 
   it('posts the digest in the committee channel with digest now and reads it', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl);
+    const page = await openPage();
     await postInChannel(page, 'Programme Board', 'Governance Bot', 'digest now');
     const body = await waitForText(page, 'Digest — Cheshire Shared ICT (demo)');
     await waitForText(page, 'Type status for this overview at any time');

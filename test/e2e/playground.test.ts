@@ -1,31 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { periodsAt, shortLabel } from '../../src/domain/periods.js';
-import {
-  launchBrowser,
-  pasteInPersonalChat,
-  openPlayground,
-  postInChannel,
-  screenshot,
-  startStack,
-  typeInChat,
-  waitForText,
-  type Stack,
-} from './stack.js';
+import { pasteInPersonalChat, playgroundFor, postInChannel, screenshot, typeInChat, waitForText } from './stack.js';
 
 describe('in the Agents Playground, a new user', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ demo: false }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const openPage = playgroundFor({ demo: false });
 
   it('is welcomed once and sees the help card', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl);
+    const page = await openPage();
     await waitForText(page, 'Getting started');
     await typeInChat(page, 'help');
     const body = await waitForText(page, 'Type help ‹command› for its grammar and examples');
@@ -36,7 +17,7 @@ describe('in the Agents Playground, a new user', () => {
   });
 
   it('sets up a partnership and sees its councils with setup show', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl);
+    const page = await openPage();
     await typeInChat(page, 'setup partnership "Cheshire ICT Shared Service" councils=CEC:50,CWAC:50');
     await waitForText(page, 'Cheshire ICT Shared Service is set up');
     await typeInChat(page, 'setup show');
@@ -49,18 +30,10 @@ describe('in the Agents Playground, a new user', () => {
 });
 
 describe('in the demo, an officer', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ demo: true }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const openPage = playgroundFor({ demo: true });
 
   it('types kpi and reads 2 Green, 0 Amber, 1 Red from the card', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl, { height: 1300 });
+    const page = await openPage({ height: 1300 });
     await typeInChat(page, 'kpi');
     const body = await waitForText(page, 'KPIs — Cheshire Shared ICT (demo)');
     expect(body).toContain('3 KPIs: 2 Green, 0 Amber, 1 Red');
@@ -70,7 +43,7 @@ describe('in the demo, an officer', () => {
   });
 
   it('opens one KPI and sees major incidents this year against the same months last year', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl, { height: 1450 });
+    const page = await openPage({ height: 1450 });
     await typeInChat(page, 'kpi MI');
     const body = await waitForText(page, 'Recent readings');
     // The demo's history ends with the last complete month, so the months counted depend on today.
@@ -81,7 +54,7 @@ describe('in the demo, an officer', () => {
   });
 
   it('asks in a channel with an @mention and gets the Red KPIs', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl);
+    const page = await openPage();
     await postInChannel(page, 'Programme Board', 'Governance Bot', 'kpi red');
     const body = await waitForText(page, 'Red only');
     expect(body).toContain('First time fix (FTF)');
@@ -90,7 +63,7 @@ describe('in the demo, an officer', () => {
   });
 
   it('pastes a three-line table under kpi record and reads the three readings on one card', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl);
+    const page = await openPage();
     // The month in progress: the demo's history ends with the month before, so nothing is replaced.
     const month = periodsAt(new Date()).current.monthly;
     await pasteInPersonalChat(page, [`kpi record period=${month.label}`, 'FTF\t74.1', 'MI\t1', 'PTCS\t69.2']);
@@ -106,7 +79,7 @@ describe('in the demo, an officer', () => {
   });
 
   it('adds a KPI with the form card and its button', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl);
+    const page = await openPage();
     await typeInChat(page, 'kpi add');
     await waitForText(page, 'Add a KPI');
     await page.getByLabel('Name').last().fill('Password resets within 1 hour');

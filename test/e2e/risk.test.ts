@@ -1,20 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPlayground, screenshot, startStack, typeInChat, waitForText, type Stack } from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { playgroundFor, screenshot, typeInChat, waitForText } from './stack.js';
 
 describe('in the demo, a committee member', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ demo: true }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const openPage = playgroundFor({ demo: true });
 
   it('types risk and sees the heat map with the one Red risk, above appetite, at likelihood 4 × impact 5', async () => {
-    const page = await openPlayground(browser, stack.playgroundUrl);
+    const page = await openPage();
     await typeInChat(page, 'risk');
     const body = await waitForText(page, 'Heat map: open risks by current score');
     expect(body).toContain('7 open risks: 1 Red, 4 Amber, 2 Green · 1 above appetite · 1 review overdue');

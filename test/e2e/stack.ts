@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { freePort, stopChild, waitForPort } from '../../scripts/azurite.js';
 import { fromRoot, projectRoot } from '../../src/project-root.js';
@@ -78,6 +79,26 @@ export async function openPlayground(browser: Browser, url: string, size: { heig
   await page.goto(url, { waitUntil: 'networkidle' });
   await page.locator('[contenteditable="true"]').first().waitFor({ timeout: 30_000 });
   return page;
+}
+
+/**
+ * Starts the stack and a browser for the suite it is called in and stops both after it;
+ * what it gives opens the Playground in a new page.
+ */
+export function playgroundFor(options: { demo: boolean }): (size?: { height?: number }) => Promise<Page> {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(options), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  return async (size = {}) => {
+    if (!stack || !browser) throw new Error('The stack did not start; see the first failure above.');
+    return openPlayground(browser, stack.playgroundUrl, size);
+  };
 }
 
 /** Waits until the page shows `text` (as many times as `count`), polling what a person sees. */
