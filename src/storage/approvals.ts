@@ -16,7 +16,7 @@ import {
   decide,
 } from '../domain/approvals.js';
 import type { PartnershipId } from '../domain/partnership.js';
-import type { ConversationRecord } from './conversations.js';
+import { conversationRecordSchema, type ConversationRecord } from './conversations.js';
 import { familyRows, rowKeyStartsWith } from './keys.js';
 import { isNotFound, statusOf } from './errors.js';
 import { getOrUndefined, jsonParts, readJson, readJsonParts } from './rows.js';
@@ -127,17 +127,7 @@ const ballotSchema = z.union([
 
 const postSchema = z.object({
   activityId: z.string(),
-  conversation: z.object({
-    tenantId: z.string(),
-    conversationId: z.string(),
-    conversationType: z.enum(['personal', 'groupChat', 'channel']),
-    serviceUrl: z.string(),
-    botId: z.string(),
-    botName: z.string(),
-    teamId: z.string().optional(),
-    channelId: z.string().optional(),
-    name: z.string().optional(),
-  }),
+  conversation: conversationRecordSchema,
   viewerId: z.string().optional(),
   record: z.boolean(),
   postedAt: z.string(),
@@ -329,21 +319,7 @@ export class ApprovalRepository {
       queryOptions: { filter: rowKeyStartsWith(partnershipId, approvalRows.under(id, 'post')) },
     })) {
       const read = readJson(postSchema, row, 'post', row.post);
-      posts.push({
-        activityId: read.activityId,
-        viewerId: read.viewerId,
-        record: read.record,
-        postedAt: read.postedAt,
-        conversation: {
-          ...read.conversation,
-          teamId: read.conversation.teamId,
-          channelId: read.conversation.channelId,
-          name: read.conversation.name,
-          active: true,
-          updatedAt: read.postedAt,
-          inactiveReason: undefined,
-        },
-      });
+      posts.push({ ...read, viewerId: read.viewerId, conversation: { ...read.conversation, active: true } });
     }
     return posts.sort((a, b) => (a.postedAt < b.postedAt ? 1 : a.postedAt > b.postedAt ? -1 : 0));
   }

@@ -28,24 +28,32 @@ type ConversationEntity = {
   active: boolean;
 };
 
-const recordSchema = z.object({
-  tenantId: z.string(),
-  conversationId: z.string(),
-  conversationType: z.enum(['personal', 'groupChat', 'channel']),
-  serviceUrl: z.string(),
-  botId: z.string(),
-  botName: z.string(),
-  teamId: z.string().optional(),
-  channelId: z.string().optional(),
-  name: z.string().optional(),
-  active: z.boolean(),
-  updatedAt: z.string(),
-  inactiveReason: z.string().optional(),
-});
+/** A conversation record as stored in JSON: in the registry, and wherever a post remembers where it went. */
+export const conversationRecordSchema = z
+  .object({
+    tenantId: z.string(),
+    conversationId: z.string(),
+    conversationType: z.enum(['personal', 'groupChat', 'channel']),
+    serviceUrl: z.string(),
+    botId: z.string(),
+    botName: z.string(),
+    teamId: z.string().optional(),
+    channelId: z.string().optional(),
+    name: z.string().optional(),
+    active: z.boolean(),
+    updatedAt: z.string(),
+    inactiveReason: z.string().optional(),
+  })
+  .transform((r): ConversationRecord => ({
+    ...r,
+    teamId: r.teamId,
+    channelId: r.channelId,
+    name: r.name,
+    inactiveReason: r.inactiveReason,
+  }));
 
 function recordOf(e: ConversationEntity): ConversationRecord {
-  const r = readJson(recordSchema, e, 'record', e.record);
-  return { ...r, teamId: r.teamId, channelId: r.channelId, name: r.name, inactiveReason: r.inactiveReason };
+  return readJson(conversationRecordSchema, e, 'record', e.record);
 }
 
 function toEntity(record: ConversationRecord): ConversationEntity {
