@@ -1,6 +1,6 @@
 import type { Fact } from './core.js';
 import { defineCard } from './define.js';
-import type { RagView } from './views.js';
+import type { ListPage, RagView } from './views.js';
 
 /** The budget family's cards: the forecast, the lines, one line, and programmes. */
 
@@ -64,15 +64,12 @@ export interface BudgetLineRowData {
   readonly rag: RagView;
 }
 
-export interface BudgetLinesData {
+export interface BudgetLinesData extends ListPage {
   readonly title: string;
   readonly subtitle: string;
   readonly note?: string;
   readonly rows: readonly BudgetLineRowData[];
-  readonly hasRows: boolean;
   readonly emptyMessage: string;
-  readonly range?: string;
-  readonly total?: number;
   readonly more?: { year: string; category: string; council: string; offset: number };
 }
 export const budgetLinesCard = defineCard<BudgetLinesData>('budget-lines');

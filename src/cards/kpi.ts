@@ -1,4 +1,4 @@
-import type { RagView } from './views.js';
+import type { ListPage, RagView } from './views.js';
 import type { Fact } from './core.js';
 import { defineCard } from './define.js';
 
@@ -13,16 +13,12 @@ export interface KpiRowData {
   readonly period: string;
 }
 
-export interface KpiSummaryData {
+export interface KpiSummaryData extends ListPage {
   readonly title: string;
   readonly subtitle: string;
   readonly counts: { green: number; amber: number; red: number; noData: number; total: number };
   readonly rows: readonly KpiRowData[];
-  readonly hasRows: boolean;
   readonly emptyMessage: string;
-  /** Which rows this page shows (`21–40`) of how many, when there is more than one page. */
-  readonly range?: string;
-  readonly total?: number;
   readonly more?: { filter: string; council: string; offset: number };
 }
 export const kpiSummaryCard = defineCard<KpiSummaryData>('kpi-summary');

@@ -1,6 +1,6 @@
 import type { Fact } from './core.js';
 import { defineCard } from './define.js';
-import type { RagView } from './views.js';
+import type { ListPage, RagView } from './views.js';
 
 /** The risk register and issue log cards: data types beside the templates they bind. */
 
@@ -42,7 +42,7 @@ export interface RiskPageData {
   readonly category: string;
 }
 
-export interface RiskRegisterData {
+export interface RiskRegisterData extends ListPage {
   readonly title: string;
   readonly subtitle: string;
   readonly counts: { readonly red: number; readonly amber: number; readonly green: number };
@@ -50,10 +50,7 @@ export interface RiskRegisterData {
   readonly heatMap: HeatMapData;
   readonly legend: string;
   readonly rows: readonly RiskRowData[];
-  readonly hasRows: boolean;
   readonly emptyMessage: string;
-  readonly range?: string;
-  readonly total?: number;
   readonly more?: RiskPageData;
 }
 export const riskRegisterCard = defineCard<RiskRegisterData>('risk-register');
@@ -135,14 +132,11 @@ export interface IssueRowData {
   readonly byline: string;
 }
 
-export interface IssueListData {
+export interface IssueListData extends ListPage {
   readonly title: string;
   readonly subtitle: string;
   readonly rows: readonly IssueRowData[];
-  readonly hasRows: boolean;
   readonly emptyMessage: string;
-  readonly range?: string;
-  readonly total?: number;
   readonly more?: { readonly offset: number; readonly status: string };
 }
 export const issueListCard = defineCard<IssueListData>('issue-list');

@@ -28,6 +28,35 @@ export function trendText(trend: Trend | undefined): string {
 }
 
 const BARS = '▁▂▃▄▅▆▇█';
+/** One page of a list card: whether it has rows, and which of how many it shows when there are several pages. */
+export interface ListPage {
+  readonly hasRows: boolean;
+  /** `21–40`, when the list is longer than a page. */
+  readonly range?: string;
+  readonly total?: number;
+}
+
+/**
+ * The page of `items` that starts at `offset`: its items, what the card says of it, where the next
+ * page starts (for "Show more") when there is one, and the "Showing 21–40 of 57." line of the text.
+ */
+export function pageOf<T>(
+  items: readonly T[],
+  offset: number,
+  size: number,
+): { readonly items: readonly T[]; readonly view: ListPage; readonly next?: number; readonly showing: string[] } {
+  const page = items.slice(offset, offset + size);
+  const next = offset + size;
+  const range = `${offset + 1}–${Math.min(next, items.length)}`;
+  const several = items.length > size;
+  return {
+    items: page,
+    view: { hasRows: page.length > 0, ...(several ? { range, total: items.length } : {}) },
+    ...(next < items.length ? { next } : {}),
+    showing: several ? [`Showing ${range} of ${items.length}.`] : [],
+  };
+}
+
 /** Shown for a period with no figure: a gap, not a low value. */
 export const GAP = '\u00a0';
 

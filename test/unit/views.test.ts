@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bar, GAP, naturalCompare, sparkline } from '../../src/cards/views.js';
+import { bar, GAP, naturalCompare, pageOf, sparkline } from '../../src/cards/views.js';
 
 describe('sparkline', () => {
   const BARS = '▁▂▃▄▅▆▇█';
@@ -86,5 +86,52 @@ describe('natural order of codes', () => {
   it('puts 2 before 10, as people count', () => {
     expect(['KPI10', 'KPI2', 'KPI1'].sort(naturalCompare)).toEqual(['KPI1', 'KPI2', 'KPI10']);
     expect(['R-10', 'R-2'].sort(naturalCompare)).toEqual(['R-2', 'R-10']);
+  });
+});
+
+describe('a page of a list', () => {
+  const items = Array.from({ length: 57 }, (_, i) => i + 1);
+
+  it('says nothing of pages when the list fits on one', () => {
+    const page = pageOf(items.slice(0, 20), 0, 20);
+    expect(page.items).toHaveLength(20);
+    expect(page.view).toEqual({ hasRows: true });
+    expect(page.next).toBeUndefined();
+    expect(page.showing).toEqual([]);
+  });
+
+  it('shows 21–40 of 57 on the second page and offers the third', () => {
+    const page = pageOf(items, 20, 20);
+    expect(page.items[0]).toBe(21);
+    expect(page.view).toEqual({ hasRows: true, range: '21–40', total: 57 });
+    expect(page.next).toBe(40);
+    expect(page.showing).toEqual(['Showing 21–40 of 57.']);
+  });
+
+  it('ends at the last item on the last page and offers no more', () => {
+    const page = pageOf(items, 40, 20);
+    expect(page.items).toHaveLength(17);
+    expect(page.view.range).toBe('41–57');
+    expect(page.next).toBeUndefined();
+  });
+
+  it('has no rows past the end', () => {
+    expect(pageOf([], 0, 20).view).toEqual({ hasRows: false });
+  });
+
+  it('covers every item once, page by page, for any length and page size', () => {
+    fc.assert(
+      fc.property(fc.nat(200), fc.integer({ min: 1, max: 30 }), (length, size) => {
+        const all = Array.from({ length }, (_, i) => i);
+        const seen: number[] = [];
+        let offset: number | undefined = 0;
+        while (offset !== undefined) {
+          const page: ReturnType<typeof pageOf<number>> = pageOf(all, offset, size);
+          seen.push(...page.items);
+          offset = page.next;
+        }
+        expect(seen).toEqual(all);
+      }),
+    );
   });
 });

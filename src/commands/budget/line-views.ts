@@ -5,7 +5,7 @@ import {
   type BudgetLineRowData,
   type BudgetLinesData,
 } from '../../cards/budget.js';
-import { bar, dayText, momentText, naturalCompare, RAG_VIEW } from '../../cards/views.js';
+import { bar, dayText, momentText, naturalCompare, pageOf, RAG_VIEW } from '../../cards/views.js';
 import type { BudgetCategory, ForecastCardFigures, LineFigures } from '../../domain/budget.js';
 import { formatMoney, formatMoneyShort, pence, type Pence } from '../../domain/money.js';
 import { councilLabel, type Partnership } from '../../domain/partnership.js';
@@ -48,24 +48,21 @@ export function linesReply(view: LinesView): Reply {
   const shown = figures.lines
     .filter((l) => category === undefined || l.category === category)
     .sort((a, b) => naturalCompare(a.code, b.code));
-  const rows = shown.slice(offset, offset + LINES_PAGE_SIZE).map(rowOf);
+  const page = pageOf(shown, offset, LINES_PAGE_SIZE);
+  const rows = page.items.map(rowOf);
   const scope = [category, figures.council ? `${figures.council}'s part` : ''].filter(Boolean).join(', ');
-  const next = offset + LINES_PAGE_SIZE;
   const data: BudgetLinesData = {
     title: `Budget lines ${year} — ${view.partnership.name}`,
     subtitle: `${plural(shown.length, 'line')}${scope ? ` (${scope})` : ''} · figures at ${figures.asAt ? monthText(figures.asAt) : 'no actuals yet'}`,
     ...(view.note ? { note: view.note } : {}),
     rows,
-    hasRows: rows.length > 0,
+    ...page.view,
     emptyMessage:
       figures.lines.length === 0
         ? `No budget lines for ${year} yet. An editor can add one with: budget add STAFF "ICT staffing" category=staffing budget=£16.8m year=${year}`
         : `No ${category ?? ''} lines in ${year}.`,
-    ...(shown.length > LINES_PAGE_SIZE
-      ? { range: `${offset + 1}–${Math.min(next, shown.length)}`, total: shown.length }
-      : {}),
-    ...(next < shown.length
-      ? { more: { year, category: category ?? '', council: figures.council ?? '', offset: next } }
+    ...(page.next !== undefined
+      ? { more: { year, category: category ?? '', council: figures.council ?? '', offset: page.next } }
       : {}),
   };
   const text = [
@@ -78,7 +75,7 @@ export function linesReply(view: LinesView): Reply {
             `${r.rag.word}: ${r.title}, budget ${r.budget}${r.original ? ` (${r.original})` : ''}, forecast ${r.forecast}, ${r.variance}`,
         )
       : [data.emptyMessage]),
-    ...(data.range ? [`Showing ${data.range} of ${data.total}.`] : []),
+    ...page.showing,
   ].join('\n');
   return cardReply(budgetLinesCard, data, text);
 }

@@ -6,7 +6,7 @@ import {
   type KpiSummaryData,
 } from '../../cards/kpi.js';
 import type { Fact } from '../../cards/core.js';
-import { dayText, naturalCompare, RAG_VIEW, sparkline, trendText } from '../../cards/views.js';
+import { dayText, naturalCompare, pageOf, RAG_VIEW, sparkline, trendText } from '../../cards/views.js';
 import {
   assessKpi,
   HISTORY_SHOWN,
@@ -136,8 +136,8 @@ export function summaryReply(partnership: Partnership, all: readonly AssessedKpi
   const shown = options.filter
     ? inScope.filter((k) => k.assessment.status === STATUS_FILTERS[options.filter!])
     : inScope;
-  const page = shown.slice(options.offset, options.offset + PAGE_SIZE);
-  const rows = page.map(row);
+  const page = pageOf(shown, options.offset, PAGE_SIZE);
+  const rows = page.items.map(row);
   const scope = [
     options.council ? `council ${options.council}` : '',
     options.filter ? `${STATUS_FILTERS[options.filter]} only` : '',
@@ -146,7 +146,6 @@ export function summaryReply(partnership: Partnership, all: readonly AssessedKpi
     .join(', ');
   const title = `KPIs — ${partnership.name}`;
   const subtitle = `${countsLine(counts)} · as at ${dayText(options.now)}${scope ? ` · ${scope}` : ''}`;
-  const next = options.offset + PAGE_SIZE;
   const emptyMessage =
     all.length === 0
       ? 'No KPIs yet. An editor can add one with: kpi add "First time fix" target=80 unit=% polarity=higher'
@@ -162,20 +161,17 @@ export function summaryReply(partnership: Partnership, all: readonly AssessedKpi
       total: counts.total,
     },
     rows,
-    hasRows: rows.length > 0,
+    ...page.view,
     emptyMessage,
-    ...(shown.length > PAGE_SIZE
-      ? { range: `${options.offset + 1}–${Math.min(next, shown.length)}`, total: shown.length }
-      : {}),
-    ...(next < shown.length
-      ? { more: { filter: options.filter ?? '', council: options.council ?? '', offset: next } }
+    ...(page.next !== undefined
+      ? { more: { filter: options.filter ?? '', council: options.council ?? '', offset: page.next } }
       : {}),
   };
   const text = [
     title,
     subtitle,
     ...(rows.length > 0 ? rows.map((r) => `${r.rag.word}: ${r.code} ${r.value} (target ${r.target})`) : [emptyMessage]),
-    ...(data.range ? [`Showing ${data.range} of ${data.total}.`] : []),
+    ...page.showing,
   ].join('\n');
   return cardReply(kpiSummaryCard, data, text);
 }

@@ -5,7 +5,7 @@ import {
   type IssueListData,
   type IssueRowData,
 } from '../../cards/risk.js';
-import { dayText, RAG_VIEW } from '../../cards/views.js';
+import { dayText, pageOf, RAG_VIEW } from '../../cards/views.js';
 import { councilLabel, type Partnership } from '../../domain/partnership.js';
 import { compareIssues, issueRag, type Issue } from '../../domain/risk-issue.js';
 import { isOverdue, type PlannedAction } from '../../domain/risk.js';
@@ -47,8 +47,7 @@ export function issueListReply(
 ): Reply {
   const open = all.filter((i) => i.status === 'open');
   const listed = all.filter((i) => status === 'all' || i.status === status).sort(compareIssues);
-  const page = listed.slice(offset, offset + ISSUE_PAGE_SIZE);
-  const next = offset + ISSUE_PAGE_SIZE;
+  const page = pageOf(listed, offset, ISSUE_PAGE_SIZE);
   const count = (severity: string) => open.filter((i) => i.severity === severity).length;
   const title = `Issue log — ${partnership.name}`;
   const subtitle = [
@@ -56,7 +55,7 @@ export function issueListReply(
     `as at ${dayText(now)}`,
     ...(status !== 'open' ? [status === 'all' ? 'open and resolved' : 'resolved only'] : []),
   ].join(' · ');
-  const rows = page.map((i) => row(i, today));
+  const rows = page.items.map((i) => row(i, today));
   const emptyMessage =
     all.length === 0
       ? 'No issues yet. An editor can raise one with: issue add "Funding model out of date" severity=high'
@@ -65,12 +64,9 @@ export function issueListReply(
     title,
     subtitle,
     rows,
-    hasRows: rows.length > 0,
+    ...page.view,
     emptyMessage,
-    ...(listed.length > ISSUE_PAGE_SIZE
-      ? { range: `${offset + 1}–${Math.min(next, listed.length)}`, total: listed.length }
-      : {}),
-    ...(next < listed.length ? { more: { offset: next, status } } : {}),
+    ...(page.next !== undefined ? { more: { offset: page.next, status } } : {}),
   };
   const text = [
     title,
@@ -78,7 +74,7 @@ export function issueListReply(
     ...(rows.length > 0
       ? rows.map((r) => `${r.id} ${r.title} — ${r.rag.word} (${r.severity}), ${r.byline}`)
       : [emptyMessage]),
-    ...(data.range ? [`Showing ${data.range} of ${data.total}.`] : []),
+    ...page.showing,
   ].join('\n');
   return cardReply(issueListCard, data, text);
 }

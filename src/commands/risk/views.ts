@@ -8,7 +8,7 @@ import {
   type RiskRegisterData,
   type RiskRowData,
 } from '../../cards/risk.js';
-import { dayText, RAG_VIEW, type RagView } from '../../cards/views.js';
+import { dayText, pageOf, RAG_VIEW, type RagView } from '../../cards/views.js';
 import { councilLabel, type Partnership } from '../../domain/partnership.js';
 import type { ApprovalEntry } from '../../storage/approvals.js';
 import type { IssueEntry } from '../../storage/issues.js';
@@ -133,8 +133,7 @@ export function registerReply(
   const counts = { red: count('Red'), amber: count('Amber'), green: count('Green') };
   const above = open.filter((r) => r.aboveAppetite).length;
   const overdue = open.filter((r) => r.overdue).length;
-  const page = listed.slice(options.offset, options.offset + PAGE_SIZE);
-  const next = options.offset + PAGE_SIZE;
+  const page = pageOf(listed, options.offset, PAGE_SIZE);
   const title = `Risk register — ${partnership.name}`;
   const subtitle = [
     `${open.length} open risk${open.length === 1 ? '' : 's'}: ${counts.red} Red, ${counts.amber} Amber, ${counts.green} Green`,
@@ -148,7 +147,7 @@ export function registerReply(
     open.length === 0 && !options.scope
       ? 'No risks yet. An editor can add one with: risk add "Cyber security" likelihood=4 impact=5'
       : `No risks match ${options.scope || 'the register'}.`;
-  const rows = page.map(row);
+  const rows = page.items.map(row);
   const data: RiskRegisterData = {
     title,
     subtitle,
@@ -157,24 +156,21 @@ export function registerReply(
     heatMap: map.data,
     legend: `R Red, A Amber, G Green (${describeBands(settings.bands)}); a number is how many risks sit in the cell.`,
     rows,
-    hasRows: rows.length > 0,
+    ...page.view,
     emptyMessage,
-    ...(listed.length > PAGE_SIZE
-      ? { range: `${options.offset + 1}–${Math.min(next, listed.length)}`, total: listed.length }
-      : {}),
-    ...(next < listed.length ? { more: { ...options.page, offset: next } } : {}),
+    ...(page.next !== undefined ? { more: { ...options.page, offset: page.next } } : {}),
   };
   const text = [
     title,
     subtitle,
     ...(options.showHeatMap ? ['Heat map (open risks by current score):', ...map.text] : []),
     ...(rows.length > 0
-      ? page.map(
+      ? page.items.map(
           (r, i) =>
             `${r.id} ${rows[i]!.title} — ${rows[i]!.score} ${r.band}${r.aboveAppetite ? `, ${appetiteText(r).toLowerCase()}` : ''}, ${rows[i]!.trend}, ${rows[i]!.byline}`,
         )
       : [emptyMessage]),
-    ...(data.range ? [`Showing ${data.range} of ${data.total}.`] : []),
+    ...page.showing,
   ].join('\n');
   return cardReply(riskRegisterCard, data, text);
 }
