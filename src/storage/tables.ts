@@ -1,7 +1,15 @@
-import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import {
+  TableClient,
+  TableServiceClient,
+  type TableServiceClientOptions,
+  type TransactionAction,
+} from '@azure/data-tables';
 import { TABLES, type TableName } from './keys.js';
 
 export type Tables = Readonly<Record<TableName, TableClient>>;
+
+/** One write of a transaction batch, as commands pass it on to storage without holding a table client. */
+export type BatchAction = TransactionAction;
 
 export interface Storage {
   readonly tables: Tables;

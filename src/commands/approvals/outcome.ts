@@ -1,8 +1,8 @@
-import type { TransactionAction } from '@azure/data-tables';
 import type { Approval, ApprovalDecision } from '../../domain/approvals.js';
 import type { PartnershipId } from '../../domain/partnership.js';
 import { canChangeStatus, type ProjectId, type ProjectStatus } from '../../domain/portfolio.js';
 import { projectOf, type ProjectRepository } from '../../storage/projects.js';
+import type { BatchAction } from '../../storage/tables.js';
 
 /**
  * What a decision does beyond the approval: a gateway approval of a proposed project makes it
@@ -14,7 +14,7 @@ export async function decisionEffects(
   partnershipId: PartnershipId,
   approval: Approval,
   decision: Pick<ApprovalDecision, 'status'>,
-): Promise<{ actions: TransactionAction[]; project?: string }> {
+): Promise<{ actions: BatchAction[]; project?: string }> {
   const none = { actions: [] };
   if (approval.type !== 'gateway' || approval.concerns?.kind !== 'project') return none;
   const to: ProjectStatus | undefined =

@@ -1,4 +1,3 @@
-import type { TransactionAction } from '@azure/data-tables';
 import { dayText } from '../../cards/views.js';
 import { approversFromGrants, type Approval } from '../../domain/approvals.js';
 import { addDays, londonDate } from '../../domain/calendar.js';
@@ -15,6 +14,7 @@ import { demoAudit } from '../kit/demo.js';
 import type { DemoContext } from '../types.js';
 import type { ProjectKit } from './add.js';
 import { projectSnapshot } from './add.js';
+import type { BatchAction } from '../../storage/tables.js';
 
 /**
  * The demo portfolio: five projects with fortnightly RAG reports (the new tenancy build, the user
@@ -132,7 +132,7 @@ export async function seedProjectDemo(kit: ProjectKit, demo: DemoContext): Promi
           ? { reason: 'Delivered: every floor on the new network.', at: daysAgo(now, 40), by: demo.actor.name }
           : undefined,
     };
-    const actions: TransactionAction[] = [action, ...(await kit.projects.createActions(partnership.id, project))];
+    const actions: BatchAction[] = [action, ...(await kit.projects.createActions(partnership.id, project))];
     await commitWithAudit(
       kit.services.tables,
       partnership.id,
@@ -159,7 +159,7 @@ async function seedGateway(
   kit: ProjectKit,
   demo: DemoContext,
   project: ProjectRecord,
-  gateway: { id: Approval['id']; action: TransactionAction },
+  gateway: { id: Approval['id']; action: BatchAction },
 ): Promise<void> {
   const { partnership, now } = demo;
   const approvers = approversFromGrants(await kit.services.roles.list(partnership.id));
