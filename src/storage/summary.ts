@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PartnershipId } from '../domain/partnership.js';
 import { retryOnConflict, orConflict } from './errors.js';
 import { rowKeyStartsWith } from './keys.js';
-import { getOrUndefined, RowFault, readJson } from './rows.js';
+import { getOrUndefined, readJson } from './rows.js';
 
 /**
  * A family's list view from one query: every item's summary entry (what the list card and the
@@ -53,6 +53,11 @@ function hash(text: string): number {
 
 export class SummaryTooLarge extends Error {
   override readonly name = 'SummaryTooLarge';
+}
+
+/** A summary shard of another version than the family's: its entries are of an older shape. */
+export class SummaryOutdated extends Error {
+  override readonly name = 'SummaryOutdated';
 }
 
 export class Summary<E> {
@@ -122,12 +127,26 @@ export class Summary<E> {
     return { entries: rows.flatMap((row) => [...this.entriesOf(partnershipId, row).values()]), current: true };
   }
 
-  /** The shard that holds `key`, with its ETag, for a change to that item. */
-  async readShard(partnershipId: PartnershipId, key: string): Promise<Shard<E>> {
+  /**
+   * The shard that holds `key`, with its ETag, for a change to that item. A shard of another
+   * version (written before the entry's shape changed) is a SummaryOutdated; given `rebuild`, the
+   * summary is written afresh from the rows with it first, so a change need not wait for a list.
+   */
+  async readShard(partnershipId: PartnershipId, key: string, rebuild?: () => Promise<unknown>): Promise<Shard<E>> {
+    try {
+      return await this.readShardOnce(partnershipId, key);
+    } catch (error) {
+      if (!(error instanceof SummaryOutdated) || rebuild === undefined) throw error;
+      await rebuild();
+      return this.readShardOnce(partnershipId, key);
+    }
+  }
+
+  private async readShardOnce(partnershipId: PartnershipId, key: string): Promise<Shard<E>> {
     const index = this.shardOf(key);
     try {
       const row = await this.table.getEntity<ShardEntity>(partnershipId, this.rowKey(index));
-      if (row.v !== this.spec.version) throw new RowFault(`summary shard ${row.rowKey} is of version ${row.v}`);
+      if (row.v !== this.spec.version) throw new SummaryOutdated(`summary shard ${row.rowKey} is of version ${row.v}`);
       return { index, etag: row.etag, entries: this.entriesOf(partnershipId, row) };
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return { index, etag: undefined, entries: new Map() };
