@@ -1,6 +1,7 @@
 /** The risk register: 5×5 scoring, bands, appetite, review dates, ordering, heat map and the list filters. */
 import type { Rag } from './rag.js';
 import { addMonths, isIsoDate } from './calendar.js';
+import type { ProjectId, ProjectStatus } from './portfolio.js';
 
 export const RISK_CATEGORIES = [
   'cyber',
@@ -308,6 +309,8 @@ export interface Risk {
   readonly owner: RiskOwner;
   /** A council code of the partnership, or SHARED (kpi-assessment.ts) for a risk every council carries. */
   readonly council: string;
+  /** The project of the partnership's portfolio this risk threatens, if it names one. */
+  readonly project: ProjectId | undefined;
   readonly status: RiskStatus;
   /** Before any mitigation; set when the risk is added. */
   readonly inherent: RiskScore;
@@ -334,6 +337,8 @@ export interface RiskSummaryEntry {
   readonly ownerId: string;
   readonly ownerName: string;
   readonly council: string;
+  /** Kept in the entry so that a project's card finds its risks in the register's summary. */
+  readonly project?: ProjectId | undefined;
   readonly status: RiskStatus;
   readonly current: RiskScore;
   readonly inherent: RiskScore;
@@ -343,7 +348,7 @@ export interface RiskSummaryEntry {
 }
 
 export function riskSummaryOf(risk: Risk, lastScoreChange: ScoreChange | undefined): RiskSummaryEntry {
-  const { id, title, category, owner, council, status, current, inherent, target, nextReview } = risk;
+  const { id, title, category, owner, council, project, status, current, inherent, target, nextReview } = risk;
   return {
     id,
     title,
@@ -351,6 +356,7 @@ export function riskSummaryOf(risk: Risk, lastScoreChange: ScoreChange | undefin
     ownerId: owner.id,
     ownerName: owner.name,
     council,
+    project,
     status,
     current,
     inherent,
@@ -419,6 +425,8 @@ export interface RiskFilters {
   readonly category?: RiskCategory;
   readonly overdue?: boolean;
   readonly aboveAppetite?: boolean;
+  /** Risks that name this project. */
+  readonly project?: ProjectId;
   /** Open risks unless asked otherwise. */
   readonly status?: RiskStatus | 'all';
 }
@@ -439,10 +447,18 @@ export function listRisks(
         (filters.council === undefined || r.council === filters.council) &&
         (filters.ownerId === undefined || r.ownerId === filters.ownerId) &&
         (filters.category === undefined || r.category === filters.category) &&
+        (filters.project === undefined || r.project === filters.project) &&
         (!filters.overdue || r.overdue) &&
         (!filters.aboveAppetite || r.aboveAppetite),
     )
     .sort(compareForRegister);
+}
+
+// ---- Risks to projects ----
+
+/** A risk may newly name a project that is proposed or active; one closed or rejected keeps the links it had. */
+export function takesNewRisks(status: ProjectStatus): boolean {
+  return status === 'proposed' || status === 'active';
 }
 
 // ---- Heat map ----

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PartnershipId } from '../domain/partnership.js';
+import type { ProjectId } from '../domain/portfolio.js';
 import {
   CONTROL_EFFECTIVENESS,
   lastScoreChangeOf,
@@ -33,22 +34,28 @@ export const ownerSchema = z
   .object({ id: z.string(), name: z.string(), aadObjectId: z.string().optional() })
   .transform((o) => ({ id: o.id, name: o.name, aadObjectId: o.aadObjectId }));
 
-export const riskSchema = z.object({
-  id: z.string().transform((id) => id as RiskId),
-  title: z.string(),
-  description: z.string(),
-  category: z.enum(RISK_CATEGORIES),
-  owner: ownerSchema,
-  council: z.string(),
-  status: z.enum(['open', 'closed']),
-  inherent: scoreSchema,
-  current: scoreSchema,
-  target: scoreSchema,
-  lastReview: z.string(),
-  nextReview: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-});
+const projectId = z.string().transform((id) => id as ProjectId);
+
+export const riskSchema = z
+  .object({
+    id: z.string().transform((id) => id as RiskId),
+    title: z.string(),
+    description: z.string(),
+    category: z.enum(RISK_CATEGORIES),
+    owner: ownerSchema,
+    council: z.string(),
+    // Risks stored before a risk could name its project have none.
+    project: projectId.optional(),
+    status: z.enum(['open', 'closed']),
+    inherent: scoreSchema,
+    current: scoreSchema,
+    target: scoreSchema,
+    lastReview: z.string(),
+    nextReview: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .transform((risk): Risk => ({ ...risk, project: risk.project }));
 
 export const closureSchema = z.object({ on: z.string(), by: z.string(), reason: z.string() });
 export type Closure = z.infer<typeof closureSchema>;
@@ -92,6 +99,8 @@ export const entrySchema = z.object({
   ownerName: z.string(),
   ownerAadObjectId: z.string().optional(),
   council: z.string(),
+  /** The project the risk threatens: `project show` finds its risks here. */
+  project: projectId.optional(),
   status: z.enum(['open', 'closed']),
   current: scoreSchema,
   inherent: scoreSchema,
@@ -125,6 +134,7 @@ export function entryOf(risk: Risk, points: readonly ScorePoint[]): RiskEntry {
     ownerName: risk.owner.name,
     ...(risk.owner.aadObjectId ? { ownerAadObjectId: risk.owner.aadObjectId } : {}),
     council: risk.council,
+    ...(risk.project ? { project: risk.project } : {}),
     status: risk.status,
     current: risk.current,
     inherent: risk.inherent,

@@ -38,7 +38,7 @@ import {
   type SettingsEntity,
   type StoredAction,
 } from './risk-rows.js';
-import { Summary } from './summary.js';
+import { Summary, type Shard } from './summary.js';
 import type { Tables } from './tables.js';
 
 /**
@@ -116,7 +116,8 @@ export class RiskRepository {
     this.summary = new Summary(tables.partnerships, {
       family: 'risk',
       entry: entrySchema,
-      version: 1,
+      // 2: an entry carries the project its risk threatens.
+      version: 2,
       itemPrefix: riskRows.prefix,
     });
     this.sequence = new Sequence(tables.partnerships, 'risk');
@@ -197,7 +198,7 @@ export class RiskRepository {
   ): Promise<Risk> {
     const { n, action: claim } = await this.sequence.take(partnershipId);
     const risk = draft(formatRiskId(n));
-    const shard = await this.summary.readShard(partnershipId, risk.id);
+    const shard = await this.shardOf(partnershipId, risk.id);
     const changes = (['inherent', 'current', 'target'] as const).map((which) => ({ which, to: risk[which] }));
     await commitWithAudit(
       this.tables,
@@ -226,7 +227,7 @@ export class RiskRepository {
     audit: AuditEntry,
   ): Promise<void> {
     const id = stored.risk.id;
-    const shard = await this.summary.readShard(partnershipId, id);
+    const shard = await this.shardOf(partnershipId, id);
     let points = pointsOf(shard.entries.get(id) ?? { points: [] });
     if (!sameScore(stored.risk.current, next.risk.current)) {
       points = [...points, { on: rows.record?.at ?? audit.at, score: next.risk.current }];
@@ -301,6 +302,11 @@ export class RiskRepository {
     });
   }
 
+  /** The summary shard a change writes; one of an older version is rebuilt from the rows first. */
+  private shardOf(partnershipId: PartnershipId, id: string): Promise<Shard<RiskEntry>> {
+    return this.summary.readShard(partnershipId, id, () => this.rebuildSummary(partnershipId));
+  }
+
   private stored(row: RiskEntity & { etag: string }): StoredRisk {
     return {
       risk: readJson(riskSchema, row, 'risk', row.risk),
@@ -345,6 +351,7 @@ export async function seedRisks(tables: Tables, partnershipId: PartnershipId, co
         category: RISK_CATEGORIES[next(RISK_CATEGORIES.length)]!,
         owner: owners[next(owners.length)]!,
         council: councils[next(councils.length)]!,
+        project: undefined,
         status: 'open',
         inherent: { likelihood: 5, impact: current.impact },
         current,

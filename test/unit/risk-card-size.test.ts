@@ -11,6 +11,7 @@ import { detailReply, PAGE_SIZE, registerReply } from '../../src/commands/risk/v
 import type { Reply } from '../../src/commands/types.js';
 import type { Partnership, PartnershipId } from '../../src/domain/partnership.js';
 import { SHARED } from '../../src/domain/partnership.js';
+import { projectIdOf } from '../../src/domain/portfolio.js';
 import type { Issue, IssueId } from '../../src/domain/risk-issue.js';
 import {
   DEFAULT_RISK_SETTINGS,
@@ -54,6 +55,7 @@ function entry(n: number): RiskEntry {
     ownerId: owner.id,
     ownerName: owner.name,
     council: SHARED,
+    project: projectIdOf(12),
     status: 'open',
     current,
     inherent: { likelihood: 5, impact: 5 },
@@ -107,6 +109,7 @@ describe('the detail card', () => {
     category: 'cyber',
     owner,
     council: SHARED,
+    project: undefined,
     status: 'open',
     inherent: { likelihood: 5, impact: 5 },
     current: { likelihood: 4, impact: 5 },
@@ -174,6 +177,7 @@ describe('the detail card', () => {
           status: 'pending' as const,
           concerns: 'R-1',
         })),
+        project: { id: 'P-12', name: long(100), status: 'active' },
       },
       DEFAULT_RISK_SETTINGS,
       TODAY,

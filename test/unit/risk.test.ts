@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SHARED } from '../../src/domain/partnership.js';
+import { projectIdOf } from '../../src/domain/portfolio.js';
 import type { Rag } from '../../src/domain/rag.js';
 import { addMonths, isIsoDate, londonDate } from '../../src/domain/calendar.js';
 import {
@@ -48,6 +49,7 @@ import {
   riskSummaryOf,
   riskTrend,
   scoreOf,
+  takesNewRisks,
   targetExceedsCurrent,
   type AssessedRisk,
   type Risk,
@@ -393,13 +395,33 @@ const risk = (over: Partial<RiskSummaryEntry> & Pick<RiskSummaryEntry, 'id' | 'c
 const id = (n: number) => formatRiskId(n);
 
 const REGISTER: RiskSummaryEntry[] = [
-  risk({ id: id(1), title: 'Information management and data security', category: 'cyber', current: s(4, 5) }),
+  risk({
+    id: id(1),
+    title: 'Information management and data security',
+    category: 'cyber',
+    current: s(4, 5),
+    project: projectIdOf(5),
+  }),
   risk({ id: id(2), title: 'Commissioned hours fall below 100,000', category: 'financial', current: s(3, 4) }),
   risk({ id: id(10), category: 'supplier', current: s(2, 5), council: 'CEC', nextReview: '2026-11-15' }),
   risk({ id: id(4), category: 'workforce', current: s(2, 2), council: 'CWAC', ownerId: 'alex', ownerName: 'Alex' }),
   risk({ id: id(5), category: 'legal', current: s(4, 4), council: 'CEC', nextReview: '2026-11-16' }),
-  risk({ id: id(6), category: 'cyber', current: s(5, 5), status: 'closed', nextReview: '2026-01-01' }),
-  risk({ id: id(3), category: 'financial', current: s(2, 5), ownerId: 'alex', ownerName: 'Alex' }),
+  risk({
+    id: id(6),
+    category: 'cyber',
+    current: s(5, 5),
+    status: 'closed',
+    nextReview: '2026-01-01',
+    project: projectIdOf(5),
+  }),
+  risk({
+    id: id(3),
+    category: 'financial',
+    current: s(2, 5),
+    ownerId: 'alex',
+    ownerName: 'Alex',
+    project: projectIdOf(2),
+  }),
 ];
 // Financial risks above 8 are not accepted: 12 and 10 are above appetite, 10 in supplier is not.
 const SETTINGS: RiskSettings = {
@@ -472,6 +494,12 @@ describe('the register', () => {
     });
     it('by owner', () => expect(list({ ownerId: 'alex' })).toEqual(['R-3', 'R-4']));
     it('by category', () => expect(list({ category: 'financial' })).toEqual(['R-2', 'R-3']));
+    it('by the project a risk threatens, open ones unless asked', () => {
+      expect(list({ project: projectIdOf(5) })).toEqual(['R-1']);
+      expect(list({ project: projectIdOf(5), status: 'all' })).toEqual(['R-6', 'R-1']);
+      expect(list({ project: projectIdOf(2) })).toEqual(['R-3']);
+      expect(list({ project: projectIdOf(9) })).toEqual([]);
+    });
     it('overdue: past the review date, not on it', () => expect(list({ overdue: true })).toEqual(['R-10']));
     it('above appetite, by each category’s appetite', () =>
       expect(list({ aboveAppetite: true })).toEqual(['R-1', 'R-5', 'R-2', 'R-3']));
@@ -494,6 +522,7 @@ describe('the register', () => {
               ownerId: fc.constantFrom('sam', 'alex'),
               status: fc.constantFrom('open' as const, 'closed' as const),
               nextReview: fc.constantFrom('2026-11-15', '2026-11-16', '2026-11-17'),
+              project: fc.constantFrom(undefined, projectIdOf(1), projectIdOf(2)),
             }),
           ),
         ),
@@ -507,6 +536,7 @@ describe('the register', () => {
         category: fc.constantFrom(...RISK_CATEGORIES),
         overdue: fc.boolean(),
         aboveAppetite: fc.boolean(),
+        project: fc.constantFrom(projectIdOf(1), projectIdOf(2)),
       },
       { requiredKeys: [] },
     );
@@ -533,6 +563,7 @@ describe('the register', () => {
       category: 'cyber',
       owner: { id: 'sam', name: 'Sam Patel', aadObjectId: undefined },
       council: SHARED,
+      project: projectIdOf(2),
       status: 'open',
       inherent: s(5, 5),
       current: s(4, 5),
@@ -550,12 +581,24 @@ describe('the register', () => {
       ownerId: 'sam',
       ownerName: 'Sam Patel',
       council: SHARED,
+      project: 'P-2',
       status: 'open',
       current: s(4, 5),
       inherent: s(5, 5),
       target: s(3, 4),
       nextReview: '2026-11-16',
       lastScoreChange: change,
+    });
+  });
+
+  describe('projects', () => {
+    it('takes new risks while a project is proposed or active', () => {
+      expect(takesNewRisks('proposed')).toBe(true);
+      expect(takesNewRisks('active')).toBe(true);
+    });
+    it('takes none once it is closed or rejected', () => {
+      expect(takesNewRisks('closed')).toBe(false);
+      expect(takesNewRisks('rejected')).toBe(false);
     });
   });
 });

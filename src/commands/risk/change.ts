@@ -3,9 +3,11 @@ import { riskFormCard, type RiskFormData } from '../../cards/risk.js';
 import { dayText } from '../../cards/views.js';
 import { londonDate } from '../../domain/calendar.js';
 import { councilLabel, SHARED } from '../../domain/partnership.js';
+import { parseProjectId, type ProjectId, type ProjectStatus } from '../../domain/portfolio.js';
 import {
   formatScore,
   RISK_LEVELS,
+  takesNewRisks,
   targetExceedsCurrent,
   reviewDue,
   type Risk,
@@ -14,10 +16,11 @@ import {
   type ScoreRecord,
 } from '../../domain/risk.js';
 import { retryOnConflict } from '../../storage/errors.js';
-import { auditOf } from '../audit-trail.js';
-import { NotAuthorised, UsageError } from '../errors.js';
+import { auditOf, type AuditFields } from '../audit-trail.js';
+import { NotAuthorised, NotFound, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
 import { done, notice } from '../kit/replies.js';
+import { resolveByCodeOrName } from '../kit/resolve.js';
 import { problemsOf } from '../router.js';
 import { cardReply, type Actor, type BoundContext, type CommandRequest, type Reply, type UserRef } from '../types.js';
 import { alertCommittees, alertReason, alertState } from './alerts.js';
@@ -39,12 +42,13 @@ export function forCouncil(council: string): string {
 }
 
 /** What a risk looks like in the audit. */
-export function snapshot(risk: Risk): Record<string, unknown> {
+export function snapshot(risk: Risk): AuditFields {
   return {
     title: risk.title,
     category: risk.category,
     owner: risk.owner.name,
     council: risk.council,
+    ...(risk.project ? { project: risk.project } : {}),
     status: risk.status,
     inherent: formatScore(risk.inherent),
     current: formatScore(risk.current),
@@ -79,12 +83,73 @@ export function refuseClosed(risk: Risk, words: readonly string[]): void {
 
 const sameScore = (a: RiskScore, b: RiskScore) => a.likelihood === b.likelihood && a.impact === b.impact;
 
+/** How project= is given, said with every refusal of it. */
+const PROJECT_FORM = 'give a proposed or active project of the portfolio as project=P-‹n› (project list shows them)';
+
+/**
+ * The project a risk is to name, found by its id or name among this partnership's portfolio (one
+ * read of its summary), with did-you-mean; refused with a problem naming project= unless it still
+ * takes risks. The project a risk names already is kept whatever its status: one closed since
+ * keeps the risks it had. Another partnership's projects are not in this portfolio.
+ */
+async function linkableProject(
+  ctx: BoundContext,
+  kit: RiskKit,
+  query: string,
+  words: readonly string[],
+  kept?: ProjectId,
+): Promise<LinkedProject> {
+  const items = (await kit.projects.list(ctx.partnership.id)).map((entry) => ({
+    code: entry.id,
+    name: entry.name,
+    project: { id: entry.id as ProjectId, name: entry.name, status: entry.status },
+  }));
+  let found: (typeof items)[number];
+  try {
+    found = await resolveByCodeOrName(parseProjectId(query) ?? query, items, {
+      kind: 'project',
+      listCommand: 'project list',
+      within: ctx.partnership.name,
+    });
+  } catch (error) {
+    if (!(error instanceof NotFound)) throw error;
+    throw new NotFound(
+      `project=${query}: there is no project ${query} in ${ctx.partnership.name}; ${PROJECT_FORM}. Nothing was changed.`,
+      // The closest projects, as the option to type: project=P-2 (User migration).
+      error.suggestions.map((s) => s.replace(/^project (\S+) \((.*)\)$/, 'project=$1 ($2)')),
+      error.hint,
+    );
+  }
+  const { project } = found;
+  if (project.id !== kept && !takesNewRisks(project.status)) {
+    throw new UsageError(
+      `project=${query}: ${projectText(project)} is ${project.status}, so a risk cannot be linked to it now; ${PROJECT_FORM}, or leave project= out.`,
+      words,
+    );
+  }
+  return project;
+}
+
+/** A project as a risk names it. */
+export interface LinkedProject {
+  readonly id: ProjectId;
+  readonly name: string;
+  readonly status: ProjectStatus;
+}
+
+/** `P-2 User migration`. */
+export function projectText(project: Pick<LinkedProject, 'id' | 'name'>): string {
+  return `${project.id} ${project.name}`;
+}
+
 export interface ScoreChanges {
   readonly likelihood?: RiskScore['likelihood'];
   readonly impact?: RiskScore['impact'];
   readonly target?: RiskScore;
   readonly inherent?: RiskScore;
   readonly owner?: UserRef;
+  /** A project's id or name as typed; null takes the link to a project away. */
+  readonly project?: string | null;
 }
 
 export function riskChanges(kit: RiskKit) {
@@ -98,7 +163,10 @@ export function riskChanges(kit: RiskKit) {
         '(an editor for one council adds risks of that council only)',
       );
     }
-    const { settings } = await risks.settings(ctx.partnership.id);
+    const [{ settings }, project] = await Promise.all([
+      risks.settings(ctx.partnership.id),
+      draft.project ? linkableProject(ctx, kit, draft.project, ['risk', 'add']) : undefined,
+    ]);
     const today = londonDate(ctx.now);
     const at = ctx.now.toISOString();
     const make = (id: Risk['id']): Risk => {
@@ -110,6 +178,7 @@ export function riskChanges(kit: RiskKit) {
         category: draft.category,
         owner: ownerOf(draft.owner ?? ctx.actor),
         council: draft.council,
+        project: project?.id,
         status: 'open',
         inherent: draft.current,
         target: draft.target,
@@ -144,6 +213,7 @@ export function riskChanges(kit: RiskKit) {
           { title: 'Category', value: risk.category },
           { title: 'Owner', value: risk.owner.name },
           { title: 'Council', value: councilLabel(risk.council) },
+          ...(project ? [{ title: 'Project', value: projectText(project) }] : []),
         ],
         hint: `Record what is in place with risk control ${risk.id} "…", and plan with risk action ${risk.id} "…" owner=@person due=YYYY-MM-DD. Red risks and risks above appetite are posted to the committee channels.`,
       },
@@ -225,18 +295,25 @@ export function riskChanges(kit: RiskKit) {
           const target = changes.target ?? (targetExceedsCurrent(current, risk.target) ? current : risk.target);
           const problem = targetProblem(current, target);
           if (problem) throw new UsageError(problem, words);
+          const linked = changes.project
+            ? await linkableProject(ctx, kit, changes.project, words, risk.project)
+            : undefined;
+          const project = changes.project === undefined ? risk.project : linked?.id;
           const changed: Risk = {
             ...risk,
             current,
             target,
             inherent: changes.inherent ?? risk.inherent,
             owner: changes.owner ? ownerOf(changes.owner) : risk.owner,
+            project,
           };
           const next: Risk = { ...changed, nextReview: reviewDue(changed, settings) };
           const scoreChanges = (['inherent', 'current', 'target'] as const)
             .filter((which) => !sameScore(risk[which], next[which]))
             .map((which) => ({ which, from: risk[which], to: next[which] }));
-          if (scoreChanges.length === 0 && next.owner.id === risk.owner.id) return { risk, settings, unchanged: true };
+          if (scoreChanges.length === 0 && next.owner.id === risk.owner.id && next.project === risk.project) {
+            return { risk, settings, unchanged: true };
+          }
           const record: ScoreRecord | undefined =
             scoreChanges.length > 0
               ? { at: ctx.now.toISOString(), by: ctx.actor.name, why: note, changes: scoreChanges }
@@ -250,7 +327,13 @@ export function riskChanges(kit: RiskKit) {
           );
           const reason = alertReason(alertState(risk, settings), alertState(next, settings), next, settings);
           const targetFollowed = changes.target === undefined && !sameScore(target, risk.target);
-          return { risk: next, settings, unchanged: false, reason, targetFollowed };
+          const link =
+            next.project === risk.project
+              ? ''
+              : linked
+                ? ` It now threatens project ${projectText(linked)}.`
+                : ` It is no longer linked to project ${risk.project}.`;
+          return { risk: next, settings, unchanged: false, reason, targetFollowed, link };
         },
         { deadline: ctx.deadline },
       ),
@@ -267,9 +350,10 @@ export function riskChanges(kit: RiskKit) {
     if ('reason' in outcome && outcome.reason) {
       alertCommittees(kit, ctx.partnership, risk, outcome.reason, ctx.actor.name, settings, ctx.now);
     }
+    const link = 'link' in outcome ? outcome.link : '';
     return done(
       `${risk.id} updated`,
-      `${now}.${followed} Owner ${risk.owner.name}. Review by ${dayText(reviewDue(risk, settings))}.`,
+      `${now}.${followed}${link} Owner ${risk.owner.name}. Review by ${dayText(reviewDue(risk, settings))}.`,
     );
   }
 
@@ -277,7 +361,7 @@ export function riskChanges(kit: RiskKit) {
     const { id, note, ...changes } = ctx.args;
     if (Object.values(changes).every((v) => v === undefined)) {
       throw new UsageError(
-        `Say what to change, e.g. risk update ${id} likelihood=3 "after the phishing tools went live".`,
+        `Say what to change, e.g. risk update ${id} likelihood=3 "after the phishing tools went live", or risk update ${id} project=P-2.`,
         ['risk', 'update'],
       );
     }

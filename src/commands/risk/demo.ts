@@ -154,6 +154,7 @@ export async function seedRiskDemo(risks: RiskRepository, issues: IssueRepositor
           category: risk.category,
           owner,
           council: risk.council,
+          project: undefined,
           status: 'open',
           inherent: risk.inherent,
           target: risk.target,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDays, isIsoDate, londonDate } from '../../domain/calendar.js';
 import { SHARED, type Partnership } from '../../domain/partnership.js';
+import { parseProjectId } from '../../domain/portfolio.js';
 import type { Rag } from '../../domain/rag.js';
 import { formatIssueId, parseIssueId } from '../../domain/risk-issue.js';
 import {
@@ -120,6 +121,26 @@ export const category = () => field.option('category', 30).pipe(field.choice('ca
 export const councilOf = (partnership: Partnership | undefined) =>
   field.option('council').pipe(field.council(partnership, { shared: true }));
 
+/**
+ * `project=P-2` or `project="User migration"`: the project a risk threatens, found in the
+ * portfolio when the change is made; `project=none` (null) takes the link away. Text that starts
+ * like an id is read as one, so a mistyped id is named as such rather than looked up as a name.
+ */
+export function projectLink(example: string) {
+  return field
+    .option('project', 100)
+    .trim()
+    .transform((s, ctx): string | null => {
+      if (/^(none|no|-)$/i.test(s)) return null;
+      if (s !== '' && (parseProjectId(s) || !/^p[-\d]/i.test(s))) return s;
+      ctx.addIssue({
+        code: 'custom',
+        message: `project=${s} is not a project id: write it like P-2 (project list shows them), e.g. ${example}, or project=none for no project`,
+      });
+      return z.NEVER;
+    });
+}
+
 /** A due date for something new: a real date, today or later in London. */
 export function futureDate(scope: ArgScope, key = 'due') {
   const today = londonDate(scope.now);
@@ -151,6 +172,8 @@ export interface NewRisk {
   readonly council: string;
   readonly current: RiskScore;
   readonly target: RiskScore;
+  /** A project's id or name as typed, found in the portfolio when the risk is added. */
+  readonly project: string | undefined;
 }
 
 /** `risk add` options and the add form's inputs: every field checked, the new risk as the result. */
@@ -165,6 +188,7 @@ export function newRiskArgs(scope: ArgScope) {
       council: councilOf(scope.partnership).optional(),
       category: category().optional(),
       target: scoreOption('target', '2x3').optional(),
+      project: projectLink('risk add "Tenancy build slips" likelihood=3 impact=4 project=P-2').optional(),
     })
     .transform((args, ctx): NewRisk => {
       const current = { likelihood: args.likelihood, impact: args.impact };
@@ -179,6 +203,7 @@ export function newRiskArgs(scope: ArgScope) {
         council: args.council ?? SHARED,
         current,
         target,
+        project: args.project ?? undefined,
       };
     });
 }

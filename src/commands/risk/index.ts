@@ -1,5 +1,6 @@
 import { ApprovalRepository } from '../../storage/approvals.js';
 import { IssueRepository } from '../../storage/issues.js';
+import { ProjectRepository } from '../../storage/projects.js';
 import { RiskRepository } from '../../storage/risks.js';
 import type { Services } from '../services.js';
 import type { CommandFamily } from '../types.js';
@@ -16,6 +17,7 @@ export function riskFamily(services: Services): CommandFamily {
     risks: new RiskRepository(services.tables),
     issues: new IssueRepository(services.tables),
     approvals: new ApprovalRepository(services.tables),
+    projects: new ProjectRepository(services.tables),
   };
   const risks = riskEntries(kit);
   const issues = issueEntries(kit);

@@ -3,6 +3,7 @@ import { councilLabel } from '../../domain/partnership.js';
 import { describeBands, listRisks, RISK_CATEGORIES, type RiskCategory, type RiskFilters } from '../../domain/risk.js';
 import type { ApprovalRepository } from '../../storage/approvals.js';
 import type { IssueRepository } from '../../storage/issues.js';
+import type { ProjectRepository } from '../../storage/projects.js';
 import { registerEntry } from '../../storage/risk-rows.js';
 import type { RiskRepository, StoredRisk } from '../../storage/risks.js';
 import type { Services } from '../services.js';
@@ -21,6 +22,8 @@ export interface RiskKit {
   readonly issues: IssueRepository;
   /** Approvals that concern a risk (a risk acceptance), shown on `risk show`. */
   readonly approvals: ApprovalRepository;
+  /** The portfolio, for the project a risk threatens. */
+  readonly projects: ProjectRepository;
 }
 
 /** The risk a person names by its id, or NotFound saying how to see the ids there are. */
@@ -115,12 +118,13 @@ export function riskReading(kit: RiskKit) {
   }
 
   async function show(ctx: BoundContext, id: string): Promise<Reply> {
-    const [stored, detail, issues, { settings }, approvals] = await Promise.all([
+    const [stored, detail, issues, { settings }, approvals, projects] = await Promise.all([
       findRisk(ctx, kit, id),
       kit.risks.detail(ctx.partnership.id, id),
       kit.issues.list(ctx.partnership.id),
       kit.risks.settings(ctx.partnership.id),
       kit.approvals.list(ctx.partnership.id, ctx.now),
+      kit.projects.list(ctx.partnership.id),
     ]);
     return detailReply(
       {
@@ -130,6 +134,7 @@ export function riskReading(kit: RiskKit) {
         actions: detail.actions.map((a) => a.action),
         issues: issues.filter((i) => i.linkedRisk === id),
         approvals: approvals.filter((a) => a.concerns === stored.risk.id),
+        project: projects.find((p) => p.id === stored.risk.project),
       },
       settings,
       londonDate(ctx.now),

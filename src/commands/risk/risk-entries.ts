@@ -15,6 +15,7 @@ import {
   newRiskArgs,
   note,
   owner,
+  projectLink,
   RISK_CATEGORY_LIST,
   registerQuery,
   riskId,
@@ -97,12 +98,13 @@ export function riskEntries(kit: RiskKit): { commands: CommandEntry[]; verbs: Ve
       help: {
         summary: 'Add a risk (editor); risk add alone opens a form',
         usage:
-          'risk add "<title>" likelihood=<1-5> impact=<1-5> [owner=@person] [council=<CODE|shared>] [category=<category>] [target=<L>x<I>] ["description"]',
+          'risk add "<title>" likelihood=<1-5> impact=<1-5> [owner=@person] [council=<CODE|shared>] [category=<category>] [target=<L>x<I>] [project=P-<n>] ["description"]',
         examples: [
           'risk add "Cyber security" likelihood=4 impact=5 category=cyber target=2x4',
           'risk add "Loss of service desk analysts" likelihood=3 impact=3 council=CEC category=workforce',
+          'risk add "Mailbox moves slip" likelihood=3 impact=4 category=delivery project=P-2',
         ],
-        details: `Likelihood runs from 1 (rare) to 5 (almost certain), impact from 1 (negligible) to 5 (severe). The owner is you unless you @mention someone. Categories: ${RISK_CATEGORY_LIST}.`,
+        details: `Likelihood runs from 1 (rare) to 5 (almost certain), impact from 1 (negligible) to 5 (severe). The owner is you unless you @mention someone. project= links the risk to a proposed or active project of the portfolio (its id or name; project list shows them): project show lists the open risks linked to it. Categories: ${RISK_CATEGORY_LIST}.`,
       },
       role: 'editor',
       bound: true,
@@ -117,10 +119,17 @@ export function riskEntries(kit: RiskKit): { commands: CommandEntry[]; verbs: Ve
     command({
       words: ['risk', 'update'],
       help: {
-        summary: "Re-score a risk or change its owner (editor, or the risk's owner)",
+        summary: "Re-score a risk, change its owner or link it to a project (editor, or the risk's owner)",
         usage:
-          'risk update <id> [likelihood=<1-5>] [impact=<1-5>] [target=<L>x<I>] [inherent=<L>x<I>] [owner=@person] ["why"]',
-        examples: ['risk update R-1 likelihood=3 "SOC partner now monitors the logs"', 'risk update R-2 target=2x3'],
+          'risk update <id> [likelihood=<1-5>] [impact=<1-5>] [target=<L>x<I>] [inherent=<L>x<I>] [owner=@person] [project=P-<n>|none] ["why"]',
+        examples: [
+          'risk update R-1 likelihood=3 "SOC partner now monitors the logs"',
+          'risk update R-2 target=2x3',
+          'risk update R-4 project=P-1',
+          'risk update R-4 project=none',
+        ],
+        details:
+          'project= links the risk to a proposed or active project of the portfolio (its id or name; project list shows them); project=none takes the link away. A risk keeps its project when the project closes.',
       },
       role: 'viewer',
       readsRoles: true,
@@ -134,6 +143,7 @@ export function riskEntries(kit: RiskKit): { commands: CommandEntry[]; verbs: Ve
         target: scoreOption('target', '2x3').optional(),
         inherent: scoreOption('inherent', '5x5').optional(),
         owner: owner(),
+        project: projectLink('risk update R-1 project=P-2').optional(),
       }),
       run: changes.updateRisk,
     }),

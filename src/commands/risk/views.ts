@@ -12,6 +12,7 @@ import { dayText, pageOf, RAG_VIEW, type RagView } from '../../cards/views.js';
 import { councilLabel, type Partnership } from '../../domain/partnership.js';
 import type { ApprovalEntry } from '../../storage/approvals.js';
 import type { IssueEntry } from '../../storage/issues.js';
+import type { ProjectEntry } from '../../storage/projects.js';
 import {
   actionState,
   bandOf,
@@ -212,6 +213,15 @@ export interface RiskShown {
   readonly actions: readonly PlannedAction[];
   readonly issues: readonly IssueEntry[];
   readonly approvals: readonly ApprovalEntry[];
+  /** The project the risk names, as the portfolio has it now; undefined when it names none or it is gone. */
+  readonly project: Pick<ProjectEntry, 'id' | 'name' | 'status'> | undefined;
+}
+
+/** `P-2 User migration`, with its status once it no longer runs. */
+function projectFact(id: string, project: RiskShown['project']): string {
+  if (!project) return `${id} (no longer in the portfolio)`;
+  const running = project.status === 'active' || project.status === 'proposed';
+  return `${project.id} ${project.name}${running ? '' : ` (${project.status})`}`;
 }
 
 /** The first `max` items, and a line saying how many more there are. */
@@ -253,6 +263,7 @@ export function detailReply(shown: RiskShown, settings: RiskSettings, today: str
     { title: 'Appetite', value: `${appetite} (${above ? 'above appetite' : 'within appetite'})` },
     { title: 'Owner', value: risk.owner.name },
     { title: 'Council', value: councilLabel(risk.council) },
+    ...(risk.project ? [{ title: 'Project', value: projectFact(risk.project, shown.project) }] : []),
     { title: 'Last review', value: dayText(risk.lastReview) },
     ...(risk.status === 'open' ? [{ title: 'Next review', value: reviewText(next, overdue) }] : []),
   ];
