@@ -40,9 +40,19 @@ export interface ProjectDetailData {
   readonly hasHistory: boolean;
   readonly approvals: ReadonlyArray<{ id: string; title: string; status: string }>;
   readonly hasApprovals: boolean;
-  /** Linked risks come from the risk register: a line saying so until it is wired in. */
-  readonly risks: ReadonlyArray<{ id: string; title: string; rating: string }>;
+  /** The open risks linked to the project, worst first, from the register's summary. */
+  readonly risks: readonly ProjectRiskData[];
   readonly hasRisks: boolean;
-  readonly risksMessage: string;
+  /** How many more linked open risks there are than the card shows, or ''. */
+  readonly risksMore: string;
+}
+
+/** One linked risk: its band as a word beside a chip, never colour alone. */
+export interface ProjectRiskData {
+  readonly id: string;
+  readonly title: string;
+  readonly rag: RagView;
+  /** `4×5 = 20 · above the cyber appetite of 6`. */
+  readonly detail: string;
 }
 export const projectDetailCard = defineCard<ProjectDetailData>('project-detail');

@@ -145,7 +145,7 @@ describe('the gateway decides the project', () => {
       ['Red', 'CWAC file shares need re-permissioning'],
       ['Green', 'Pilot group moved'],
     ]);
-    expect(shown.text).toContain('Linked risks show here once the risk register links risks to projects.');
+    expect(shown.text).toContain('No open risks on the register are linked to this project.');
   });
 
   it('refuses a RAG report from someone who is neither its manager nor an editor, or for a project not active', async () => {

@@ -1,16 +1,17 @@
 /**
  * The portfolio cards stay under Teams' card size (CARD_BYTE_LIMIT, 28 KB) at their largest: a
  * portfolio of 60 projects with the longest names, and one project with its full RAG history of
- * the longest commentaries and its approvals.
+ * the longest commentaries, its approvals and its linked risks.
  */
 import { describe, expect, it } from 'vitest';
 import { cardBytes, CARD_BYTE_LIMIT, renderCard } from '../../src/cards/render.js';
 import { HISTORY_SHOWN, APPROVALS_SHOWN } from '../../src/commands/project/read.js';
-import { PORTFOLIO_ROWS, portfolioReply, projectDetailReply } from '../../src/commands/project/views.js';
+import { PORTFOLIO_ROWS, portfolioReply, projectDetailReply, RISKS_SHOWN } from '../../src/commands/project/views.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Pence } from '../../src/domain/money.js';
 import { partnershipIdFor, type Partnership } from '../../src/domain/partnership.js';
 import { projectIdOf, projectList, type ProjectSummary } from '../../src/domain/portfolio.js';
+import { DEFAULT_RISK_SETTINGS, formatRiskId, listRisks } from '../../src/domain/risk.js';
 import type { ProjectRecord } from '../../src/storage/projects.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -61,7 +62,7 @@ describe('the portfolio cards at their largest', () => {
       gateway: undefined,
       closed: undefined,
     };
-    const reply = projectDetailReply({
+    const input = {
       project,
       reports: Array.from({ length: HISTORY_SHOWN }, (_, i) => ({
         rag: 'Amber' as const,
@@ -79,9 +80,32 @@ describe('the portfolio cards at their largest', () => {
         awaitingIds: [],
         status: 'approved' as const,
       })),
-      risks: undefined,
+      risks: listRisks(
+        Array.from({ length: RISKS_SHOWN + 5 }, (_, i) => ({
+          id: formatRiskId(i + 1),
+          title: 'R'.repeat(300),
+          category: 'cyber' as const,
+          ownerId: person.id,
+          ownerName: person.name,
+          council: 'shared',
+          project: project.id,
+          status: 'open' as const,
+          current: { likelihood: 5, impact: 5 } as const,
+          inherent: { likelihood: 5, impact: 5 } as const,
+          target: { likelihood: 1, impact: 1 } as const,
+          nextReview: '2026-12-01',
+          lastScoreChange: undefined,
+        })),
+        {},
+        DEFAULT_RISK_SETTINGS,
+        '2026-11-25',
+      ),
       now: NOW,
-    });
+    };
+    const reply = projectDetailReply(input);
+    const data = reply.card!.data as { risks: unknown[]; risksMore: string };
+    expect(data.risks).toHaveLength(RISKS_SHOWN);
+    expect(data.risksMore).toMatch(/^5 more linked open risks/);
     expect(bytes(reply)).toBeLessThanOrEqual(CARD_BYTE_LIMIT);
   });
 });

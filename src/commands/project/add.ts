@@ -6,6 +6,7 @@ import { similarProjects } from '../../domain/portfolio.js';
 import { commitWithAudit } from '../../storage/audit.js';
 import { retryOnConflict } from '../../storage/errors.js';
 import { projectSummaryOf, type ProjectRecord, type ProjectRepository } from '../../storage/projects.js';
+import type { RiskRepository } from '../../storage/risks.js';
 import { postedApprovalCard, type ApprovalKit } from '../approvals/copies.js';
 import { checkedApproval } from '../approvals/request.js';
 import { auditOf } from '../audit-trail.js';
@@ -24,6 +25,8 @@ import { projectStatusWord } from './views.js';
 
 export interface ProjectKit extends ApprovalKit {
   readonly projects: ProjectRepository;
+  /** The risk register, whose summary gives the open risks linked to a project. */
+  readonly risks: RiskRepository;
 }
 
 const WORDS = ['project', 'add'];

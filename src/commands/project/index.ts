@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApprovalRepository } from '../../storage/approvals.js';
 import { ProjectRepository } from '../../storage/projects.js';
+import { RiskRepository } from '../../storage/risks.js';
 import * as field from '../kit/fields.js';
 import type { Services } from '../services.js';
 import { command, type CommandFamily } from '../types.js';
@@ -23,6 +24,7 @@ export function projectFamily(services: Services): CommandFamily {
     services,
     approvals: new ApprovalRepository(services.tables),
     projects: new ProjectRepository(services.tables),
+    risks: new RiskRepository(services.tables),
   };
   const reading = projectReading(kit);
   const { add } = projectAdding(kit);
@@ -81,7 +83,7 @@ export function projectFamily(services: Services): CommandFamily {
       command({
         words: ['project', 'show'],
         help: {
-          summary: 'One project: its details, RAG history and the approvals that concern it',
+          summary: 'One project: its details, RAG history, the approvals that concern it and its open risks',
           usage: 'project show <id>',
           examples: ['project show P-2'],
         },

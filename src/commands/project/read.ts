@@ -1,6 +1,9 @@
 import { approvalNumber, type ApprovalId } from '../../domain/approvals.js';
 import { projectList, type ProjectId, type ProjectListFilter } from '../../domain/portfolio.js';
+import { londonDate } from '../../domain/calendar.js';
+import { listRisks } from '../../domain/risk.js';
 import { projectSummaryOf, type StoredProject } from '../../storage/projects.js';
+import { registerEntry } from '../../storage/risk-rows.js';
 import { NotFound } from '../errors.js';
 import type { BoundContext, CommandRequest, Reply } from '../types.js';
 import type { ProjectKit } from './add.js';
@@ -31,19 +34,29 @@ export function projectReading(kit: ProjectKit) {
     return portfolioReply(ctx.partnership, rows, ctx.args, entries.length > 0, ctx.now);
   }
 
-  /** `project show P-2`: the project, its RAG history and the approvals that concern it, read together. */
+  /**
+   * `project show P-2`: the project, its RAG history, the approvals that concern it and the open
+   * risks linked to it, read together; the risks from one read of the register's summary.
+   */
   async function show(ctx: CommandRequest<{ id: ProjectId }>): Promise<Reply> {
-    const [stored, reports, approvals] = await Promise.all([
+    const [stored, reports, approvals, riskEntries, { settings }] = await Promise.all([
       findProject(kit, ctx, ctx.args.id),
       kit.projects.reports(ctx.partnership.id, ctx.args.id, HISTORY_SHOWN),
       kit.approvals.list(ctx.partnership.id, ctx.now),
+      kit.risks.list(ctx.partnership.id),
+      kit.risks.settings(ctx.partnership.id),
     ]);
     const linked = approvals
       .filter((a) => a.concerns === stored.project.id)
       .sort((a, b) => approvalNumber(a.id as ApprovalId) - approvalNumber(b.id as ApprovalId))
       .slice(-APPROVALS_SHOWN);
-    // Linked risks: the risk register (its own family) will give the risks that concern this project here.
-    return projectDetailReply({ project: stored.project, reports, approvals: linked, risks: undefined, now: ctx.now });
+    const risks = listRisks(
+      riskEntries.map((entry) => registerEntry(entry, settings)),
+      { project: stored.project.id },
+      settings,
+      londonDate(ctx.now),
+    );
+    return projectDetailReply({ project: stored.project, reports, approvals: linked, risks, now: ctx.now });
   }
 
   return { list, show };

@@ -3,6 +3,7 @@ import {
   projectDetailCard,
   projectListCard,
   type ProjectDetailData,
+  type ProjectRiskData,
   type ProjectRowData,
 } from '../../cards/projects.js';
 import { dayText, RAG_VIEW } from '../../cards/views.js';
@@ -20,6 +21,7 @@ import {
   type RagReport,
 } from '../../domain/portfolio.js';
 import { countRag } from '../../domain/rag.js';
+import { formatScore, type AssessedRisk } from '../../domain/risk.js';
 import type { ApprovalEntry } from '../../storage/approvals.js';
 import type { ProjectRecord } from '../../storage/projects.js';
 import { statusView } from '../approvals/views.js';
@@ -96,6 +98,22 @@ export function portfolioReply(
   );
 }
 
+/** Linked risks on a project's card, worst first: the rest are in the register. */
+export const RISKS_SHOWN = 5;
+/** As the card says it when no open risk is linked. */
+const NO_RISKS = 'No open risks on the register are linked to this project.';
+/** A risk's title on a project's card is cut here; risk show has it whole. */
+const RISK_TITLE = 60;
+
+/** `R-1 Cyber security`, its band as word and chip, and `4×5 = 20 · above the cyber appetite of 6`. */
+function riskRow(risk: AssessedRisk): ProjectRiskData {
+  const appetite = risk.aboveAppetite
+    ? `above the ${risk.category} appetite of ${risk.appetite}`
+    : `within the ${risk.category} appetite`;
+  const title = risk.title.length <= RISK_TITLE ? risk.title : `${risk.title.slice(0, RISK_TITLE - 1)}…`;
+  return { id: risk.id, title, rag: RAG_VIEW[risk.band], detail: `${formatScore(risk.current)} · ${appetite}` };
+}
+
 /** `1 Apr 2026 to 31 Mar 2027`. */
 function timeline(project: ProjectRecord): string {
   return project.start && project.end ? `${dayText(project.start)} to ${dayText(project.end)}` : 'not set';
@@ -105,13 +123,14 @@ export interface ProjectDetailInput {
   readonly project: ProjectRecord;
   readonly reports: readonly RagReport[];
   readonly approvals: readonly ApprovalEntry[];
-  /** The risk register is a family of its own; its risks linked to this project, when it answers. */
-  readonly risks: ReadonlyArray<{ id: string; title: string; rating: string }> | undefined;
+  /** The open risks linked to this project, worst first (`listRisks`). */
+  readonly risks: readonly AssessedRisk[];
   readonly now: Date;
 }
 
 export function projectDetailReply(input: ProjectDetailInput): Reply {
   const { project, reports, now } = input;
+  const risks = input.risks.slice(0, RISKS_SHOWN);
   const latest = latestReport(reports);
   const stale = latest !== undefined && project.status === 'active' && isStale(latest.reportedAt, now);
   const today = londonDate(now);
@@ -150,11 +169,12 @@ export function projectDetailReply(input: ProjectDetailInput): Reply {
       status: statusView(statusOn(a, today)).word,
     })),
     hasApprovals: input.approvals.length > 0,
-    risks: input.risks ?? [],
-    hasRisks: (input.risks ?? []).length > 0,
-    risksMessage: input.risks
-      ? 'No risks on the register concern this project.'
-      : 'Linked risks show here once the risk register links risks to projects.',
+    risks: risks.map(riskRow),
+    hasRisks: risks.length > 0,
+    risksMore:
+      input.risks.length > RISKS_SHOWN
+        ? `${input.risks.length - RISKS_SHOWN} more linked open risks, less severe: risk list shows the whole register.`
+        : '',
   };
   const text = [
     `${project.name} (${project.id}): ${STATUS[project.status].word}, ${data.rag.word}`,
@@ -164,7 +184,9 @@ export function projectDetailReply(input: ProjectDetailInput): Reply {
     ...facts.map((f) => `${f.title}: ${f.value}`),
     ...data.history.map((h) => `${h.when} ${h.rag.word} (${h.by}): ${h.commentary}`),
     ...data.approvals.map((a) => `${a.id} ${a.title}: ${a.status}`),
-    data.hasRisks ? data.risks.map((r) => `${r.id} ${r.title}: ${r.rating}`).join('\n') : data.risksMessage,
+    'Open risks',
+    ...(data.hasRisks ? data.risks.map((r) => `${r.rag.word}: ${r.id} ${r.title} (${r.detail})`) : [NO_RISKS]),
+    ...(data.risksMore ? [data.risksMore] : []),
   ].join('\n');
   return cardReply(projectDetailCard, data, text);
 }
