@@ -221,7 +221,7 @@ describe('digest sections and reminders', () => {
 });
 
 describe('the demo', () => {
-  it('lays a pending gateway, a decided business case and a portfolio of five with RAG history', async () => {
+  it('lays a pending gateway, a decided business case, a portfolio of five with RAG history and the risks that threaten it', async () => {
     const bot = await startTestBot();
     try {
       const { seedDemo } = await import('../../scripts/demo-seed.js');
@@ -258,6 +258,17 @@ describe('the demo', () => {
       expect(statusOf(businessCase)).toBe('Approved');
       expect(businessCase.text).toContain('Sam Jones approved');
       expect(businessCase.text).toContain('Priya Shah approved');
+      // The cyber risk threatens the SOC partner procurement; the tenancy and portal risks their projects.
+      const soc = await bot.ask(chat, alex, 'project show P-5');
+      expect(soc).toShowRag('Red');
+      expect(soc.text).toMatch(
+        /^R-1 Information management and data security.* · 4×5 = 20 · above the cyber appetite of 6$/m,
+      );
+      expect(fact(await bot.ask(chat, alex, 'risk show R-1'), 'Project')).toBe('P-5 SOC partner procurement');
+      expect((await bot.ask(chat, alex, 'project show P-1')).text).toMatch(
+        /^R-\d+ Delay to the new CWAC tenancy build · /m,
+      );
+      expect((await bot.ask(chat, alex, 'project show P-3')).text).toMatch(/^R-\d+ Portal channel shift stalls · /m);
     } finally {
       await bot.close();
     }

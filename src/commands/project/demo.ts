@@ -12,6 +12,7 @@ import { daysAgo } from '../approvals/demo.js';
 import { approvalSnapshot } from '../approvals/request.js';
 import { demoAudit } from '../kit/demo.js';
 import type { DemoContext } from '../types.js';
+import { linkDemoRisks } from '../risk/demo.js';
 import type { ProjectKit } from './add.js';
 import { projectSnapshot } from './add.js';
 import type { BatchAction } from '../../storage/tables.js';
@@ -110,6 +111,7 @@ export async function seedProjectDemo(kit: ProjectKit, demo: DemoContext): Promi
   const today = londonDate(now);
   const people: Person[] = [demo.actor, ...demo.people].map((p) => ({ id: p.id, name: p.name }));
   const person = (i: number): Person => people[i % people.length]!;
+  const laid: ProjectRecord[] = [];
   for (const [i, spec] of PORTFOLIO.entries()) {
     const { id, action } = await kit.projects.take(partnership.id);
     const gateway = spec.status === 'proposed' ? await kit.approvals.take(partnership.id) : undefined;
@@ -151,7 +153,9 @@ export async function seedProjectDemo(kit: ProjectKit, demo: DemoContext): Promi
       );
     }
     if (gateway) await seedGateway(kit, demo, project, gateway);
+    laid.push(project);
   }
+  await linkDemoRisks(kit.risks, laid, demo);
 }
 
 /** The proposed project's gateway: the board, per council, approved for CWAC and waiting for CEC. */

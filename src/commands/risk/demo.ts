@@ -1,5 +1,6 @@
 import { addDays, addMonths, londonDate } from '../../domain/calendar.js';
 import { SHARED } from '../../domain/partnership.js';
+import type { ProjectId } from '../../domain/portfolio.js';
 import {
   formatActionId,
   formatSequenceId,
@@ -125,6 +126,40 @@ const OTHERS: readonly DemoRisk[] = [
     reviewedDaysAgo: 90,
   },
 ];
+
+/** Demo risks and the demo projects they threaten, by title and by name. */
+const PROJECT_LINKS: ReadonlyArray<readonly [risk: string, project: string]> = [
+  [CYBER.title, 'SOC partner procurement'],
+  ['Delay to the new CWAC tenancy build', 'New tenancy build'],
+  ['Portal channel shift stalls', 'Service desk portal relaunch'],
+];
+
+/**
+ * Links the demo risks to the demo projects they threaten. The portfolio is laid after the
+ * register (families seed in their order), so the project demo calls this once its projects exist;
+ * a risk that names a project already, or a project not there, is left as it is.
+ */
+export async function linkDemoRisks(
+  risks: RiskRepository,
+  projects: ReadonlyArray<{ readonly id: ProjectId; readonly name: string }>,
+  demo: DemoContext,
+): Promise<void> {
+  const pid = demo.partnership.id;
+  const entries = await risks.list(pid);
+  for (const [title, name] of PROJECT_LINKS) {
+    const entry = entries.find((e) => e.title === title && e.project === undefined);
+    const project = projects.find((p) => p.name === name);
+    if (!entry || !project) continue;
+    const stored = (await risks.get(pid, entry.id))!;
+    await risks.change(
+      pid,
+      stored,
+      { risk: { ...stored.risk, project: project.id }, closure: stored.closure, counters: stored.counters },
+      {},
+      demoAudit(demo, `risk ${entry.id}`, { project: project.id }),
+    );
+  }
+}
 
 /** The demo register and issue log; a partnership that has risks already is left as it is. */
 export async function seedRiskDemo(risks: RiskRepository, issues: IssueRepository, demo: DemoContext): Promise<void> {
