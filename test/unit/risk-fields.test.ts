@@ -1,7 +1,7 @@
 /** How the register's fields read what people type, and when the committee hears of a change. */
 import { describe, expect, it } from 'vitest';
 import { alertReason, alertState } from '../../src/commands/risk/alerts.js';
-import { filterWords, level, registerQuery, riskId, scoreOption } from '../../src/commands/risk/fields.js';
+import { filterWords, level, projectLink, registerQuery, riskId, scoreOption } from '../../src/commands/risk/fields.js';
 import { problemsOf } from '../../src/commands/router.js';
 import { DEFAULT_RISK_SETTINGS, type RiskScore, type RiskSettings } from '../../src/domain/risk.js';
 
@@ -34,6 +34,23 @@ describe('scores as typed', () => {
     expect(problem(scoreOption('target', '2x3').safeParse('6x1'))[0]).toBe(
       'target=6x1 is not a score: write likelihood x impact, each a whole number from 1 to 5, e.g. target=2x3',
     ));
+});
+
+describe('the project a risk threatens, as typed', () => {
+  const field = projectLink('risk update R-1 project=P-2');
+  it('is a project id or a name, looked up in the portfolio later', () => {
+    expect(field.parse('P-2')).toBe('P-2');
+    expect(field.parse(' p2 ')).toBe('p2');
+    expect(field.parse('User migration')).toBe('User migration');
+    expect(field.parse('Pilot of the new portal')).toBe('Pilot of the new portal');
+  });
+  it.each(['none', 'None', 'no', '-'])('takes the link away with %s', (typed) => expect(field.parse(typed)).toBeNull());
+  it.each(['P-x', 'P-', 'p-0', 'P2P'])('refuses %s, which starts like an id but is not one', (typed) =>
+    expect(problem(field.safeParse(typed))).toEqual([
+      `project=${typed} is not a project id: write it like P-2 (project list shows them), e.g. risk update R-1 project=P-2, or project=none for no project`,
+    ]),
+  );
+  it('refuses nothing at all', () => expect(problem(field.safeParse(''))[0]).toContain('project= is not a project id'));
 });
 
 describe('risk ids as typed', () => {
