@@ -5,8 +5,9 @@ import { formatIssueId, ISSUE_SEVERITIES, type Issue, type IssueId } from '../do
 import type { PlannedAction, RiskId } from '../domain/risk.js';
 import { commitWithAudit, type AuditEntry } from './audit.js';
 import { familyRows, rowKeyStartsWith } from './keys.js';
-import { actionEntity, ownerSchema, readAction, type DetailEntity, type StoredAction } from './risk-rows.js';
+import { actionEntity, ownerSchema } from './risk-rows.js';
 import { getOrUndefined, readJson } from './rows.js';
+import { PlannedActions } from './planned-actions.js';
 import { Sequence } from './sequence.js';
 import { Summary } from './summary.js';
 import type { Tables } from './tables.js';
@@ -96,6 +97,8 @@ function issueEntity(partnershipId: PartnershipId, issue: Issue, actions: number
 
 export class IssueRepository {
   readonly summary: Summary<IssueEntry>;
+  /** The issues' planned actions. */
+  readonly actions: PlannedActions;
   private readonly sequence: Sequence;
 
   constructor(private readonly tables: Tables) {
@@ -106,6 +109,7 @@ export class IssueRepository {
       itemPrefix: issueRows.prefix,
     });
     this.sequence = new Sequence(tables.partnerships, 'issue');
+    this.actions = new PlannedActions(tables, detailRows);
   }
 
   /** Every issue's list entry, open and resolved (rebuilt from the rows when the summary is missing). */
@@ -117,25 +121,6 @@ export class IssueRepository {
   async get(partnershipId: PartnershipId, id: string): Promise<StoredIssue | undefined> {
     const row = await getOrUndefined<IssueEntity>(this.tables.partnerships, partnershipId, issueRows.key(id));
     return row && this.stored(row);
-  }
-
-  async actions(partnershipId: PartnershipId, id: string): Promise<StoredAction[]> {
-    const actions: StoredAction[] = [];
-    for await (const row of this.tables.partnerships.listEntities<DetailEntity>({
-      queryOptions: { filter: rowKeyStartsWith(partnershipId, detailRows.under(id, 'action')) },
-    })) {
-      actions.push(readAction(row));
-    }
-    return actions;
-  }
-
-  async getAction(partnershipId: PartnershipId, id: string, actionId: string): Promise<StoredAction | undefined> {
-    const row = await getOrUndefined<DetailEntity>(
-      this.tables.partnerships,
-      partnershipId,
-      detailRows.key(id, 'action', actionId),
-    );
-    return row && readAction(row);
   }
 
   /** Raises an issue under the next I number, in one batch with its summary entry and audit row; a lost race is a ConflictError. */
@@ -179,27 +164,6 @@ export class IssueRepository {
       actions.push(['upsert', actionEntity(partnershipId, detailRows.key(id, 'action', action.id), action), 'Replace']);
     }
     await commitWithAudit(this.tables, partnershipId, actions, audit, `issue ${id} changed meanwhile`);
-  }
-
-  /** Marks an action done if nobody changed it since it was read. */
-  async completeAction(
-    partnershipId: PartnershipId,
-    id: string,
-    stored: StoredAction,
-    done: PlannedAction['done'],
-    audit: AuditEntry,
-  ): Promise<void> {
-    const entity = actionEntity(partnershipId, detailRows.key(id, 'action', stored.action.id), {
-      ...stored.action,
-      done,
-    });
-    await commitWithAudit(
-      this.tables,
-      partnershipId,
-      [['update', entity, 'Replace', { etag: stored.etag }]],
-      audit,
-      `action ${stored.action.id} of ${id} changed meanwhile`,
-    );
   }
 
   async rebuildSummary(partnershipId: PartnershipId): Promise<IssueEntry[]> {

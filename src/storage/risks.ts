@@ -19,6 +19,7 @@ import {
 import { commitWithAudit, type AuditEntry } from './audit.js';
 import { familyRows, rowKeyStartsWith } from './keys.js';
 import { getOrUndefined, readJson } from './rows.js';
+import { PlannedActions } from './planned-actions.js';
 import { Sequence } from './sequence.js';
 import {
   actionEntity,
@@ -110,6 +111,8 @@ function recordEntity(partnershipId: PartnershipId, id: string, record: ScoreRec
 
 export class RiskRepository {
   readonly summary: Summary<RiskEntry>;
+  /** The risks' planned actions. */
+  readonly actions: PlannedActions;
   private readonly sequence: Sequence;
 
   constructor(private readonly tables: Tables) {
@@ -121,6 +124,7 @@ export class RiskRepository {
       itemPrefix: riskRows.prefix,
     });
     this.sequence = new Sequence(tables.partnerships, 'risk');
+    this.actions = new PlannedActions(tables, detailRows);
   }
 
   /** Bands, appetite and review intervals; the defaults until an admin sets them. */
@@ -174,15 +178,6 @@ export class RiskRepository {
     }
     detail.history.reverse();
     return detail;
-  }
-
-  async getAction(partnershipId: PartnershipId, id: string, actionId: string): Promise<StoredAction | undefined> {
-    const row = await getOrUndefined<DetailEntity>(
-      this.tables.partnerships,
-      partnershipId,
-      detailRows.key(id, 'action', actionId),
-    );
-    return row && readAction(row);
   }
 
   /**
@@ -253,27 +248,6 @@ export class RiskRepository {
         'Replace',
       ]);
     await commitWithAudit(this.tables, partnershipId, actions, audit, `risk ${id} changed meanwhile`);
-  }
-
-  /** Marks an action done if nobody changed it since it was read. */
-  async completeAction(
-    partnershipId: PartnershipId,
-    id: string,
-    stored: StoredAction,
-    done: PlannedAction['done'],
-    audit: AuditEntry,
-  ): Promise<void> {
-    const entity = actionEntity(partnershipId, detailRows.key(id, 'action', stored.action.id), {
-      ...stored.action,
-      done,
-    });
-    await commitWithAudit(
-      this.tables,
-      partnershipId,
-      [['update', entity, 'Replace', { etag: stored.etag }]],
-      audit,
-      `action ${stored.action.id} of ${id} changed meanwhile`,
-    );
   }
 
   /** The summary written afresh from the risks and their score records: two queries of the family's rows. */

@@ -189,7 +189,7 @@ export function issueLog(kit: RiskKit) {
 
   async function showIssue(ctx: CommandRequest<{ id: string }>): Promise<Reply> {
     const { id } = ctx.args;
-    const [stored, actions] = await Promise.all([findIssue(ctx, id), issues.actions(ctx.partnership.id, id)]);
+    const [stored, actions] = await Promise.all([findIssue(ctx, id), issues.actions.list(ctx.partnership.id, id)]);
     const risk = stored.issue.linkedRisk ? await kit.risks.get(ctx.partnership.id, stored.issue.linkedRisk) : undefined;
     return issueDetailReply(
       stored.issue,
@@ -306,7 +306,7 @@ export function issueLog(kit: RiskKit) {
     const { id, action: actionId } = ctx.args;
     const [stored, storedAction] = await Promise.all([
       findIssue(ctx, id),
-      issues.getAction(ctx.partnership.id, id, actionId),
+      issues.actions.get(ctx.partnership.id, id, actionId),
     ]);
     if (!storedAction)
       throw new NotFound(`${id} has no action ${actionId}.`, [], `Type issue show ${id} to see its actions.`);
@@ -320,7 +320,7 @@ export function issueLog(kit: RiskKit) {
       );
     }
     await conflictAs(
-      issues.completeAction(
+      issues.actions.complete(
         ctx.partnership.id,
         id,
         storedAction,

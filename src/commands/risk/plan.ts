@@ -157,7 +157,7 @@ export function riskPlanning(kit: RiskKit) {
     const words = ['risk', 'done'];
     const [stored, storedAction, { settings }] = await Promise.all([
       findRisk(ctx, kit, id),
-      risks.getAction(ctx.partnership.id, id, actionId),
+      risks.actions.get(ctx.partnership.id, id, actionId),
       risks.settings(ctx.partnership.id),
     ]);
     if (!storedAction) {
@@ -180,7 +180,7 @@ export function riskPlanning(kit: RiskKit) {
     }
     const finished = { on: londonDate(ctx.now), by: ctx.actor.name };
     await conflictAs(
-      risks.completeAction(
+      risks.actions.complete(
         ctx.partnership.id,
         id,
         storedAction,
