@@ -2,6 +2,7 @@
 import type { Rag } from './rag.js';
 import { addMonths, isIsoDate } from './calendar.js';
 import type { ProjectId, ProjectStatus } from './portfolio.js';
+import { plural } from './vocabulary.js';
 
 export const RISK_CATEGORIES = [
   'cyber',
@@ -510,7 +511,7 @@ export function heatMap(
         band,
         count,
         text: count === 0 ? band.charAt(0) : `${count} ${band.charAt(0)}`,
-        label: `${count} risk${count === 1 ? '' : 's'}, likelihood ${likelihood} × impact ${impact} = ${score}, ${band}`,
+        label: `${plural(count, 'risk')}, likelihood ${likelihood} × impact ${impact} = ${score}, ${band}`,
       };
     }),
   }));

@@ -5,6 +5,7 @@ import { pointsOf, registerEntry, type RiskEntry } from '../../storage/risk-rows
 import type { DigestRequest, DigestSection, ReminderItem } from '../types.js';
 import type { RiskKit } from './read.js';
 import { scoreWithBand } from './views.js';
+import { plural } from '../../domain/vocabulary.js';
 
 /** The register's part of a committee digest and of the reminders: read-only, from the summary rows. */
 
@@ -56,10 +57,10 @@ export async function riskDigest(kit: RiskKit, request: DigestRequest): Promise<
     open.length === 0
       ? 'No open risks.'
       : [
-          `${open.length} open risk${open.length === 1 ? '' : 's'}: ${count('Red')} Red, ${count('Amber')} Amber, ${count('Green')} Green`,
+          `${plural(open.length, 'open risk')}: ${count('Red')} Red, ${count('Amber')} Amber, ${count('Green')} Green`,
           `${above} above appetite`,
-          `${overdue} review${overdue === 1 ? '' : 's'} overdue`,
-          `${openIssues.length} open issue${openIssues.length === 1 ? '' : 's'} (${high} high)`,
+          `${plural(overdue, 'review')} overdue`,
+          `${plural(openIssues.length, 'open issue')} (${high} high)`,
           ...(items.length > DIGEST_ITEMS ? [`${items.length - DIGEST_ITEMS} more in risk list`] : []),
         ].join('; ');
   const rag = open.length === 0 ? 'No data' : count('Red') > 0 ? 'Red' : count('Amber') > 0 ? 'Amber' : 'Green';

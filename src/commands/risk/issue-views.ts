@@ -12,6 +12,7 @@ import { isOverdue, type PlannedAction } from '../../domain/risk.js';
 import type { IssueEntry } from '../../storage/issues.js';
 import { cardReply, type Reply } from '../types.js';
 import { actionItem, actionOrder, capped, clip, ROW_NAME, ROW_TITLE, TEXT_DESCRIPTION, TEXT_ITEM } from './views.js';
+import { plural } from '../../domain/vocabulary.js';
 
 /** How issues read on cards and in the plain text beside them. */
 
@@ -51,7 +52,7 @@ export function issueListReply(
   const count = (severity: string) => open.filter((i) => i.severity === severity).length;
   const title = `Issue log — ${partnership.name}`;
   const subtitle = [
-    `${open.length} open issue${open.length === 1 ? '' : 's'}: ${count('high')} high, ${count('medium')} medium, ${count('low')} low`,
+    `${plural(open.length, 'open issue')}: ${count('high')} high, ${count('medium')} medium, ${count('low')} low`,
     `as at ${dayText(now)}`,
     ...(status !== 'open' ? [status === 'all' ? 'open and resolved' : 'resolved only'] : []),
   ].join(' · ');

@@ -13,6 +13,7 @@ import { parseArgs } from '../router.js';
 import type { BoundContext, CommandRequest, Reply, UserRef } from '../types.js';
 import { categoryOf, filterWords, type WordFilters } from './fields.js';
 import { detailReply, registerReply } from './views.js';
+import { plural } from '../../domain/vocabulary.js';
 
 /** Reading the register: the list (from the summary row), one risk in detail, the next page, the settings. */
 
@@ -174,7 +175,7 @@ export function riskReading(kit: RiskKit) {
   /** `risk settings`: bands, appetite and review intervals, for anyone to read. */
   async function showSettings(ctx: CommandRequest<Record<string, never>>): Promise<Reply> {
     const { settings } = await kit.risks.settings(ctx.partnership.id);
-    const months = (n: number) => `${n} month${n === 1 ? '' : 's'}`;
+    const months = (n: number) => `${plural(n, 'month')}`;
     return notice(
       'accent',
       `Risk settings — ${ctx.partnership.name}`,

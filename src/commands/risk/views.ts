@@ -35,6 +35,7 @@ import { issueRag } from '../../domain/risk-issue.js';
 import type { Closure } from '../../storage/risk-rows.js';
 import type { StoredRisk } from '../../storage/risks.js';
 import { cardReply, type Reply } from '../types.js';
+import { plural } from '../../domain/vocabulary.js';
 
 /** How risks read on cards and in the plain text beside them. */
 
@@ -137,9 +138,9 @@ export function registerReply(
   const page = pageOf(listed, options.offset, PAGE_SIZE);
   const title = `Risk register — ${partnership.name}`;
   const subtitle = [
-    `${open.length} open risk${open.length === 1 ? '' : 's'}: ${counts.red} Red, ${counts.amber} Amber, ${counts.green} Green`,
+    `${plural(open.length, 'open risk')}: ${counts.red} Red, ${counts.amber} Amber, ${counts.green} Green`,
     `${above} above appetite`,
-    `${overdue} review${overdue === 1 ? '' : 's'} overdue`,
+    `${plural(overdue, 'review')} overdue`,
     `as at ${dayText(options.now)}`,
     ...(options.scope ? [`${listed.length} match ${options.scope}`] : []),
   ].join(' · ');
