@@ -191,8 +191,8 @@ export function budgetChanges(kit: BudgetKit) {
           const audit = auditOf(
             ctx,
             `budget ${code} ${year} forecast`,
-            was ? { forecast: formatMoney(was.amount), reason: was.reason, by: was.recordedBy } : null,
-            { forecast: formatMoney(amount), reason },
+            was ? { forecast: money(was.amount), reason: was.reason, by: was.recordedBy } : null,
+            { forecast: money(amount), reason },
           );
           await kit.budget.setForecast(
             ctx.partnership.id,
@@ -248,7 +248,7 @@ export function budgetChanges(kit: BudgetKit) {
           const audit = auditOf(
             ctx,
             `budget ${code} ${year} forecast`,
-            { forecast: formatMoney(was.amount), reason: was.reason },
+            { forecast: money(was.amount), reason: was.reason },
             null,
           );
           await kit.budget.setForecast(
@@ -304,8 +304,8 @@ export function budgetChanges(kit: BudgetKit) {
             auditOf(
               ctx,
               `budget virement V-${n} ${year}`,
-              { [from]: formatMoney(source.revisedBudget), [to]: formatMoney(target.revisedBudget) },
-              { [from]: formatMoney(budgets.from), [to]: formatMoney(budgets.to), amount: formatMoney(amount), reason },
+              { [from]: money(source.revisedBudget), [to]: money(target.revisedBudget) },
+              { [from]: money(budgets.from), [to]: money(budgets.to), amount: money(amount), reason },
             ),
           );
           return { number, source, target, budgets };

@@ -4,7 +4,7 @@ import { financialYearLabel } from '../../domain/periods.js';
 import { formatYearAmounts, paybackOf, programmeProblem, type YearAmount } from '../../domain/programme.js';
 import { retryOnConflict } from '../../storage/errors.js';
 import type { ProgrammeRecord, ProgrammeRepository, StoredProgramme } from '../../storage/programmes.js';
-import { auditOf } from '../audit-trail.js';
+import { auditOf, money, type AuditFields } from '../audit-trail.js';
 import { NotAuthorised, NotFound, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
 import { done } from '../kit/replies.js';
@@ -22,10 +22,10 @@ export interface NewProgrammeArgs {
   readonly spend?: Pence | undefined;
 }
 
-function snapshot(p: ProgrammeRecord) {
+function snapshot(p: ProgrammeRecord): AuditFields {
   return {
-    budget: formatMoney(p.totalBudget),
-    spend: formatMoney(p.spendToDate),
+    budget: money(p.totalBudget),
+    spend: money(p.spendToDate),
     start: financialYearLabel(p.startYear),
     benefits: formatYearAmounts(p.benefits),
   };

@@ -8,7 +8,7 @@ import { retryOnConflict } from '../../storage/errors.js';
 import { projectSummaryOf, type ProjectRecord, type ProjectRepository } from '../../storage/projects.js';
 import { postedApprovalCard, type ApprovalKit } from '../approvals/copies.js';
 import { checkedApproval } from '../approvals/request.js';
-import { auditOf } from '../audit-trail.js';
+import { auditOf, money, type AuditFields } from '../audit-trail.js';
 import { NotAuthorised, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
 import { sameName } from '../kit/resolve.js';
@@ -33,13 +33,13 @@ export function forCouncil(council: string): string {
 }
 
 /** What the audit keeps of a project. */
-export function projectSnapshot(project: ProjectRecord): Record<string, unknown> {
+export function projectSnapshot(project: ProjectRecord): AuditFields {
   return {
     name: project.name,
     status: project.status,
     manager: project.manager?.name ?? null,
     sponsor: project.sponsor?.name ?? null,
-    budget: project.budget !== undefined ? formatMoney(project.budget) : null,
+    budget: project.budget !== undefined ? money(project.budget) : null,
     start: project.start ?? null,
     end: project.end ?? null,
     council: project.council,
