@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { vocabulary } from '../../src/domain/vocabulary.js';
 import { describe, expect, it } from 'vitest';
-import { choice, isUserRef, money, number, people, text, user } from '../../src/commands/kit/fields.js';
+import { choice, isUserRef, itemId, money, number, people, text, user } from '../../src/commands/kit/fields.js';
+import { parseApprovalId } from '../../src/domain/approvals.js';
 import type { UserRef } from '../../src/commands/types.js';
 
 const sam: UserRef = { kind: 'user', id: '29:1sam', name: 'Sam Jones', aadObjectId: undefined };
@@ -134,6 +135,22 @@ describe('a money argument', () => {
 
   it('says it must be an amount when a person is mentioned instead', () => {
     expect(problemWith(amount, sam)).toBe('the amount must be an amount: e.g. budget forecast set £845k');
+  });
+});
+
+describe("an item's id", () => {
+  const approval = itemId('approval', 'A-4', parseApprovalId, 'approval show A-4');
+
+  it('is the id in its one form, however it was typed', () => {
+    expect(approval.parse(' a4 ')).toBe('A-4');
+  });
+
+  it('names the kind of item and its shape when it is not one', () => {
+    expect(problemWith(approval, 'P-2')).toBe('"P-2" is not an approval id: write it like A-4, e.g. approval show A-4');
+  });
+
+  it('says it is missing, with an example, when it is not given', () => {
+    expect(problemWith(approval, undefined)).toBe('the approval id is missing: e.g. approval show A-4');
   });
 });
 

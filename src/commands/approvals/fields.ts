@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   parseApprovalId,
   parseItemRef,
-  type ApprovalId,
   type ApprovalPolicy,
   type ApprovalType,
   type ItemRef,
@@ -46,12 +45,7 @@ export function typeLabel(type: ApprovalType): string {
 
 /** An approval id as typed: `A-4`, `a4`. */
 export function approvalIdField(example: string) {
-  return field.text('the approval id', example, 20).transform((s, ctx): ApprovalId => {
-    const id = parseApprovalId(s);
-    if (id) return id;
-    ctx.addIssue({ code: 'custom', message: `"${s}" is not an approval id: they look like A-4 (see approval list)` });
-    return z.NEVER;
-  });
+  return field.itemId('approval', 'A-4', parseApprovalId, example);
 }
 
 /** `approvers=board` (everyone with the approver role) or the people mentioned, `approvers=@Priya,@Jo`. */

@@ -123,6 +123,23 @@ export function user(what: string) {
   });
 }
 
+/**
+ * An item's number as people write it (`P-2`, `a4`, `R-3`), given in its one form by `read`; a
+ * problem names the kind of item and its shape.
+ */
+export function itemId<Id>(what: string, shape: string, read: (text: string) => Id | undefined, example: string) {
+  const article = /^[aeiou]/i.test(what) ? 'an' : 'a';
+  return text(`the ${what} id`, example, 20).transform((s, ctx): Id => {
+    const id = read(s);
+    if (id !== undefined) return id;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${s}" is not ${article} ${what} id: write it like ${shape}, e.g. ${example}`,
+    });
+    return z.NEVER;
+  });
+}
+
 /** One person or several listed with commas (`approvers=@Priya,@Jo`), as a list. */
 export function people(what: string) {
   return z.union([user(what).transform((one) => [one]), z.array(user(what)).min(1)], {

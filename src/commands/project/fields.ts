@@ -4,7 +4,6 @@ import {
   parseProjectId,
   projectProblems,
   type GatewayField,
-  type ProjectId,
   type ProjectStatus,
 } from '../../domain/portfolio.js';
 import { isIsoDate } from '../../domain/calendar.js';
@@ -28,12 +27,7 @@ export const LIST_STATUSES = vocabulary<ProjectStatus>({
 });
 
 export function projectIdField(example: string) {
-  return field.text('the project id', example, 20).transform((s, ctx): ProjectId => {
-    const id = parseProjectId(s);
-    if (id) return id;
-    ctx.addIssue({ code: 'custom', message: `"${s}" is not a project id: they look like P-2 (see project list)` });
-    return z.NEVER;
-  });
+  return field.itemId('project', 'P-2', parseProjectId, example);
 }
 
 /** What the gateway says when a field is missing: `the gateway needs a sponsor: add sponsor=@name`. */
