@@ -210,7 +210,10 @@ describe('programmes', () => {
     expect(fact(await f.ask(jo, 'programme show "Gemini"'), 'Spend to date')).toMatch(/^£1,600,000 \(31% of budget\)/);
   });
 
-  it('refuse benefits before the start, a bad benefits list, a name taken, an unknown name and viewers', async () => {
+  it('refuse benefits before the start, a bad start or benefits list, a name taken, an unknown name and viewers', async () => {
+    expect((await f.ask(sam, 'programme add "Late" budget=£1m start=2026')).text).toContain(
+      'start=2026 is not a financial year: write it as YYYY/YY, the second year following the first, e.g. start=2026/27',
+    );
     expect((await f.ask(sam, 'programme add "Early" budget=£1m benefits="2024/25:£0.5m"')).text).toContain(
       'benefits are given for 2024/25, before the programme starts in 2026/27; add start=',
     );

@@ -100,7 +100,7 @@ describe('a number argument', () => {
 });
 
 describe('a money argument', () => {
-  const amount = money('the amount', 'budget forecast set £845k');
+  const amount = money('the amount', 'budget forecast set £845k', { negative: true });
 
   it.each([
     ['£1.2m', 120_000_000],
@@ -124,7 +124,7 @@ describe('a money argument', () => {
     'refuses %s, saying it is not money and showing how to write it',
     (written) => {
       expect(problemWith(amount, written)).toBe(
-        `"${written}" is not an amount of money: write it like £845k, £1.2m or £1,040,616`,
+        `the amount "${written}" is not an amount of money: write it like £845k, £1.2m, £1,040,616 or 1040616`,
       );
     },
   );
@@ -135,6 +135,12 @@ describe('a money argument', () => {
 
   it('says it must be an amount when a person is mentioned instead', () => {
     expect(problemWith(amount, sam)).toBe('the amount must be an amount: e.g. budget forecast set £845k');
+  });
+
+  it('names an option as typed, and refuses a negative amount unless the field takes one', () => {
+    const budget = money('budget=', 'budget=£16.8m');
+    expect(problemWith(budget, '£1.2.3m')).toMatch(/^budget=£1\.2\.3m is not an amount of money/);
+    expect(problemWith(budget, '-£5k')).toMatch(/^budget= must not be negative/);
   });
 });
 

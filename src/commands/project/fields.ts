@@ -84,7 +84,7 @@ export function addProjectArgs(partnership: Partnership | undefined) {
         .option('scope', 1000, MISSING.scope)
         .trim()
         .refine((s) => s !== '', MISSING.scope),
-      budget: field.option('budget', 30, MISSING.budget).pipe(field.money('budget=', '£250k')),
+      budget: field.option('budget', 30, MISSING.budget).pipe(field.money('budget=', '£250k', { negative: true })),
       start: field.option('start', 30, MISSING.start).pipe(field.date('start=', '2026-04-01')),
       end: field.option('end', 30, MISSING.end).pipe(field.date('end=', '2027-03-31')),
       council: field
