@@ -5,7 +5,7 @@ import { formatYearAmounts, paybackOf, programmeProblem, type YearAmount } from 
 import { retryOnConflict } from '../../storage/errors.js';
 import type { ProgrammeRecord, ProgrammeRepository, StoredProgramme } from '../../storage/programmes.js';
 import { auditOf, money, type AuditFields } from '../audit-trail.js';
-import { NotAuthorised, NotFound, UsageError } from '../errors.js';
+import { NotAuthorised, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
 import { done } from '../kit/replies.js';
 import { resolveByCodeOrName } from '../kit/resolve.js';
@@ -42,20 +42,15 @@ export function programmeCommands(programmes: ProgrammeRepository) {
   async function find(ctx: BoundContext, query: string, partial: boolean): Promise<StoredProgramme> {
     const all = await programmes.list(ctx.partnership.id);
     const items = all.map((s) => ({ code: s.programme.name, name: s.programme.name, stored: s }));
-    try {
-      const found = await resolveByCodeOrName(query, items, {
-        kind: 'programme',
-        listCommand: 'programme',
-        within: ctx.partnership.name,
-        partial,
-      });
-      return found.stored;
-    } catch (error) {
-      if (!(error instanceof NotFound)) throw error;
-      // A programme has a name and no code: suggest it as a command to show it.
-      const names = error.suggestions.map((s) => s.replace(/^programme (.*) \((.*)\)$/, 'programme show "$2"'));
-      throw new NotFound(error.message, names, error.hint);
-    }
+    const found = await resolveByCodeOrName(query, items, {
+      kind: 'programme',
+      listCommand: 'programme',
+      within: ctx.partnership.name,
+      partial,
+      // A programme has a name and no code: it is shown by its name.
+      suggestion: (item) => `programme show "${item.name}"`,
+    });
+    return found.stored;
   }
 
   /** `programme` lists them all; `programme <name>` shows one. */
