@@ -139,8 +139,7 @@ export function budgetFamily(services: Services): CommandFamily {
           summary: "Record a month's actual for a line, or paste a block of them (editor)",
           usage: `budget actual <code> <P1…P12> <£amount> ${YEAR}`,
           examples: ['budget actual STAFF P7 £1,315,000', 'budget actual LICS P7 (£12,500) year=2026/27'],
-          details:
-            'P1 is April and P12 March. Entering a month again replaces its figure; the old one stays in the audit. To record several, paste rows after budget actual, one a line: code, month and amount separated by tabs, commas or spaces (up to 80 rows). All the rows are recorded, or none when any has a problem.',
+          details: `P1 is April and P12 March. Entering a month again replaces its figure; the old one stays in the audit. To record several, paste rows after budget actual, one a line: code, month and amount separated by tabs, commas or spaces (up to ${budgetField.MAX_ACTUAL_ROWS} rows). All the rows are recorded, or none when any has a problem.`,
         },
         role: 'editor',
         bound: true,
