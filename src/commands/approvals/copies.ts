@@ -51,7 +51,7 @@ export function postedApprovalCard(
  * Updates every copy to the approval as stored now, then reads it again: when someone changed it
  * meanwhile, the copies are updated again, so whichever update lands last shows the latest state.
  */
-export async function updateCopies(kit: ApprovalKit, partnershipId: PartnershipId, id: ApprovalId): Promise<void> {
+async function updateCopies(kit: ApprovalKit, partnershipId: PartnershipId, id: ApprovalId): Promise<void> {
   const { services, approvals } = kit;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const [stored, posts] = await Promise.all([approvals.get(partnershipId, id), approvals.posts(partnershipId, id)]);

@@ -31,7 +31,7 @@ export const APPROVAL_TYPE_WORDS = vocabulary<ApprovalType>(
   },
 );
 
-export const POLICY_WORDS = vocabulary<ApprovalPolicy>({
+const POLICY_WORDS = vocabulary<ApprovalPolicy>({
   any: ['any-one', 'first'],
   all: ['every', 'unanimous', 'everyone'],
   majority: ['most', 'more-than-half'],
@@ -49,7 +49,7 @@ export function approvalIdField(example: string) {
 }
 
 /** `approvers=board` (everyone with the approver role) or the people mentioned, `approvers=@Priya,@Jo`. */
-export const approversField = z
+const approversField = z
   .custom<string | UserRef | readonly UserRef[]>((v) => v !== undefined, {
     error: 'approvers= is missing: @mention each approver (approvers=@Priya,@Jo) or write approvers=board',
   })
@@ -64,7 +64,7 @@ export const approversField = z
   });
 
 /** What an approval is about: `item=P-2` (a project), `item=R-3` (a risk), `item=ICT-STAFF` (a budget line). */
-export const itemField = field
+const itemField = field
   .option('item', 30)
   .trim()
   .transform((s, ctx): ItemRef => {

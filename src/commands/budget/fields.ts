@@ -57,7 +57,7 @@ export function reason(example: string) {
  * A month of the year, `P1` (April) … `P12` (March), that has started by `now`: an actual waits in
  * the forecast until its month ends, but a month to come has no actual yet.
  */
-export function periodIn(fyStart: number, now: Date, text: string): FinancialPeriod | string {
+function periodIn(fyStart: number, now: Date, text: string): FinancialPeriod | string {
   const period = parsePeriodInYear(text, fyStart);
   if (!period) return `${text} is not a month of the year: give P1 (April) to P12 (March), e.g. P7 for October`;
   const current = periodOf('monthly', now);

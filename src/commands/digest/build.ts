@@ -86,8 +86,8 @@ export function sectionsFor(content: DigestContent, keys: readonly string[]): Di
 // ---------------------------------------------------------------------------------------------
 
 /** Audit rows read for the changes section: a committee reads counts, and a few items. */
-export const CHANGES_READ = 200;
-export const NOTABLE_SHOWN = 6;
+const CHANGES_READ = 200;
+const NOTABLE_SHOWN = 6;
 /** With no digest before, "changed" means this week. */
 const FIRST_DIGEST_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
 

@@ -22,9 +22,9 @@ export interface DigestKit {
 }
 
 /** A conversation has a few digests at most: more is a typing mistake or a loop. */
-export const MAX_PER_CONVERSATION = 10;
+const MAX_PER_CONVERSATION = 10;
 
-export function digestConversationOf(ctx: BoundContext): DigestConversation {
+function digestConversationOf(ctx: BoundContext): DigestConversation {
   const c = ctx.conversation;
   const label =
     c.type === 'personal'
@@ -41,7 +41,7 @@ export function digestConversationOf(ctx: BoundContext): DigestConversation {
   };
 }
 
-export function sectionsText(sections: readonly string[]): string {
+function sectionsText(sections: readonly string[]): string {
   return sections.length === ALL_SECTIONS.length ? 'all' : listed([...sections], 'and');
 }
 

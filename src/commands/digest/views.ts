@@ -16,7 +16,7 @@ export interface DigestView {
 }
 
 /** Items a section shows at most; fewer when the card would not fit Teams' size limit. */
-export const ITEMS_SHOWN = 8;
+const ITEMS_SHOWN = 8;
 /** The card with its text fallback stays this far under Teams' limit. */
 const CARD_BUDGET = CARD_BYTE_LIMIT - 1024;
 const ITEM_CHARS = 240;
@@ -42,7 +42,7 @@ function londonText(format: Intl.DateTimeFormat, at: Date | string): string {
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
 }
 
-export function whenLong(at: Date | string): string {
+function whenLong(at: Date | string): string {
   return londonText(LONG, at);
 }
 

@@ -29,7 +29,7 @@ export function sameName(a: string, b: string): boolean {
   return normalName(a) === normalName(b);
 }
 
-export function normalName(name: string): string {
+function normalName(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 

@@ -19,7 +19,7 @@ import type { UserRef } from '../types.js';
 export const RAG_WORDS = vocabulary<Rag>({ Red: ['r'], Amber: ['a', 'yellow'], Green: ['g'] });
 
 /** The statuses `project list` filters by. */
-export const LIST_STATUSES = vocabulary<ProjectStatus>({
+const LIST_STATUSES = vocabulary<ProjectStatus>({
   active: ['live'],
   proposed: ['pending'],
   closed: ['done', 'complete'],
