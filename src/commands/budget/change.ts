@@ -332,14 +332,35 @@ export function budgetChanges(kit: BudgetKit) {
     );
   }
 
-  /** `budget thresholds amber=1%,£50k red=5%,£100k` (admin). */
+  /** `budget thresholds amber=1%,£50k red=5%,£100k` (admin): set under the ETag they were read with. */
   async function setThresholds(ctx: CommandRequest<RagThresholds>): Promise<Reply> {
-    const { thresholds: before } = await kit.budget.thresholds(ctx.partnership.id);
-    const audit = auditOf(ctx, 'budget thresholds', thresholdsText(before), thresholdsText(ctx.args));
-    await kit.budget.setThresholds(ctx.partnership.id, ctx.args, by(ctx), ctx.now.toISOString(), audit);
-    return done('Budget RAG thresholds set', `${thresholdsText(ctx.args)}.`, {
-      facts: [{ title: 'Before', value: thresholdsText(before) }],
-    });
+    const after = thresholdsText(ctx.args);
+    const before = await conflictAs(
+      retryOnConflict(
+        async () => {
+          const read = await kit.budget.thresholds(ctx.partnership.id);
+          const was = thresholdsText(read.thresholds);
+          if (was === after) return undefined;
+          const audit = auditOf(ctx, 'budget thresholds', was, after);
+          await kit.budget.setThresholds(
+            ctx.partnership.id,
+            read.etag,
+            ctx.args,
+            by(ctx),
+            ctx.now.toISOString(),
+            audit,
+          );
+          return was;
+        },
+        { deadline: ctx.deadline },
+      ),
+      undefined,
+      ['budget', 'thresholds'],
+    );
+    if (before === undefined) {
+      return notice('accent', 'Budget RAG thresholds unchanged', `Nothing was changed: they are ${after} already.`);
+    }
+    return done('Budget RAG thresholds set', `${after}.`, { facts: [{ title: 'Before', value: before }] });
   }
 
   /** `budget thresholds` alone: the thresholds in force and how to change them. */
