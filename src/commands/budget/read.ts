@@ -52,7 +52,7 @@ async function yearInView(kit: BudgetKit, ctx: BoundContext, given: number | und
   };
 }
 
-interface YearFigures {
+export interface YearFigures {
   readonly lines: readonly BudgetLineSummary[];
   readonly thresholds: RagThresholds;
   /** The whole partnership's figures: the position noted each month is theirs. */
