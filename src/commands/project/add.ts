@@ -12,7 +12,7 @@ import { auditOf, money, type AuditFields } from '../audit-trail.js';
 import { NotAuthorised, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
 import { sameName } from '../kit/resolve.js';
-import type { CommandRequest, Reply } from '../types.js';
+import type { BoundContext, CommandRequest, Reply } from '../types.js';
 import type { AddProjectArgs } from './fields.js';
 import { projectStatusWord } from './views.js';
 
@@ -46,6 +46,53 @@ export function projectSnapshot(project: ProjectRecord): AuditFields {
   };
 }
 
+/**
+ * A live project of the same name is refused (the same project is not run twice); a name like a
+ * live project's is flagged on the gateway card, for the approvers to check.
+ */
+async function duplicateFlags(kit: ProjectKit, ctx: BoundContext, name: string): Promise<string[]> {
+  const live = (await kit.projects.list(ctx.partnership.id)).filter(
+    (p) => p.status === 'proposed' || p.status === 'active',
+  );
+  const same = live.find((p) => sameName(p.name, name));
+  if (same) {
+    throw new UsageError(
+      `${same.id} ${same.name} is in the portfolio already (${projectStatusWord(same.status).toLowerCase()}): the same project is not run twice. See it with project show ${same.id}.`,
+      WORDS,
+    );
+  }
+  return similarProjects(name, live.map(projectSummaryOf)).map(
+    ({ project }) =>
+      `Possible duplicate of ${project.id} ${project.name}: check it is not the same project before approving.`,
+  );
+}
+
+/** The project as proposed, with the number it takes and its gateway approval's. */
+function proposedProject(
+  ctx: CommandRequest<AddProjectArgs>,
+  council: string,
+  id: ProjectRecord['id'],
+  gateway: ProjectRecord['gateway'],
+): ProjectRecord {
+  const { name, manager, sponsor, scope, budget, start, end } = ctx.args;
+  return {
+    id,
+    name,
+    manager: { id: manager.id, name: manager.name },
+    sponsor: { id: sponsor.id, name: sponsor.name },
+    scope,
+    budget,
+    start,
+    end,
+    council,
+    status: 'proposed',
+    createdAt: ctx.now.toISOString(),
+    createdBy: { id: ctx.actor.id, name: ctx.actor.name },
+    gateway,
+    closed: undefined,
+  };
+}
+
 export function projectAdding(kit: ProjectKit) {
   /** `project add "<name>" manager=@… sponsor=@… scope="…" budget=£… start=… end=… [council=…]`. */
   async function add(ctx: CommandRequest<AddProjectArgs>): Promise<Reply> {
@@ -58,20 +105,7 @@ export function projectAdding(kit: ProjectKit) {
         '(an editor for one council proposes projects of that council only)',
       );
     }
-    const live = (await kit.projects.list(ctx.partnership.id)).filter(
-      (p) => p.status === 'proposed' || p.status === 'active',
-    );
-    const same = live.find((p) => sameName(p.name, name));
-    if (same) {
-      throw new UsageError(
-        `${same.id} ${same.name} is in the portfolio already (${projectStatusWord(same.status).toLowerCase()}): the same project is not run twice. See it with project show ${same.id}.`,
-        WORDS,
-      );
-    }
-    const flags = similarProjects(name, live.map(projectSummaryOf)).map(
-      ({ project }) =>
-        `Possible duplicate of ${project.id} ${project.name}: check it is not the same project before approving.`,
-    );
+    const flags = await duplicateFlags(kit, ctx, name);
     const details = [
       scope,
       `Budget ${formatMoney(budget)} · ${dayText(start)} to ${dayText(end)} · manager ${manager.name} · sponsor ${sponsor.name}`,
@@ -96,22 +130,7 @@ export function projectAdding(kit: ProjectKit) {
         async () => {
           const pid = ctx.partnership.id;
           const [p, a] = await Promise.all([kit.projects.take(pid), kit.approvals.take(pid)]);
-          const project: ProjectRecord = {
-            id: p.id,
-            name,
-            manager: { id: manager.id, name: manager.name },
-            sponsor: { id: sponsor.id, name: sponsor.name },
-            scope,
-            budget,
-            start,
-            end,
-            council,
-            status: 'proposed',
-            createdAt: ctx.now.toISOString(),
-            createdBy: { id: ctx.actor.id, name: ctx.actor.name },
-            gateway: a.id,
-            closed: undefined,
-          };
+          const project = proposedProject(ctx, council, p.id, a.id);
           const approval: Approval = { ...draft(a.id), concerns: { kind: 'project', id: p.id } };
           const actions = [
             p.action,
