@@ -1,10 +1,9 @@
 import { endOfLondonDay } from '../../domain/calendar.js';
-import type { DigestRequest } from '../types.js';
+import type { CommandContext, DigestRequest, Reply } from '../types.js';
 import type { Approval, ApprovalId } from '../../domain/approvals.js';
 import type { PartnershipId } from '../../domain/partnership.js';
 import { POSTS_UPDATED, type ApprovalRepository } from '../../storage/approvals.js';
 import type { Services } from '../services.js';
-import type { CommandContext, Reply } from '../types.js';
 import { approvalView, type ViewOptions } from './views.js';
 
 /**

@@ -8,7 +8,7 @@ import {
   type TrailRow,
 } from '../../cards/approvals.js';
 import { dayText, momentText } from '../../cards/views.js';
-import { plural } from '../../domain/vocabulary.js';
+import { listed, plural } from '../../domain/vocabulary.js';
 import { addDays, londonDate } from '../../domain/calendar.js';
 import {
   canVote,
@@ -21,7 +21,6 @@ import {
   type ItemRef,
   type ProgressState,
 } from '../../domain/approvals.js';
-import { listed } from '../../domain/vocabulary.js';
 import { cardReply, type Reply } from '../types.js';
 import { typeLabel } from './fields.js';
 

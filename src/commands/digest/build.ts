@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { momentText } from '../../cards/views.js';
-import { plural } from '../../domain/vocabulary.js';
-import { vocabulary, type ValueOf } from '../../domain/vocabulary.js';
+import { plural, vocabulary, type ValueOf } from '../../domain/vocabulary.js';
 import type { AuditEntry, AuditLog } from '../../storage/audit.js';
 import type { CommandFamily, DigestRequest, DigestSection } from '../types.js';
 
