@@ -7,7 +7,7 @@ import {
   type StateView,
   type TrailRow,
 } from '../../cards/approvals.js';
-import { dayText, momentText } from '../../cards/views.js';
+import { clipped, dayText, momentText } from '../../cards/views.js';
 import { listed, plural } from '../../domain/vocabulary.js';
 import { addDays, londonDate } from '../../domain/calendar.js';
 import {
@@ -96,9 +96,7 @@ const COMMENT_SHOWN = 240;
 
 const ORDER: readonly ProgressState[] = ['approved', 'rejected', 'changes', 'abstained', 'waiting'];
 
-function cut(text: string, max = COMMENT_SHOWN): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
+const cut = (text: string, max = COMMENT_SHOWN) => clipped(text, max);
 
 function progressRows(decision: ApprovalDecision): { title: string; rows: ProgressRow[] } {
   if (decision.councils) {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { momentText } from '../../cards/views.js';
+import { clipped, momentText } from '../../cards/views.js';
 import { plural, vocabulary, type ValueOf } from '../../domain/vocabulary.js';
 import type { AuditEntry, AuditLog } from '../../storage/audit.js';
 import type { CommandFamily, DigestRequest, DigestSection } from '../types.js';
@@ -151,7 +151,7 @@ function what(entry: AuditEntry): string {
   return area !== '' && entry.command.toLowerCase().includes(area) ? typed : `${typed} (${clip(entry.subject, 60)})`;
 }
 
+/** On one line: a command typed over several lines reads as one. */
 function clip(text: string, max: number): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return clipped(text.replace(/\s+/g, ' ').trim(), max);
 }
