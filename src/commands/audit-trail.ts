@@ -1,3 +1,4 @@
+import { clipped } from '../cards/views.js';
 import { formatKpiValue, type KpiUnit } from '../domain/kpi.js';
 import { formatMoney, pence } from '../domain/money.js';
 import type { AuditEntry } from '../storage/audit.js';
@@ -71,7 +72,7 @@ export function showValue(value: unknown): string {
       .map(([k, v]) => `${k}: ${showValue(v)}`)
       .join('; ');
   else text = typeof value === 'bigint' ? value.toString() : '—';
-  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS - 1)}…` : text;
+  return clipped(text, SHOWN_CHARS);
 }
 
 /** One field of an audit entry as a person reads it. */

@@ -26,7 +26,7 @@ export const virementRows = familyRows('virement');
 export type JsonEntity = { partitionKey: string; rowKey: string } & Record<string, unknown>;
 
 export const fy = (fyStart: number): string => String(fyStart);
-export const periodKey = (index: number): string => `P${String(index).padStart(2, '0')}`;
+const periodKey = (index: number): string => `P${String(index).padStart(2, '0')}`;
 export const positionColumn = (periods: number): string => `p${String(periods).padStart(2, '0')}`;
 /** Virements are numbered within their year. */
 export const virementSequence = (fyStart: number): string => `virement-${fy(fyStart)}`;

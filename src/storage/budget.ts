@@ -286,18 +286,23 @@ export class BudgetRepository {
   }
 
   /** The partnership's RAG thresholds, or the council rule when none are set. */
-  async thresholds(partnershipId: PartnershipId): Promise<{ thresholds: RagThresholds; set: boolean }> {
+  /** The thresholds in force (the council rule unless set), with the ETag of the row that set them. */
+  async thresholds(
+    partnershipId: PartnershipId,
+  ): Promise<{ thresholds: RagThresholds; set: boolean; etag: string | undefined }> {
     const row = await getOrUndefined<JsonEntity>(
       this.tables.partnerships,
       partnershipId,
       settingRows.key('thresholds'),
     );
-    if (!row) return { thresholds: DEFAULT_RAG_THRESHOLDS, set: false };
-    return { thresholds: readJson(thresholdsSchema, row, 'thresholds', row.thresholds), set: true };
+    if (!row) return { thresholds: DEFAULT_RAG_THRESHOLDS, set: false, etag: undefined };
+    return { thresholds: readJson(thresholdsSchema, row, 'thresholds', row.thresholds), set: true, etag: row.etag };
   }
 
+  /** Sets the thresholds if nobody set them since they were read (`etag`, undefined when never set); a lost race is a ConflictError. */
   async setThresholds(
     partnershipId: PartnershipId,
+    etag: string | undefined,
     thresholds: RagThresholds,
     by: Recorder,
     at: string,
@@ -310,13 +315,8 @@ export class BudgetRepository {
       setBy: by.name,
       setAt: at,
     };
-    await commitWithAudit(
-      this.tables,
-      partnershipId,
-      [['upsert', entity, 'Replace']],
-      audit,
-      'budget thresholds changed meanwhile',
-    );
+    const action: TransactionAction = etag ? ['update', entity, 'Replace', { etag }] : ['create', entity];
+    await commitWithAudit(this.tables, partnershipId, [action], audit, 'budget thresholds changed meanwhile');
   }
 
   /**

@@ -22,7 +22,7 @@ const STEM = 'seen';
  * A claim that storage does not answer in this time is given up (the caller handles the activity
  * anyway), so a storage outage costs the turn this much before the command finds it out itself.
  */
-export const CLAIM_TIMEOUT_MS = 1_000;
+const CLAIM_TIMEOUT_MS = 1_000;
 
 type SeenEntity = { partitionKey: string; rowKey: string; at: string };
 

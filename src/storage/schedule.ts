@@ -16,8 +16,7 @@ import type { Tables } from './tables.js';
  *   reminders|<pid>|<due>  the partnership's reminders (hourly)
  *   sweep||<due>           the hourly sweep that lays one `reminders` run per partnership
  */
-export const RUN_KINDS = ['digest', 'reminders', 'sweep'] as const;
-export type RunKind = (typeof RUN_KINDS)[number];
+export type RunKind = 'digest' | 'reminders' | 'sweep';
 
 export interface RunRow extends OutboxLease {
   readonly kind: RunKind;
@@ -51,7 +50,7 @@ type RunEntity = {
 };
 
 /** `2026-11-30T09`: the UTC hour a run is due in, its partition. */
-export function hourPartition(at: Date): string {
+function hourPartition(at: Date): string {
   return at.toISOString().slice(0, 13);
 }
 
@@ -90,7 +89,7 @@ function rowOf(e: RunEntity): RunRow {
   };
 }
 
-export function newRun(kind: RunKind, partnershipId: string, due: Date): RunRow {
+function newRun(kind: RunKind, partnershipId: string, due: Date): RunRow {
   return { kind, partnershipId, due: due.toISOString(), state: 'due', attempts: 0 };
 }
 

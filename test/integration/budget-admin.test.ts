@@ -110,6 +110,24 @@ describe('budget thresholds', () => {
     expect(headline(await f.ask(jo, 'budget')).rag).toBe('Amber');
   });
 
+  it('set again as they stand, change nothing and say so', async () => {
+    const again = await f.ask(alex, 'budget thresholds amber=£30k red=£1m');
+    expect(lines(again)[0]).toBe('Budget RAG thresholds unchanged');
+    expect(again.text).toContain('Nothing was changed');
+    const audit = await f.ask(alex, 'audit');
+    expect(audit.text.match(/budget thresholds changed/g)).toHaveLength(2);
+  });
+
+  it('set by two admins at the same moment, one after the other, each audited from what the other left', async () => {
+    await Promise.all([
+      f.ask(alex, 'budget thresholds amber=£31k red=£1m'),
+      f.ask(alex, 'budget thresholds amber=£32k red=£1m'),
+    ]);
+    const audit = (await f.ask(alex, 'audit')).text;
+    expect(audit.match(/budget thresholds changed/g)).toHaveLength(4);
+    expect(audit).toMatch(/Amber from £3[12]k adverse[^\n]* → Amber from £3[12]k adverse/);
+  });
+
   it('refuse Amber above Red, a bad form and spaces inside a threshold, and change nothing', async () => {
     expect((await f.ask(alex, 'budget thresholds amber=5% red=1%')).text).toContain(
       'thresholds: Amber from 5% of budget is above Red from 1%: Amber must start at or below Red',
@@ -210,7 +228,10 @@ describe('programmes', () => {
     expect(fact(await f.ask(jo, 'programme show "Gemini"'), 'Spend to date')).toMatch(/^£1,600,000 \(31% of budget\)/);
   });
 
-  it('refuse benefits before the start, a bad benefits list, a name taken, an unknown name and viewers', async () => {
+  it('refuse benefits before the start, a bad start or benefits list, a name taken, an unknown name and viewers', async () => {
+    expect((await f.ask(sam, 'programme add "Late" budget=£1m start=2026')).text).toContain(
+      'start=2026 is not a financial year: write it as YYYY/YY, the second year following the first, e.g. start=2026/27',
+    );
     expect((await f.ask(sam, 'programme add "Early" budget=£1m benefits="2024/25:£0.5m"')).text).toContain(
       'benefits are given for 2024/25, before the programme starts in 2026/27; add start=',
     );

@@ -106,6 +106,9 @@ describe('digest subscribe, list and unsubscribe', () => {
     expect(reply.text).toContain('There is no digest "D-9" in this conversation. Nothing was changed.');
     expect(reply.text).toContain('digest unsubscribe D-1 (every Monday at 09:00)');
     expect((await c.ask(jo, 'digest list')).text.match(/^D-\d+$/gm)).toEqual(['D-1', 'D-2', 'D-3']);
+    expect((await c.ask(sam, 'digest unsubscribe weekly')).text).toContain(
+      '"weekly" is not a digest id: write it like D-2, e.g. digest unsubscribe D-2',
+    );
   });
 
   it('stops a digest, which leaves the list', async () => {

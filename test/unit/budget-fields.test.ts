@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actualRows, cellsOf, MAX_ACTUAL_ROWS, money, thresholdArgs, year } from '../../src/commands/budget/fields.js';
+import { actualRows, cellsOf, MAX_ACTUAL_ROWS, thresholdArgs } from '../../src/commands/budget/fields.js';
+import { financialYear as year, money } from '../../src/commands/kit/fields.js';
 import { problemsOf } from '../../src/commands/router.js';
 import { formatMoney, pence } from '../../src/domain/money.js';
 

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { vocabulary } from '../../src/domain/vocabulary.js';
 import { describe, expect, it } from 'vitest';
-import { choice, isUserRef, money, number, people, text, user } from '../../src/commands/kit/fields.js';
+import { choice, isUserRef, itemId, money, number, people, text, user } from '../../src/commands/kit/fields.js';
+import { parseApprovalId } from '../../src/domain/approvals.js';
 import type { UserRef } from '../../src/commands/types.js';
 
 const sam: UserRef = { kind: 'user', id: '29:1sam', name: 'Sam Jones', aadObjectId: undefined };
@@ -99,7 +100,7 @@ describe('a number argument', () => {
 });
 
 describe('a money argument', () => {
-  const amount = money('the amount', 'budget forecast set £845k');
+  const amount = money('the amount', 'budget forecast set £845k', { negative: true });
 
   it.each([
     ['£1.2m', 120_000_000],
@@ -123,7 +124,7 @@ describe('a money argument', () => {
     'refuses %s, saying it is not money and showing how to write it',
     (written) => {
       expect(problemWith(amount, written)).toBe(
-        `"${written}" is not an amount of money: write it like £845k, £1.2m or £1,040,616`,
+        `the amount "${written}" is not an amount of money: write it like £845k, £1.2m, £1,040,616 or 1040616`,
       );
     },
   );
@@ -134,6 +135,28 @@ describe('a money argument', () => {
 
   it('says it must be an amount when a person is mentioned instead', () => {
     expect(problemWith(amount, sam)).toBe('the amount must be an amount: e.g. budget forecast set £845k');
+  });
+
+  it('names an option as typed, and refuses a negative amount unless the field takes one', () => {
+    const budget = money('budget=', 'budget=£16.8m');
+    expect(problemWith(budget, '£1.2.3m')).toMatch(/^budget=£1\.2\.3m is not an amount of money/);
+    expect(problemWith(budget, '-£5k')).toMatch(/^budget= must not be negative/);
+  });
+});
+
+describe("an item's id", () => {
+  const approval = itemId('approval', 'A-4', parseApprovalId, 'approval show A-4');
+
+  it('is the id in its one form, however it was typed', () => {
+    expect(approval.parse(' a4 ')).toBe('A-4');
+  });
+
+  it('names the kind of item and its shape when it is not one', () => {
+    expect(problemWith(approval, 'P-2')).toBe('"P-2" is not an approval id: write it like A-4, e.g. approval show A-4');
+  });
+
+  it('says it is missing, with an example, when it is not given', () => {
+    expect(problemWith(approval, undefined)).toBe('the approval id is missing: e.g. approval show A-4');
   });
 });
 

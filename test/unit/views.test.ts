@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bar, GAP, naturalCompare, pageOf, sparkline } from '../../src/cards/views.js';
+import { bar, clipped, GAP, naturalCompare, pageOf, sparkline } from '../../src/cards/views.js';
 
 describe('sparkline', () => {
   const BARS = '▁▂▃▄▅▆▇█';
@@ -131,6 +131,23 @@ describe('a page of a list', () => {
           offset = page.next;
         }
         expect(seen).toEqual(all);
+      }),
+    );
+  });
+});
+
+describe('a long remark on a card', () => {
+  it('is whole when it fits', () => {
+    expect(clipped('Mailbox moves behind', 20)).toBe('Mailbox moves behind');
+  });
+
+  it('is cut with an ellipsis, never longer than its room', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 400 }), fc.integer({ min: 1, max: 300 }), (text, max) => {
+        const shown = clipped(text, max);
+        expect(shown.length).toBeLessThanOrEqual(max);
+        if (text.length > max) expect(shown).toBe(`${text.slice(0, max - 1)}…`);
+        else expect(shown).toBe(text);
       }),
     );
   });

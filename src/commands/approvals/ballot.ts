@@ -40,7 +40,7 @@ export type BallotResult =
   | { kind: 'refused'; approval: Approval; refusal: VoteRefusal };
 
 /** Teams shows an error when a button is not answered within about 5 s: the votes that clash are settled within this. */
-export const VOTE_BUDGET_MS = 4_000;
+const VOTE_BUDGET_MS = 4_000;
 
 const COUNTED: Record<BallotKind, { you: string; yours: string }> = {
   approve: { you: 'You approved', yours: 'Your approval is counted.' },

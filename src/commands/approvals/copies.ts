@@ -1,10 +1,9 @@
 import { endOfLondonDay } from '../../domain/calendar.js';
-import type { DigestRequest } from '../types.js';
+import type { CommandContext, DigestRequest, Reply } from '../types.js';
 import type { Approval, ApprovalId } from '../../domain/approvals.js';
 import type { PartnershipId } from '../../domain/partnership.js';
 import { POSTS_UPDATED, type ApprovalRepository } from '../../storage/approvals.js';
 import type { Services } from '../services.js';
-import type { CommandContext, Reply } from '../types.js';
 import { approvalView, type ViewOptions } from './views.js';
 
 /**
@@ -51,7 +50,7 @@ export function postedApprovalCard(
  * Updates every copy to the approval as stored now, then reads it again: when someone changed it
  * meanwhile, the copies are updated again, so whichever update lands last shows the latest state.
  */
-export async function updateCopies(kit: ApprovalKit, partnershipId: PartnershipId, id: ApprovalId): Promise<void> {
+async function updateCopies(kit: ApprovalKit, partnershipId: PartnershipId, id: ApprovalId): Promise<void> {
   const { services, approvals } = kit;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const [stored, posts] = await Promise.all([approvals.get(partnershipId, id), approvals.posts(partnershipId, id)]);

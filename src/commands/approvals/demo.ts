@@ -17,7 +17,7 @@ export const daysAgo = (now: Date, days: number, hour = 10) =>
   new Date(Date.parse(`${addDays(londonDate(now), -days)}T${String(hour).padStart(2, '0')}:00:00Z`)).toISOString();
 
 /** The demo's approvers: the user for every council, the first two people for CEC and CWAC. */
-export function demoApprovers(demo: DemoContext): Approver[] {
+function demoApprovers(demo: DemoContext): Approver[] {
   const [forCec, forCwac] = demo.people;
   return [
     { id: demo.actor.id, name: demo.actor.name, councils: undefined },

@@ -9,7 +9,7 @@ import { typeLabel } from './fields.js';
 /** The approvals' part of a committee digest and of the reminders: read from the summary row alone. */
 
 /** An approver is reminded when a decision waiting for them is due within this. */
-export const REMIND_WITHIN_MS = 24 * 60 * 60 * 1000;
+const REMIND_WITHIN_MS = 24 * 60 * 60 * 1000;
 
 function namesOf(entry: ApprovalEntry, ids: readonly string[]): string[] {
   return ids.map((id) => entry.approvers.find((a) => a.id === id)?.name ?? 'someone');

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   parseApprovalId,
   parseItemRef,
-  type ApprovalId,
   type ApprovalPolicy,
   type ApprovalType,
   type ItemRef,
@@ -32,7 +31,7 @@ export const APPROVAL_TYPE_WORDS = vocabulary<ApprovalType>(
   },
 );
 
-export const POLICY_WORDS = vocabulary<ApprovalPolicy>({
+const POLICY_WORDS = vocabulary<ApprovalPolicy>({
   any: ['any-one', 'first'],
   all: ['every', 'unanimous', 'everyone'],
   majority: ['most', 'more-than-half'],
@@ -46,16 +45,11 @@ export function typeLabel(type: ApprovalType): string {
 
 /** An approval id as typed: `A-4`, `a4`. */
 export function approvalIdField(example: string) {
-  return field.text('the approval id', example, 20).transform((s, ctx): ApprovalId => {
-    const id = parseApprovalId(s);
-    if (id) return id;
-    ctx.addIssue({ code: 'custom', message: `"${s}" is not an approval id: they look like A-4 (see approval list)` });
-    return z.NEVER;
-  });
+  return field.itemId('approval', 'A-4', parseApprovalId, example);
 }
 
 /** `approvers=board` (everyone with the approver role) or the people mentioned, `approvers=@Priya,@Jo`. */
-export const approversField = z
+const approversField = z
   .custom<string | UserRef | readonly UserRef[]>((v) => v !== undefined, {
     error: 'approvers= is missing: @mention each approver (approvers=@Priya,@Jo) or write approvers=board',
   })
@@ -70,7 +64,7 @@ export const approversField = z
   });
 
 /** What an approval is about: `item=P-2` (a project), `item=R-3` (a risk), `item=ICT-STAFF` (a budget line). */
-export const itemField = field
+const itemField = field
   .option('item', 30)
   .trim()
   .transform((s, ctx): ItemRef => {

@@ -26,7 +26,7 @@ import type { RequestArgs } from './fields.js';
 /** Teams gives its own view of a card to at most 60 listed people, so an approval has at most 60 approvers. */
 export const MAX_APPROVERS = 60;
 /** Without a due date, the approvers have two weeks. */
-export const DEFAULT_DAYS_TO_DECIDE = 14;
+const DEFAULT_DAYS_TO_DECIDE = 14;
 
 export interface ApprovalDraft {
   readonly type: ApprovalType;

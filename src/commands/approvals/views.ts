@@ -7,8 +7,8 @@ import {
   type StateView,
   type TrailRow,
 } from '../../cards/approvals.js';
-import { dayText, momentText } from '../../cards/views.js';
-import { plural } from '../../domain/vocabulary.js';
+import { clipped, dayText, momentText } from '../../cards/views.js';
+import { listed, plural } from '../../domain/vocabulary.js';
 import { addDays, londonDate } from '../../domain/calendar.js';
 import {
   canVote,
@@ -21,7 +21,6 @@ import {
   type ItemRef,
   type ProgressState,
 } from '../../domain/approvals.js';
-import { listed } from '../../domain/vocabulary.js';
 import { cardReply, type Reply } from '../types.js';
 import { typeLabel } from './fields.js';
 
@@ -60,7 +59,7 @@ function concernsText(ref: ItemRef): string {
 }
 
 /** `9 Dec 2026 (today)`, `9 Dec 2026 (tomorrow)`. */
-export function dueText(due: string, now: Date): string {
+function dueText(due: string, now: Date): string {
   const today = londonDate(now);
   const when = due === today ? ' (today)' : due === addDays(today, 1) ? ' (tomorrow)' : '';
   return `${dayText(due)}${when}`;
@@ -89,17 +88,15 @@ export function outcomeLine(approval: Approval, decision: ApprovalDecision): str
 }
 
 /** Up to this many approvers, the card has a row each; beyond, a row for each state naming who is in it. */
-export const ROWS_PER_APPROVER_UP_TO = 12;
+const ROWS_PER_APPROVER_UP_TO = 12;
 /** The newest events of the vote trail the card shows; the audit keeps every one. */
-export const TRAIL_SHOWN = 12;
+const TRAIL_SHOWN = 12;
 /** A comment on the card is cut at this length; the audit keeps it whole. */
-export const COMMENT_SHOWN = 240;
+const COMMENT_SHOWN = 240;
 
 const ORDER: readonly ProgressState[] = ['approved', 'rejected', 'changes', 'abstained', 'waiting'];
 
-function cut(text: string, max = COMMENT_SHOWN): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
+const cut = (text: string, max = COMMENT_SHOWN) => clipped(text, max);
 
 function progressRows(decision: ApprovalDecision): { title: string; rows: ProgressRow[] } {
   if (decision.councils) {
@@ -193,7 +190,7 @@ export interface ViewOptions {
   readonly problem?: string;
 }
 
-export function typedLine(id: string): string {
+function typedLine(id: string): string {
   return `Buttons not working? Type approve ${id} "comment", reject ${id} "reason" or approval changes ${id} "what is needed".`;
 }
 

@@ -12,7 +12,7 @@ import { done, notice } from '../kit/replies.js';
 import { parseArgs } from '../router.js';
 import type { BoundContext, CommandRequest, Reply } from '../types.js';
 import { actualRows, type ActualRow } from './fields.js';
-import { findLine, notePositionAfterChange, type BudgetKit } from './read.js';
+import { findLine, notePositionAfterChange, type BudgetKit, type YearFigures } from './read.js';
 import { basisText, monthText, thresholdsText, varianceText } from './views.js';
 
 /** Changing the budget: lines, actuals (one or a pasted block), officer forecasts, virements, thresholds. Each audited in its batch. */
@@ -114,19 +114,7 @@ export function budgetChanges(kit: BudgetKit) {
             rows.length === 1
               ? await readLines(kit, ctx, fyStart, codes)
               : await kit.budget.read(ctx.partnership.id, fyStart, codes);
-          const unknown = rows.filter((r) => !read.get(r.code));
-          if (unknown.length > 0) {
-            throw new UsageError(
-              [
-                `Nothing was recorded: ${unknown.length} of ${rows.length} rows name a line that ${year} does not have.`,
-                ...unknown.map(
-                  (r) =>
-                    `row ${r.row} (${r.text}): there is no budget line ${r.code} in ${year}; type budget lines year=${year} for the codes`,
-                ),
-              ],
-              ACTUAL,
-            );
-          }
+          refuseUnknownLines(rows, read, year);
           const lines = codes.map((code) => read.get(code)!);
           mayChange(ctx, lines, `record actuals of ${codes.join(', ')}`);
           const before = rows.map((r) => read.get(r.code)!.actuals[r.period.index - 1] ?? null);
@@ -148,31 +136,7 @@ export function budgetChanges(kit: BudgetKit) {
     );
     const after = await notePositionAfterChange(kit, ctx, fyStart);
     if (rows.length > 1) return actualsRecorded(rows, recorded.before, year);
-    const row = rows[0]!;
-    const line = after?.figures.lines.find((l) => l.code === row.code);
-    const before = recorded.before[0] ?? null;
-    const pending = row.period.sortKey >= periodOf('monthly', ctx.now).sortKey;
-    return done(
-      `${recorded.lines[0]!.name} (${row.code}): ${formatMoney(row.amount)} for ${monthText(row.period)} recorded`,
-      [
-        before === null
-          ? `Recorded for ${year}.`
-          : `Replaced ${formatMoney(before)} entered before; the old figure stays in the audit.`,
-        ...(pending ? [`${shortLabel(row.period)} counts in the forecast once the month has ended.`] : []),
-      ].join(' '),
-      line
-        ? {
-            facts: [
-              { title: 'Actual to date', value: formatMoney(line.actualToDate) },
-              {
-                title: 'Forecast outturn',
-                value: `${formatMoney(line.forecast)} (${basisText(line, after!.figures.periodsToDate)})`,
-              },
-              { title: 'Variance', value: `${varianceText(line.category, line.variance, formatMoney)} — ${line.rag}` },
-            ],
-          }
-        : {},
-    );
+    return actualRecorded(ctx, rows[0]!, recorded.lines[0]!, recorded.before[0] ?? null, after, year);
   }
 
   /** `budget forecast set <code> £… "<reason>" [year=…]`: the officer's forecast, which counts until cleared or replaced. */
@@ -191,8 +155,8 @@ export function budgetChanges(kit: BudgetKit) {
           const audit = auditOf(
             ctx,
             `budget ${code} ${year} forecast`,
-            was ? { forecast: formatMoney(was.amount), reason: was.reason, by: was.recordedBy } : null,
-            { forecast: formatMoney(amount), reason },
+            was ? { forecast: money(was.amount), reason: was.reason, by: was.recordedBy } : null,
+            { forecast: money(amount), reason },
           );
           await kit.budget.setForecast(
             ctx.partnership.id,
@@ -248,7 +212,7 @@ export function budgetChanges(kit: BudgetKit) {
           const audit = auditOf(
             ctx,
             `budget ${code} ${year} forecast`,
-            { forecast: formatMoney(was.amount), reason: was.reason },
+            { forecast: money(was.amount), reason: was.reason },
             null,
           );
           await kit.budget.setForecast(
@@ -304,8 +268,8 @@ export function budgetChanges(kit: BudgetKit) {
             auditOf(
               ctx,
               `budget virement V-${n} ${year}`,
-              { [from]: formatMoney(source.revisedBudget), [to]: formatMoney(target.revisedBudget) },
-              { [from]: formatMoney(budgets.from), [to]: formatMoney(budgets.to), amount: formatMoney(amount), reason },
+              { [from]: money(source.revisedBudget), [to]: money(target.revisedBudget) },
+              { [from]: money(budgets.from), [to]: money(budgets.to), amount: money(amount), reason },
             ),
           );
           return { number, source, target, budgets };
@@ -332,14 +296,35 @@ export function budgetChanges(kit: BudgetKit) {
     );
   }
 
-  /** `budget thresholds amber=1%,£50k red=5%,£100k` (admin). */
+  /** `budget thresholds amber=1%,£50k red=5%,£100k` (admin): set under the ETag they were read with. */
   async function setThresholds(ctx: CommandRequest<RagThresholds>): Promise<Reply> {
-    const { thresholds: before } = await kit.budget.thresholds(ctx.partnership.id);
-    const audit = auditOf(ctx, 'budget thresholds', thresholdsText(before), thresholdsText(ctx.args));
-    await kit.budget.setThresholds(ctx.partnership.id, ctx.args, by(ctx), ctx.now.toISOString(), audit);
-    return done('Budget RAG thresholds set', `${thresholdsText(ctx.args)}.`, {
-      facts: [{ title: 'Before', value: thresholdsText(before) }],
-    });
+    const after = thresholdsText(ctx.args);
+    const before = await conflictAs(
+      retryOnConflict(
+        async () => {
+          const read = await kit.budget.thresholds(ctx.partnership.id);
+          const was = thresholdsText(read.thresholds);
+          if (was === after) return undefined;
+          const audit = auditOf(ctx, 'budget thresholds', was, after);
+          await kit.budget.setThresholds(
+            ctx.partnership.id,
+            read.etag,
+            ctx.args,
+            by(ctx),
+            ctx.now.toISOString(),
+            audit,
+          );
+          return was;
+        },
+        { deadline: ctx.deadline },
+      ),
+      undefined,
+      ['budget', 'thresholds'],
+    );
+    if (before === undefined) {
+      return notice('accent', 'Budget RAG thresholds unchanged', `Nothing was changed: they are ${after} already.`);
+    }
+    return done('Budget RAG thresholds set', `${after}.`, { facts: [{ title: 'Before', value: before }] });
   }
 
   /** `budget thresholds` alone: the thresholds in force and how to change them. */
@@ -356,6 +341,59 @@ export function budgetChanges(kit: BudgetKit) {
   }
 
   return { add, actual, setForecast, clearForecast, vire, setThresholds, showThresholds };
+}
+
+/** Every row that names a line the year does not have, named, so that none is recorded. */
+function refuseUnknownLines(rows: readonly ActualRow[], read: LinesRead, year: string): void {
+  const unknown = rows.filter((r) => !read.get(r.code));
+  if (unknown.length === 0) return;
+  throw new UsageError(
+    [
+      `Nothing was recorded: ${unknown.length} of ${rows.length} rows name a line that ${year} does not have.`,
+      ...unknown.map(
+        (r) =>
+          `row ${r.row} (${r.text}): there is no budget line ${r.code} in ${year}; type budget lines year=${year} for the codes`,
+      ),
+    ],
+    ACTUAL,
+  );
+}
+
+/** One actual recorded: the figure it replaced, and the line's actual to date, forecast and variance after it. */
+function actualRecorded(
+  ctx: BoundContext,
+  row: ActualRow,
+  line: BudgetLineSummary,
+  before: Pence | null,
+  after: YearFigures | undefined,
+  year: string,
+): Reply {
+  const figures = after?.figures.lines.find((l) => l.code === row.code);
+  const pending = row.period.sortKey >= periodOf('monthly', ctx.now).sortKey;
+  return done(
+    `${line.name} (${row.code}): ${formatMoney(row.amount)} for ${monthText(row.period)} recorded`,
+    [
+      before === null
+        ? `Recorded for ${year}.`
+        : `Replaced ${formatMoney(before)} entered before; the old figure stays in the audit.`,
+      ...(pending ? [`${shortLabel(row.period)} counts in the forecast once the month has ended.`] : []),
+    ].join(' '),
+    figures && after
+      ? {
+          facts: [
+            { title: 'Actual to date', value: formatMoney(figures.actualToDate) },
+            {
+              title: 'Forecast outturn',
+              value: `${formatMoney(figures.forecast)} (${basisText(figures, after.figures.periodsToDate)})`,
+            },
+            {
+              title: 'Variance',
+              value: `${varianceText(figures.category, figures.variance, formatMoney)} — ${figures.rag}`,
+            },
+          ],
+        }
+      : {},
+  );
 }
 
 function actualsRecorded(rows: readonly ActualRow[], before: ReadonlyArray<Pence | null>, year: string): Reply {

@@ -4,7 +4,6 @@ import { parseMoney, type Pence } from '../../domain/money.js';
 import type { Partnership } from '../../domain/partnership.js';
 import {
   financialYearLabel,
-  parseFinancialYear,
   parsePeriodInYear,
   periodOf,
   shortLabel,
@@ -24,45 +23,9 @@ export const CATEGORIES = vocabulary({
   income: [],
 });
 
-const MONEY_FORM = 'write it like £845k, £1.2m, £1,040,616 or 1040616';
-const YEAR_FORM = 'write it as YYYY/YY, the second year following the first, e.g. year=2026/27';
-
 /** The financial year a date falls in: 2026 for 25 Nov 2026 (2026/27). */
 export function currentYear(now: Date): number {
   return periodOf('annual', now).fyStart;
-}
-
-/** Text that is checked and converted by `read`, with `problem` naming what was typed when it cannot be. */
-function converted<T>(missing: string, read: (text: string) => T | undefined, problem: (text: string) => string) {
-  return z
-    .string({ error: (i) => (i.input === undefined ? missing : `${missing.split(' ')[0]} takes text, not a person`) })
-    .trim()
-    .transform((s, ctx): T => {
-      const value = s === '' ? undefined : read(s);
-      if (value === undefined) {
-        ctx.addIssue({ code: 'custom', message: problem(s) });
-        return z.NEVER;
-      }
-      return value;
-    });
-}
-
-/** `year=2026/27` (also `2026-27`, `FY2026/27`) → 2026. */
-export function year() {
-  return converted('year= is missing', parseFinancialYear, (s) => `year=${s} is not a financial year: ${YEAR_FORM}`);
-}
-
-/** An amount of money as officers type it, named as `what` in every problem (`budget=`, `the amount`). */
-export function money(what: string, example: string, options: { negative?: boolean } = {}) {
-  const typed = (s: string) => (what.endsWith('=') ? `${what}${s}` : `${what} "${s}"`);
-  return converted<Pence>(
-    `${what} is missing: e.g. ${example}`,
-    parseMoney,
-    (s) => `${typed(s)} is not an amount of money: ${MONEY_FORM}`,
-  ).refine(
-    (amount) => options.negative === true || amount >= 0,
-    `${what} must not be negative: type amounts as positive, income as the money coming in, e.g. ${example}`,
-  );
 }
 
 /** A budget line's code as typed: letters and digits, shown in capitals. */
@@ -94,7 +57,7 @@ export function reason(example: string) {
  * A month of the year, `P1` (April) … `P12` (March), that has started by `now`: an actual waits in
  * the forecast until its month ends, but a month to come has no actual yet.
  */
-export function periodIn(fyStart: number, now: Date, text: string): FinancialPeriod | string {
+function periodIn(fyStart: number, now: Date, text: string): FinancialPeriod | string {
   const period = parsePeriodInYear(text, fyStart);
   if (!period) return `${text} is not a month of the year: give P1 (April) to P12 (March), e.g. P7 for October`;
   const current = periodOf('monthly', now);
@@ -117,7 +80,8 @@ export function category() {
 
 /** The year a change is for: given, or the current financial year. */
 export function changeYear({ now }: ArgScope) {
-  return year()
+  return field
+    .financialYear()
     .optional()
     .transform((y) => y ?? currentYear(now));
 }
@@ -155,8 +119,9 @@ export function thresholdArgs() {
 
 /** `benefits="2024/25:£0.8m,2025/26:£2.67m"`: cashable benefits by year; the last carries on. */
 export function benefits() {
-  return converted<YearAmount[]>(
-    'benefits= is missing',
+  return field.readWith<YearAmount[]>(
+    'benefits=',
+    'benefits="2024/25:£0.8m,2025/26:£2.67m"',
     parseYearAmounts,
     (s) =>
       `benefits=${s} is not a list of benefits by year: write year:amount pairs, each year once, e.g. benefits="2024/25:£0.8m,2025/26:£2.67m"`,
@@ -230,7 +195,7 @@ export function actualRows(fyStart: number, now: Date) {
       const period = periodIn(fyStart, now, periodText);
       if (typeof period === 'string') problems.push(period);
       const amount = parseMoney(amountText);
-      if (amount === undefined) problems.push(`"${amountText}" is not an amount of money: ${MONEY_FORM}`);
+      if (amount === undefined) problems.push(`"${amountText}" is not an amount of money: ${field.MONEY_FORM}`);
       if (problems.length > 0 || typeof period === 'string' || amount === undefined) {
         return problem(`${at}${problems.join('; ')}`);
       }

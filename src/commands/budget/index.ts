@@ -17,7 +17,7 @@ const FORECAST_DETAILS =
 
 const forecastArgs = ({ partnership }: ArgScope) =>
   z.strictObject({
-    year: budgetField.year().optional(),
+    year: field.financialYear().optional(),
     council: field.option('council').pipe(field.council(partnership)).optional(),
   });
 
@@ -31,7 +31,7 @@ const newLineArgs = (scope: ArgScope) =>
       category: budgetField.category(),
       budget: field
         .option('budget', 60, 'budget= is missing: e.g. budget=£16.8m')
-        .pipe(budgetField.money('budget=', 'budget=£16.8m')),
+        .pipe(field.money('budget=', 'budget=£16.8m')),
       council: budgetField.lineCouncil(scope.partnership).optional(),
       year: budgetField.changeYear(scope),
     })
@@ -96,7 +96,7 @@ export function budgetFamily(services: Services): CommandFamily {
           z.strictObject({
             category: budgetField.category().optional(),
             council: field.option('council').pipe(field.council(partnership)).optional(),
-            year: budgetField.year().optional(),
+            year: field.financialYear().optional(),
           }),
         run: reading.lines,
       }),
@@ -112,7 +112,7 @@ export function budgetFamily(services: Services): CommandFamily {
         positional: [{ name: 'code', rest: true }],
         args: z.strictObject({
           code: budgetField.lineRef('the line code', 'budget line STAFF'),
-          year: budgetField.year().optional(),
+          year: field.financialYear().optional(),
         }),
         run: reading.line,
       }),
@@ -139,8 +139,7 @@ export function budgetFamily(services: Services): CommandFamily {
           summary: "Record a month's actual for a line, or paste a block of them (editor)",
           usage: `budget actual <code> <P1…P12> <£amount> ${YEAR}`,
           examples: ['budget actual STAFF P7 £1,315,000', 'budget actual LICS P7 (£12,500) year=2026/27'],
-          details:
-            'P1 is April and P12 March. Entering a month again replaces its figure; the old one stays in the audit. To record several, paste rows after budget actual, one a line: code, month and amount separated by tabs, commas or spaces (up to 80 rows). All the rows are recorded, or none when any has a problem.',
+          details: `P1 is April and P12 March. Entering a month again replaces its figure; the old one stays in the audit. To record several, paste rows after budget actual, one a line: code, month and amount separated by tabs, commas or spaces (up to ${budgetField.MAX_ACTUAL_ROWS} rows). All the rows are recorded, or none when any has a problem.`,
         },
         role: 'editor',
         bound: true,
@@ -170,7 +169,7 @@ export function budgetFamily(services: Services): CommandFamily {
         args: (scope) =>
           z.strictObject({
             code: budgetField.lineRef('the line code', 'budget forecast set LICS £7.6m "Renewals priced up"'),
-            amount: budgetField.money('the forecast', '£7.6m'),
+            amount: field.money('the forecast', '£7.6m'),
             reason: budgetField.reason('"Renewals priced up with inflation"'),
             year: budgetField.changeYear(scope),
           }),
@@ -209,7 +208,7 @@ export function budgetFamily(services: Services): CommandFamily {
           z.strictObject({
             from: budgetField.lineRef('the line to move budget from', 'NETDC'),
             to: budgetField.lineRef('the line to move budget to', 'STAFF'),
-            amount: budgetField.money('the amount', '£300k'),
+            amount: field.money('the amount', '£300k'),
             reason: budgetField.reason('"Pay offer funded from the network budget"'),
             year: budgetField.changeYear(scope),
           }),
@@ -275,14 +274,14 @@ export function budgetFamily(services: Services): CommandFamily {
             name: budgetField.programmeName('programme add "Gemini" budget=£5.1m'),
             budget: field
               .option('budget', 60, 'budget= is missing: e.g. budget=£5.1m')
-              .pipe(budgetField.money('budget=', 'budget=£5.1m')),
+              .pipe(field.money('budget=', 'budget=£5.1m')),
             benefits: field.option('benefits', 400).pipe(budgetField.benefits()).optional(),
             start: field
               .option('start')
-              .pipe(budgetField.year())
+              .pipe(field.financialYear('start='))
               .optional()
               .transform((y) => y ?? budgetField.currentYear(scope.now)),
-            spend: field.option('spend').pipe(budgetField.money('spend=', 'spend=£1.45m')).optional(),
+            spend: field.option('spend').pipe(field.money('spend=', 'spend=£1.45m')).optional(),
           }),
         run: programme.add,
       }),
@@ -298,7 +297,7 @@ export function budgetFamily(services: Services): CommandFamily {
         positional: [{ name: 'name' }, { name: 'amount' }],
         args: z.strictObject({
           name: budgetField.programmeName('programme spend "Gemini" £1.6m'),
-          amount: budgetField.money('the spend to date', '£1.6m'),
+          amount: field.money('the spend to date', '£1.6m'),
         }),
         run: programme.spend,
       }),
@@ -311,7 +310,7 @@ export function budgetFamily(services: Services): CommandFamily {
         data: ({ partnership }) =>
           z.object({
             offset: z.coerce.number().int().min(0).max(100_000),
-            year: budgetField.year(),
+            year: field.financialYear(),
             category: z
               .string()
               .transform((s) => (s === '' ? undefined : s))

@@ -4,8 +4,8 @@ import { financialYearLabel } from '../../domain/periods.js';
 import { formatYearAmounts, paybackOf, programmeProblem, type YearAmount } from '../../domain/programme.js';
 import { retryOnConflict } from '../../storage/errors.js';
 import type { ProgrammeRecord, ProgrammeRepository, StoredProgramme } from '../../storage/programmes.js';
-import { auditOf } from '../audit-trail.js';
-import { NotAuthorised, NotFound, UsageError } from '../errors.js';
+import { auditOf, money, type AuditFields } from '../audit-trail.js';
+import { NotAuthorised, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
 import { done } from '../kit/replies.js';
 import { resolveByCodeOrName } from '../kit/resolve.js';
@@ -22,10 +22,10 @@ export interface NewProgrammeArgs {
   readonly spend?: Pence | undefined;
 }
 
-function snapshot(p: ProgrammeRecord) {
+function snapshot(p: ProgrammeRecord): AuditFields {
   return {
-    budget: formatMoney(p.totalBudget),
-    spend: formatMoney(p.spendToDate),
+    budget: money(p.totalBudget),
+    spend: money(p.spendToDate),
     start: financialYearLabel(p.startYear),
     benefits: formatYearAmounts(p.benefits),
   };
@@ -42,20 +42,15 @@ export function programmeCommands(programmes: ProgrammeRepository) {
   async function find(ctx: BoundContext, query: string, partial: boolean): Promise<StoredProgramme> {
     const all = await programmes.list(ctx.partnership.id);
     const items = all.map((s) => ({ code: s.programme.name, name: s.programme.name, stored: s }));
-    try {
-      const found = await resolveByCodeOrName(query, items, {
-        kind: 'programme',
-        listCommand: 'programme',
-        within: ctx.partnership.name,
-        partial,
-      });
-      return found.stored;
-    } catch (error) {
-      if (!(error instanceof NotFound)) throw error;
-      // A programme has a name and no code: suggest it as a command to show it.
-      const names = error.suggestions.map((s) => s.replace(/^programme (.*) \((.*)\)$/, 'programme show "$2"'));
-      throw new NotFound(error.message, names, error.hint);
-    }
+    const found = await resolveByCodeOrName(query, items, {
+      kind: 'programme',
+      listCommand: 'programme',
+      within: ctx.partnership.name,
+      partial,
+      // A programme has a name and no code: it is shown by its name.
+      suggestion: (item) => `programme show "${item.name}"`,
+    });
+    return found.stored;
   }
 
   /** `programme` lists them all; `programme <name>` shows one. */

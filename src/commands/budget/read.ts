@@ -25,7 +25,7 @@ export interface BudgetKit {
   readonly logger: Logger;
 }
 
-export interface YearInView {
+interface YearInView {
   readonly fyStart: number;
   readonly year: BudgetYear | undefined;
   /** Why another year than the current one is shown, when it is. */
@@ -37,7 +37,7 @@ export interface YearInView {
  * while an earlier or later year has, when it is the latest year with lines (a budget kept for a year
  * now past, such as the demo's 2023/24) and the card says so.
  */
-export async function yearInView(kit: BudgetKit, ctx: BoundContext, given: number | undefined): Promise<YearInView> {
+async function yearInView(kit: BudgetKit, ctx: BoundContext, given: number | undefined): Promise<YearInView> {
   const years = await kit.budget.years(ctx.partnership.id);
   const find = (fyStart: number) => years.find((y) => y.fyStart === fyStart);
   if (given !== undefined) return { fyStart: given, year: find(given), note: undefined };
@@ -64,7 +64,7 @@ export interface YearFigures {
 }
 
 /** The forecast figures of a year: its lines and the thresholds read in parallel, worked out once. */
-export async function yearFigures(
+async function yearFigures(
   kit: BudgetKit,
   ctx: BoundContext,
   fyStart: number,

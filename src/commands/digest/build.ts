@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import { momentText } from '../../cards/views.js';
-import { plural } from '../../domain/vocabulary.js';
-import { vocabulary, type ValueOf } from '../../domain/vocabulary.js';
+import { clipped, momentText } from '../../cards/views.js';
+import { plural, vocabulary, type ValueOf } from '../../domain/vocabulary.js';
 import type { AuditEntry, AuditLog } from '../../storage/audit.js';
 import type { CommandFamily, DigestRequest, DigestSection } from '../types.js';
 
@@ -86,8 +85,8 @@ export function sectionsFor(content: DigestContent, keys: readonly string[]): Di
 // ---------------------------------------------------------------------------------------------
 
 /** Audit rows read for the changes section: a committee reads counts, and a few items. */
-export const CHANGES_READ = 200;
-export const NOTABLE_SHOWN = 6;
+const CHANGES_READ = 200;
+const NOTABLE_SHOWN = 6;
 /** With no digest before, "changed" means this week. */
 const FIRST_DIGEST_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
 
@@ -152,7 +151,7 @@ function what(entry: AuditEntry): string {
   return area !== '' && entry.command.toLowerCase().includes(area) ? typed : `${typed} (${clip(entry.subject, 60)})`;
 }
 
+/** On one line: a command typed over several lines reads as one. */
 function clip(text: string, max: number): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return clipped(text.replace(/\s+/g, ' ').trim(), max);
 }

@@ -7,7 +7,7 @@ import type { Services } from '../services.js';
 import { command, type CommandFamily } from '../types.js';
 import { SECTION_WORDS } from './build.js';
 import { digestDelivery } from './deliver.js';
-import { sections, subscribeArgs } from './fields.js';
+import { digestId, sections, subscribeArgs } from './fields.js';
 import { reminderSettings } from './reminder-settings.js';
 import { digestSubscriptions } from './subscriptions.js';
 
@@ -90,7 +90,7 @@ export function digestFamily(services: Services, families: () => readonly Comman
         role: 'editor',
         bound: true,
         positional: [{ name: 'id' }],
-        args: z.strictObject({ id: field.text('the digest number', 'digest unsubscribe D-2', 20) }),
+        args: z.strictObject({ id: field.itemId('digest', 'D-2', digestId, 'digest unsubscribe D-2') }),
         run: subscriptions.unsubscribe,
       }),
       command({

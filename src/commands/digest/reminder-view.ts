@@ -1,3 +1,4 @@
+import { clipped } from '../../cards/views.js';
 import { reminderCard, type ReminderCardData } from '../../cards/digest.js';
 import { cardReply, type Reply, type ReminderItem } from '../types.js';
 import { whenShort } from './views.js';
@@ -11,7 +12,7 @@ const HEADINGS: Readonly<Record<ReminderItem['kind'], string>> = {
 };
 
 function itemText(item: ReminderItem): string {
-  const text = item.text.length > 300 ? `${item.text.slice(0, 299)}…` : item.text;
+  const text = clipped(item.text, 300);
   return item.kind === 'approval' && item.due ? `${text} (due ${whenShort(item.due)})` : text;
 }
 

@@ -10,7 +10,7 @@ import { done, notice } from '../kit/replies.js';
 import type { Services } from '../services.js';
 import type { BoundContext, CommandRequest, Reply } from '../types.js';
 import { ALL_SECTIONS } from './build.js';
-import { digestId, type SubscribeArgs } from './fields.js';
+import type { SubscribeArgs } from './fields.js';
 import { whenShort } from './views.js';
 
 /** Subscribing a conversation to the digest, listing its subscriptions, and unsubscribing. */
@@ -22,9 +22,9 @@ export interface DigestKit {
 }
 
 /** A conversation has a few digests at most: more is a typing mistake or a loop. */
-export const MAX_PER_CONVERSATION = 10;
+const MAX_PER_CONVERSATION = 10;
 
-export function digestConversationOf(ctx: BoundContext): DigestConversation {
+function digestConversationOf(ctx: BoundContext): DigestConversation {
   const c = ctx.conversation;
   const label =
     c.type === 'personal'
@@ -41,7 +41,7 @@ export function digestConversationOf(ctx: BoundContext): DigestConversation {
   };
 }
 
-export function sectionsText(sections: readonly string[]): string {
+function sectionsText(sections: readonly string[]): string {
   return sections.length === ALL_SECTIONS.length ? 'all' : listed([...sections], 'and');
 }
 
@@ -134,12 +134,11 @@ export function digestSubscriptions(kit: DigestKit) {
     );
   }
 
-  /** `digest unsubscribe D-2`. */
+  /** `digest unsubscribe D-2`: the id arrives as `D-2` however it was typed. */
   async function unsubscribe(ctx: CommandRequest<{ id: string }>): Promise<Reply> {
-    const id = digestId(ctx.args.id);
     const all = await kit.digests.list(ctx.partnership.id);
     const ours = all.filter((s) => s.subscription.conversation.conversationId === ctx.conversation.id);
-    const found = id ? all.find((s) => s.subscription.id === id) : undefined;
+    const found = all.find((s) => s.subscription.id === ctx.args.id);
     if (!found || found.subscription.conversation.conversationId !== ctx.conversation.id) {
       const elsewhere = found
         ? ` ${found.subscription.id} posts to ${found.subscription.conversation.label}, not here.`

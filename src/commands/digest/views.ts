@@ -1,6 +1,6 @@
 import { digestCard, type DigestCardData, type DigestSectionData } from '../../cards/digest.js';
 import { CARD_BYTE_LIMIT, cardBytes, renderCard } from '../../cards/render.js';
-import { RAG_VIEW } from '../../cards/views.js';
+import { clipped, RAG_VIEW } from '../../cards/views.js';
 import { listed, plural } from '../../domain/vocabulary.js';
 import { cardReply, type DigestSection, type Reply } from '../types.js';
 import { sectionsFor, type DigestContent } from './build.js';
@@ -16,7 +16,7 @@ export interface DigestView {
 }
 
 /** Items a section shows at most; fewer when the card would not fit Teams' size limit. */
-export const ITEMS_SHOWN = 8;
+const ITEMS_SHOWN = 8;
 /** The card with its text fallback stays this far under Teams' limit. */
 const CARD_BUDGET = CARD_BYTE_LIMIT - 1024;
 const ITEM_CHARS = 240;
@@ -42,7 +42,7 @@ function londonText(format: Intl.DateTimeFormat, at: Date | string): string {
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
 }
 
-export function whenLong(at: Date | string): string {
+function whenLong(at: Date | string): string {
   return londonText(LONG, at);
 }
 
@@ -50,9 +50,7 @@ export function whenShort(at: Date | string): string {
   return londonText(SHORT, at);
 }
 
-function clip(text: string, max = ITEM_CHARS): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
+const clip = (text: string, max = ITEM_CHARS) => clipped(text, max);
 
 function missedNote(missed: NonNullable<DigestView['missed']>): string | undefined {
   const dues = missed.dues.map((d) => whenShort(d));

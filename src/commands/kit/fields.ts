@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseMoney, type Pence } from '../../domain/money.js';
 import { findCouncil, SHARED, type Partnership } from '../../domain/partnership.js';
-import { parsePeriod, type FinancialPeriod } from '../../domain/periods.js';
+import { parseFinancialYear, parsePeriod, type FinancialPeriod } from '../../domain/periods.js';
 import { listed, type Vocabulary } from '../../domain/vocabulary.js';
 import { MAX_ROWS } from '../lines.js';
 import type { UserRef } from '../types.js';
@@ -16,8 +16,8 @@ type Issue = { input: unknown };
 const missingOr = (missing: string, wrong: string) => (issue: Issue) => (issue.input === undefined ? missing : wrong);
 const shown = (input: unknown) => (typeof input === 'string' ? input : 'that');
 
-/** Converts with `read`; `undefined` from it is the issue `problem(text)`. */
-function readWith<T>(
+/** Text converted with `read`; `undefined` from it is the issue `problem(text)`. The base of a family's own field. */
+export function readWith<T>(
   what: string,
   example: string,
   read: (text: string) => T | undefined,
@@ -81,13 +81,36 @@ export function whole(what: string, min: number, max: number, example = String(m
   );
 }
 
-export function money(what: string, example: string) {
+/** How to write an amount, for every problem with one. */
+export const MONEY_FORM = 'write it like £845k, £1.2m, £1,040,616 or 1040616';
+
+/**
+ * An amount of money as officers type it, named as `what` in every problem (`budget=£1.2.3m`, `the
+ * amount "£1.2.3m"`). Negative amounts are refused unless the field takes them: amounts are typed
+ * as positive, income as the money coming in.
+ */
+export function money(what: string, example: string, options: { negative?: boolean } = {}) {
+  const typed = (s: string) => (what.endsWith('=') ? `${what}${s}` : `${what} "${s}"`);
   return readWith<Pence>(
     what,
     example,
     parseMoney,
-    (s) => `"${s}" is not an amount of money: write it like £845k, £1.2m or £1,040,616`,
+    (s) => `${typed(s)} is not an amount of money: ${MONEY_FORM}`,
     'an amount',
+  ).refine(
+    (amount) => options.negative === true || amount >= 0,
+    `${what} must not be negative: type amounts as positive, income as the money coming in, e.g. ${example}`,
+  );
+}
+
+/** A financial year as officers write it (`2026/27`, `2026-27`, `FY2026/27`): its first year, 2026. */
+export function financialYear(what = 'year=') {
+  return readWith(
+    what,
+    `${what}2026/27`,
+    parseFinancialYear,
+    (s) =>
+      `${what}${s} is not a financial year: write it as YYYY/YY, the second year following the first, e.g. ${what}2026/27`,
   );
 }
 
@@ -120,6 +143,23 @@ export function user(what: string) {
       issue.input === undefined
         ? `${what} is missing: @mention the person, e.g. @Sam`
         : `"${shown(issue.input)}" is not a mention: type @ and pick the person from the list, so that Teams links them`,
+  });
+}
+
+/**
+ * An item's number as people write it (`P-2`, `a4`, `R-3`), given in its one form by `read`; a
+ * problem names the kind of item and its shape.
+ */
+export function itemId<Id>(what: string, shape: string, read: (text: string) => Id | undefined, example: string) {
+  const article = /^[aeiou]/i.test(what) ? 'an' : 'a';
+  return text(`the ${what} id`, example, 20).transform((s, ctx): Id => {
+    const id = read(s);
+    if (id !== undefined) return id;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${s}" is not ${article} ${what} id: write it like ${shape}, e.g. ${example}`,
+    });
+    return z.NEVER;
   });
 }
 

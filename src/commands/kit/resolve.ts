@@ -7,7 +7,7 @@ export interface Findable {
   readonly name: string;
 }
 
-export interface ResolveOptions {
+export interface ResolveOptions<T extends Findable = Findable> {
   /** What the items are called in messages: `KPI`, `risk`, `budget line`. */
   readonly kind: string;
   /** The command that lists them, for the hint: `kpi`, `risk list`. */
@@ -18,6 +18,8 @@ export interface ResolveOptions {
   readonly partial?: boolean;
   /** Sub-command words the query may have been meant as, for did-you-mean (`kpi record`). */
   readonly subcommands?: readonly string[];
+  /** The command suggested for a close item: `kpi FTF (First time fix)` unless given (an item known by its name alone). */
+  readonly suggestion?: (item: T) => string;
   /** Explains a code that is no longer listed (removed, closed), when the caller knows it. */
   gone?(query: string): Promise<NotFound | undefined>;
 }
@@ -27,7 +29,7 @@ export function sameName(a: string, b: string): boolean {
   return normalName(a) === normalName(b);
 }
 
-export function normalName(name: string): string {
+function normalName(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
@@ -38,7 +40,7 @@ export function normalName(name: string): string {
 export async function resolveByCodeOrName<T extends Findable>(
   query: string,
   items: readonly T[],
-  options: ResolveOptions,
+  options: ResolveOptions<T>,
 ): Promise<T> {
   const q = normalName(query);
   const exact =
@@ -56,7 +58,7 @@ function notFound<T extends Findable>(
   q: string,
   items: readonly T[],
   partly: readonly T[],
-  options: ResolveOptions,
+  options: ResolveOptions<T>,
 ): NotFound {
   const byName = new Map(items.map((item) => [normalName(item.name), item]));
   const byCode = new Map(items.map((item) => [item.code.toLowerCase(), item]));
@@ -67,10 +69,8 @@ function notFound<T extends Findable>(
   ]);
   const command = options.listCommand.split(' ')[0]!;
   const subcommands = closestWords(q.split(' ')[0] ?? '', options.subcommands ?? []).map((w) => `${command} ${w}`);
-  const suggestions = [
-    ...subcommands,
-    ...[...close].slice(0, 3).map((item) => `${command} ${item.code} (${item.name})`),
-  ];
+  const suggestion = options.suggestion ?? ((item: T) => `${command} ${item.code} (${item.name})`);
+  const suggestions = [...subcommands, ...[...close].slice(0, 3).map(suggestion)];
   return new NotFound(
     `There is no ${options.kind} "${query.trim()}" in ${options.within}.`,
     suggestions,

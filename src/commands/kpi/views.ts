@@ -60,7 +60,7 @@ export function yearTargetText(kpi: KpiRules, year: YearTarget): string {
 }
 
 /** The Amber band of a year's target: `5% — Amber down to 76%`. */
-export function toleranceText(kpi: KpiRules, year: YearTarget): string {
+function toleranceText(kpi: KpiRules, year: YearTarget): string {
   const limit = amberLimit({ ...year, polarity: kpi.polarity });
   return `${formatTolerance(year.tolerance, kpi.unit)} — Amber ${kpi.polarity === 'higher' ? 'down' : 'up'} to ${formatKpiValue(kpi.unit, limit)}`;
 }

@@ -9,11 +9,11 @@ import { projectSummaryOf, type ProjectRecord, type ProjectRepository } from '..
 import type { RiskRepository } from '../../storage/risks.js';
 import { postedApprovalCard, type ApprovalKit } from '../approvals/copies.js';
 import { checkedApproval } from '../approvals/request.js';
-import { auditOf } from '../audit-trail.js';
+import { auditOf, money, type AuditFields } from '../audit-trail.js';
 import { NotAuthorised, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
 import { sameName } from '../kit/resolve.js';
-import type { CommandRequest, Reply } from '../types.js';
+import type { BoundContext, CommandRequest, Reply } from '../types.js';
 import type { AddProjectArgs } from './fields.js';
 import { projectStatusWord } from './views.js';
 
@@ -36,16 +36,63 @@ export function forCouncil(council: string): string {
 }
 
 /** What the audit keeps of a project. */
-export function projectSnapshot(project: ProjectRecord): Record<string, unknown> {
+export function projectSnapshot(project: ProjectRecord): AuditFields {
   return {
     name: project.name,
     status: project.status,
     manager: project.manager?.name ?? null,
     sponsor: project.sponsor?.name ?? null,
-    budget: project.budget !== undefined ? formatMoney(project.budget) : null,
+    budget: project.budget !== undefined ? money(project.budget) : null,
     start: project.start ?? null,
     end: project.end ?? null,
     council: project.council,
+  };
+}
+
+/**
+ * A live project of the same name is refused (the same project is not run twice); a name like a
+ * live project's is flagged on the gateway card, for the approvers to check.
+ */
+async function duplicateFlags(kit: ProjectKit, ctx: BoundContext, name: string): Promise<string[]> {
+  const live = (await kit.projects.list(ctx.partnership.id)).filter(
+    (p) => p.status === 'proposed' || p.status === 'active',
+  );
+  const same = live.find((p) => sameName(p.name, name));
+  if (same) {
+    throw new UsageError(
+      `${same.id} ${same.name} is in the portfolio already (${projectStatusWord(same.status).toLowerCase()}): the same project is not run twice. See it with project show ${same.id}.`,
+      WORDS,
+    );
+  }
+  return similarProjects(name, live.map(projectSummaryOf)).map(
+    ({ project }) =>
+      `Possible duplicate of ${project.id} ${project.name}: check it is not the same project before approving.`,
+  );
+}
+
+/** The project as proposed, with the number it takes and its gateway approval's. */
+function proposedProject(
+  ctx: CommandRequest<AddProjectArgs>,
+  council: string,
+  id: ProjectRecord['id'],
+  gateway: ProjectRecord['gateway'],
+): ProjectRecord {
+  const { name, manager, sponsor, scope, budget, start, end } = ctx.args;
+  return {
+    id,
+    name,
+    manager: { id: manager.id, name: manager.name },
+    sponsor: { id: sponsor.id, name: sponsor.name },
+    scope,
+    budget,
+    start,
+    end,
+    council,
+    status: 'proposed',
+    createdAt: ctx.now.toISOString(),
+    createdBy: { id: ctx.actor.id, name: ctx.actor.name },
+    gateway,
+    closed: undefined,
   };
 }
 
@@ -61,20 +108,7 @@ export function projectAdding(kit: ProjectKit) {
         '(an editor for one council proposes projects of that council only)',
       );
     }
-    const live = (await kit.projects.list(ctx.partnership.id)).filter(
-      (p) => p.status === 'proposed' || p.status === 'active',
-    );
-    const same = live.find((p) => sameName(p.name, name));
-    if (same) {
-      throw new UsageError(
-        `${same.id} ${same.name} is in the portfolio already (${projectStatusWord(same.status).toLowerCase()}): the same project is not run twice. See it with project show ${same.id}.`,
-        WORDS,
-      );
-    }
-    const flags = similarProjects(name, live.map(projectSummaryOf)).map(
-      ({ project }) =>
-        `Possible duplicate of ${project.id} ${project.name}: check it is not the same project before approving.`,
-    );
+    const flags = await duplicateFlags(kit, ctx, name);
     const details = [
       scope,
       `Budget ${formatMoney(budget)} · ${dayText(start)} to ${dayText(end)} · manager ${manager.name} · sponsor ${sponsor.name}`,
@@ -99,22 +133,7 @@ export function projectAdding(kit: ProjectKit) {
         async () => {
           const pid = ctx.partnership.id;
           const [p, a] = await Promise.all([kit.projects.take(pid), kit.approvals.take(pid)]);
-          const project: ProjectRecord = {
-            id: p.id,
-            name,
-            manager: { id: manager.id, name: manager.name },
-            sponsor: { id: sponsor.id, name: sponsor.name },
-            scope,
-            budget,
-            start,
-            end,
-            council,
-            status: 'proposed',
-            createdAt: ctx.now.toISOString(),
-            createdBy: { id: ctx.actor.id, name: ctx.actor.name },
-            gateway: a.id,
-            closed: undefined,
-          };
+          const project = proposedProject(ctx, council, p.id, a.id);
           const approval: Approval = { ...draft(a.id), concerns: { kind: 'project', id: p.id } };
           const actions = [
             p.action,

@@ -13,8 +13,7 @@ import { approvalSnapshot } from '../approvals/request.js';
 import { demoAudit } from '../kit/demo.js';
 import type { DemoContext } from '../types.js';
 import { linkDemoRisks } from '../risk/demo.js';
-import type { ProjectKit } from './add.js';
-import { projectSnapshot } from './add.js';
+import { projectSnapshot, type ProjectKit } from './add.js';
 import type { BatchAction } from '../../storage/tables.js';
 
 /**

@@ -4,7 +4,6 @@ import {
   parseProjectId,
   projectProblems,
   type GatewayField,
-  type ProjectId,
   type ProjectStatus,
 } from '../../domain/portfolio.js';
 import { isIsoDate } from '../../domain/calendar.js';
@@ -20,7 +19,7 @@ import type { UserRef } from '../types.js';
 export const RAG_WORDS = vocabulary<Rag>({ Red: ['r'], Amber: ['a', 'yellow'], Green: ['g'] });
 
 /** The statuses `project list` filters by. */
-export const LIST_STATUSES = vocabulary<ProjectStatus>({
+const LIST_STATUSES = vocabulary<ProjectStatus>({
   active: ['live'],
   proposed: ['pending'],
   closed: ['done', 'complete'],
@@ -28,12 +27,7 @@ export const LIST_STATUSES = vocabulary<ProjectStatus>({
 });
 
 export function projectIdField(example: string) {
-  return field.text('the project id', example, 20).transform((s, ctx): ProjectId => {
-    const id = parseProjectId(s);
-    if (id) return id;
-    ctx.addIssue({ code: 'custom', message: `"${s}" is not a project id: they look like P-2 (see project list)` });
-    return z.NEVER;
-  });
+  return field.itemId('project', 'P-2', parseProjectId, example);
 }
 
 /** What the gateway says when a field is missing: `the gateway needs a sponsor: add sponsor=@name`. */
@@ -90,7 +84,7 @@ export function addProjectArgs(partnership: Partnership | undefined) {
         .option('scope', 1000, MISSING.scope)
         .trim()
         .refine((s) => s !== '', MISSING.scope),
-      budget: field.option('budget', 30, MISSING.budget).pipe(field.money('budget=', '£250k')),
+      budget: field.option('budget', 30, MISSING.budget).pipe(field.money('budget=', '£250k', { negative: true })),
       start: field.option('start', 30, MISSING.start).pipe(field.date('start=', '2026-04-01')),
       end: field.option('end', 30, MISSING.end).pipe(field.date('end=', '2027-03-31')),
       council: field

@@ -67,7 +67,7 @@ export function projectFamily(services: Services): CommandFamily {
         help: {
           summary: 'Propose a project (editor): it enters the portfolio when the board approves its gateway',
           usage:
-            'project add "<name>" manager=@person sponsor=@person scope="…" budget=£… start=YYYY-MM-DD end=YYYY-MM-DD [council=<CODE>|shared]',
+            'project add "<name>" manager=@person sponsor=@person scope="<scope>" budget=<£amount> start=YYYY-MM-DD end=YYYY-MM-DD [council=<CODE|shared>]',
           examples: [
             'project add "SOC partner procurement" manager=@Sam sponsor=@Priya scope="Round-the-clock security monitoring" budget=£420k start=2027-01-04 end=2028-12-22',
           ],

@@ -6,7 +6,7 @@ import {
   type ProjectRiskData,
   type ProjectRowData,
 } from '../../cards/projects.js';
-import { dayText, RAG_VIEW } from '../../cards/views.js';
+import { clipped, dayText, RAG_VIEW } from '../../cards/views.js';
 import { plural } from '../../domain/vocabulary.js';
 import { statusOn } from '../../domain/approvals.js';
 import { londonDate } from '../../domain/calendar.js';
@@ -46,7 +46,7 @@ export const PORTFOLIO_ROWS = 20;
 /** A report's commentary in the history table is cut here; the latest is shown whole above it. */
 const COMMENTARY_SHOWN = 300;
 
-const cut = (text: string) => (text.length <= COMMENTARY_SHOWN ? text : `${text.slice(0, COMMENTARY_SHOWN - 1)}…`);
+const cut = (text: string) => clipped(text, COMMENTARY_SHOWN);
 
 function row(project: ProjectListRow): ProjectRowData {
   return {
