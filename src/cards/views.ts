@@ -59,7 +59,7 @@ export function pageOf<T>(
 
 /** Text cut to at most `max` characters, an ellipsis saying where, so that a long remark keeps a card within Teams' size. */
 export function clipped(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
 /** Shown for a period with no figure: a gap, not a low value. */

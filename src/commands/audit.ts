@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { auditCard } from '../cards/core.js';
-import { momentText } from '../cards/views.js';
+import { clipped, momentText } from '../cards/views.js';
 import { auditLines } from './audit-trail.js';
 import type { Services } from './services.js';
 import { cardReply, command, type CommandFamily } from './types.js';
@@ -31,7 +31,7 @@ export function auditFamily(services: Services): CommandFamily {
             return {
               when: momentText(e.at),
               who: e.actorName,
-              command: e.command.length > COMMAND_CHARS ? `${e.command.slice(0, COMMAND_CHARS)}…` : e.command,
+              command: clipped(e.command, COMMAND_CHARS),
               change: `${e.subject} ${what}`,
               fields: lines,
             };

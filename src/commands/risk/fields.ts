@@ -81,29 +81,16 @@ export function scoreOption(key: 'target' | 'inherent', example: string) {
     });
 }
 
-/** A number typed where a risk, issue or action id goes, written as people do (`R-3`, `r3`). */
-function sequenceId(
-  what: string,
-  shape: string,
-  parse: (s: string) => number | undefined,
-  format: (n: number) => string,
-  example: string,
-) {
-  return field.text(`the ${what} id`, example, 20).transform((s, ctx) => {
-    const n = parse(s);
-    if (n !== undefined) return format(n);
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${s}" is not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} id: write it like ${shape}, e.g. ${example}`,
-    });
-    return z.NEVER;
-  });
-}
+/** The id as the domain writes it, when the text reads as a number of its kind. */
+const mapped = <T>(n: number | undefined, format: (n: number) => T): T | undefined =>
+  n === undefined ? undefined : format(n);
 
-export const riskId = (example = 'risk show R-3') => sequenceId('risk', 'R-3', parseRiskId, formatRiskId, example);
-export const issueId = (example = 'issue show I-2') => sequenceId('issue', 'I-2', parseIssueId, formatIssueId, example);
+export const riskId = (example = 'risk show R-3') =>
+  field.itemId('risk', 'R-3', (s) => mapped(parseRiskId(s), formatRiskId), example);
+export const issueId = (example = 'issue show I-2') =>
+  field.itemId('issue', 'I-2', (s) => mapped(parseIssueId(s), formatIssueId), example);
 export const actionId = (example = 'risk done R-3 A-2') =>
-  sequenceId('action', 'A-2', parseActionId, formatActionId, example);
+  field.itemId('action', 'A-2', (s) => mapped(parseActionId(s), formatActionId), example);
 
 export const title = (example: string) => field.text('the title', example, 150);
 export const note = (what: string, max = 1000) =>

@@ -5,13 +5,13 @@ import {
   type IssueListData,
   type IssueRowData,
 } from '../../cards/risk.js';
-import { dayText, pageOf, RAG_VIEW } from '../../cards/views.js';
+import { clipped, dayText, pageOf, RAG_VIEW } from '../../cards/views.js';
 import { councilLabel, type Partnership } from '../../domain/partnership.js';
 import { compareIssues, issueRag, type Issue } from '../../domain/risk-issue.js';
 import { isOverdue, type PlannedAction } from '../../domain/risk.js';
 import type { IssueEntry } from '../../storage/issues.js';
 import { cardReply, type Reply } from '../types.js';
-import { actionItem, actionOrder, capped, clip, ROW_NAME, ROW_TITLE, TEXT_DESCRIPTION, TEXT_ITEM } from './views.js';
+import { actionItem, actionOrder, capped, ROW_NAME, ROW_TITLE, TEXT_DESCRIPTION, TEXT_ITEM } from './views.js';
 import { plural } from '../../domain/vocabulary.js';
 
 /** How issues read on cards and in the plain text beside them. */
@@ -31,10 +31,10 @@ function row(issue: IssueEntry, today: string): IssueRowData {
       : `raised ${dayText(issue.raisedOn)} · ${targetText(issue.targetDate, today)}`;
   return {
     id: issue.id,
-    title: clip(issue.title, ROW_TITLE),
+    title: clipped(issue.title, ROW_TITLE),
     rag: RAG_VIEW[issueRag(issue.severity)],
     severity: `${issue.severity} severity`,
-    byline: `Owner ${clip(issue.ownerName, ROW_NAME)} · ${state}${issue.linkedRisk ? ` · from ${issue.linkedRisk}` : ''}`,
+    byline: `Owner ${clipped(issue.ownerName, ROW_NAME)} · ${state}${issue.linkedRisk ? ` · from ${issue.linkedRisk}` : ''}`,
   };
 }
 
@@ -123,9 +123,9 @@ export function issueDetailReply(
   const text = [
     `${issue.id} ${issue.title}: ${rag}`,
     headline,
-    ...(issue.description ? [clip(issue.description, TEXT_DESCRIPTION)] : []),
+    ...(issue.description ? [clipped(issue.description, TEXT_DESCRIPTION)] : []),
     ...facts.map((f) => `${f.title}: ${f.value}`),
-    ...(items.length > 0 ? ['Actions', ...items.map((i) => `  ${clip(i.heading, TEXT_ITEM)}`)] : []),
+    ...(items.length > 0 ? ['Actions', ...items.map((i) => `  ${clipped(i.heading, TEXT_ITEM)}`)] : []),
   ].join('\n');
   return cardReply(issueDetailCard, data, text);
 }

@@ -8,7 +8,7 @@ import {
   type RiskRegisterData,
   type RiskRowData,
 } from '../../cards/risk.js';
-import { dayText, pageOf, RAG_VIEW, type RagView } from '../../cards/views.js';
+import { clipped, dayText, pageOf, RAG_VIEW, type RagView } from '../../cards/views.js';
 import { councilLabel, type Partnership } from '../../domain/partnership.js';
 import type { ApprovalEntry } from '../../storage/approvals.js';
 import type { IssueEntry } from '../../storage/issues.js';
@@ -55,11 +55,6 @@ export const TEXT_DESCRIPTION = 300;
 
 const TRENDS: Record<RiskTrend, string> = { up: '▲ rising', down: '▼ falling', same: '▶ steady' };
 
-/** Text cut to `max` characters with an ellipsis: lists show the start, the detail card the whole. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
-
 export function trendText(trend: RiskTrend | undefined): string {
   return trend ? TRENDS[trend] : '– not re-scored';
 }
@@ -89,12 +84,12 @@ function row(risk: AssessedRisk): RiskRowData {
   const closed = risk.status === 'closed' ? 'Closed' : reviewText(risk.nextReview, risk.overdue);
   return {
     id: risk.id,
-    title: clip(risk.title, ROW_TITLE),
+    title: clipped(risk.title, ROW_TITLE),
     score: formatScore(risk.current),
     rag: RAG_VIEW[risk.band],
     appetite: appetiteText(risk),
     trend: trendText(risk.trend),
-    byline: `Owner ${clip(risk.ownerName, ROW_NAME)} · ${closed}`,
+    byline: `Owner ${clipped(risk.ownerName, ROW_NAME)} · ${closed}`,
   };
 }
 
@@ -182,7 +177,7 @@ export function changesText(changes: ScoreRecord['changes']): string {
 }
 
 export function historyItem(record: ScoreRecord): ListItemData {
-  const why = clip(record.why, ITEM_TEXT);
+  const why = clipped(record.why, ITEM_TEXT);
   return {
     heading: `${dayText(record.at)} · ${record.by}`,
     detail: `${record.changes.length > 0 ? changesText(record.changes) : 'reviewed, scores unchanged'}${why ? ` — “${why}”` : ''}`,
@@ -197,12 +192,12 @@ export function actionItem(action: PlannedAction, today: string): ListItemData {
       : state === 'overdue'
         ? `overdue: was due ${dayText(action.due)}`
         : `due ${dayText(action.due)}`;
-  return { heading: `${action.id} · ${clip(action.text, ITEM_TEXT)}`, detail: `${action.owner.name} · ${status}` };
+  return { heading: `${action.id} · ${clipped(action.text, ITEM_TEXT)}`, detail: `${action.owner.name} · ${status}` };
 }
 
 export function controlItem(control: RiskControl): ListItemData {
   return {
-    heading: `${control.id} · ${clip(control.text, ITEM_TEXT)}`,
+    heading: `${control.id} · ${clipped(control.text, ITEM_TEXT)}`,
     detail: `${control.owner.name} · effectiveness ${control.effectiveness}`,
   };
 }
@@ -269,7 +264,7 @@ export function detailReply(shown: RiskShown, settings: RiskSettings, today: str
     ...(risk.status === 'open' ? [{ title: 'Next review', value: reviewText(next, overdue) }] : []),
   ];
   const issues = shown.issues.slice(0, ISSUES_SHOWN).map((i) => ({
-    heading: `${i.id} · ${clip(i.title, ROW_TITLE)}`,
+    heading: `${i.id} · ${clipped(i.title, ROW_TITLE)}`,
     detail: `${issueRag(i.severity)} (${i.severity}) · ${i.status === 'open' ? 'open' : `resolved ${dayText(i.resolvedOn ?? i.raisedOn)}`}`,
   }));
   const controls = capped(shown.controls.map(controlItem), CONTROLS_SHOWN, 'the oldest controls are in the audit');
@@ -280,7 +275,7 @@ export function detailReply(shown: RiskShown, settings: RiskSettings, today: str
   );
   const history = shown.history.slice(0, HISTORY_SHOWN).map(historyItem);
   const approvals = shown.approvals.slice(0, ISSUES_SHOWN).map((a) => ({
-    heading: `${a.id} · ${clip(a.title, ROW_TITLE)}`,
+    heading: `${a.id} · ${clipped(a.title, ROW_TITLE)}`,
     detail: `${a.type} · ${a.status}${a.status === 'pending' ? ` · due ${dayText(a.due)}` : ''}`,
   }));
   const data: RiskDetailData = {
@@ -308,11 +303,11 @@ export function detailReply(shown: RiskShown, settings: RiskSettings, today: str
   };
   // The plain version lists each item by its heading: the card carries the detail.
   const list = (heading: string, items: readonly ListItemData[]) =>
-    items.length > 0 ? [heading, ...items.map((i) => `  ${clip(i.heading, TEXT_ITEM)}`)] : [];
+    items.length > 0 ? [heading, ...items.map((i) => `  ${clipped(i.heading, TEXT_ITEM)}`)] : [];
   const text = [
     `${risk.id} ${risk.title}: ${bandOf(score, settings.bands)}`,
     headline,
-    ...(risk.description ? [clip(risk.description, TEXT_DESCRIPTION)] : []),
+    ...(risk.description ? [clipped(risk.description, TEXT_DESCRIPTION)] : []),
     ...scores.map((s) => `${s.which}: ${s.score} ${s.rag.word}`),
     ...facts.map((f) => `${f.title}: ${f.value}`),
     ...list('Controls in place', controls),
