@@ -233,6 +233,14 @@ describe('officer forecasts', () => {
     expect(line.text).toContain('Renewals priced up with inflation');
   });
 
+  it('writes nothing when the same forecast is set again for the same reason, and says so', async () => {
+    const before = auditEntries(await f.ask(alex, 'audit'));
+    const same = await f.ask(sam, 'budget forecast set LICS £7,500,000 "Two renewals agreed below the uplift"');
+    expect(lines(same)[0]).toBe('Forecast for Software licences (LICS) unchanged');
+    expect(same.text).toContain('Nothing was changed: it is forecast at £7,500,000 already, for that reason.');
+    expect(auditEntries(await f.ask(alex, 'audit'))).toEqual(before);
+  });
+
   it('reads an income forecast short of budget as an income shortfall', async () => {
     const set = await f.ask(sam, 'budget forecast set SCHINC £1.12m "Fewer schools buying the service"');
     expect(fact(set, 'Variance')).toBe('£330,000 income shortfall — Red');

@@ -145,13 +145,14 @@ export function budgetChanges(kit: BudgetKit) {
   ): Promise<Reply> {
     const { code, amount, reason, year: fyStart } = ctx.args;
     const year = financialYearLabel(fyStart);
-    const line = await conflictAs(
+    const set = await conflictAs(
       retryOnConflict(
         async () => {
           const read = await readLines(kit, ctx, fyStart, [code]);
           const found = read.get(code)!;
           mayChange(ctx, [found], `set the forecast of ${code}`);
           const was = found.officerForecast;
+          if (was && was.amount === amount && was.reason === reason) return { found, written: false };
           const audit = auditOf(
             ctx,
             `budget ${code} ${year} forecast`,
@@ -167,13 +168,21 @@ export function budgetChanges(kit: BudgetKit) {
             ctx.now.toISOString(),
             audit,
           );
-          return found;
+          return { found, written: true };
         },
         { deadline: ctx.deadline },
       ),
       undefined,
       ['budget', 'forecast', 'set'],
     );
+    const line = set.found;
+    if (!set.written) {
+      return notice(
+        'accent',
+        `Forecast for ${line.name} (${code}) unchanged`,
+        `Nothing was changed: it is forecast at ${formatMoney(amount)} already, for that reason.`,
+      );
+    }
     const after = await notePositionAfterChange(kit, ctx, fyStart);
     const figures = after?.figures.lines.find((l) => l.code === code);
     const was = line.officerForecast;
