@@ -269,6 +269,12 @@ describe('the demo', () => {
         /^R-\d+ Delay to the new CWAC tenancy build · /m,
       );
       expect((await bot.ask(chat, alex, 'project show P-3')).text).toMatch(/^R-\d+ Portal channel shift stalls · /m);
+      // A project is found by its name too, or a unique part of it, with did-you-mean for a typo.
+      expect(lines(await bot.ask(chat, alex, 'project show SOC partner procurement'))[0]).toBe(lines(soc)[0]);
+      expect(lines(await bot.ask(chat, alex, 'project show soc partner'))[0]).toBe(lines(soc)[0]);
+      const typo = await bot.ask(chat, alex, 'project show SOC partner procurment');
+      expect(typo.text).toContain('There is no project "SOC partner procurment"');
+      expect(typo.text).toContain('project P-5 (SOC partner procurement)');
     } finally {
       await bot.close();
     }

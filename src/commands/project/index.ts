@@ -84,13 +84,13 @@ export function projectFamily(services: Services): CommandFamily {
         words: ['project', 'show'],
         help: {
           summary: 'One project: its details, RAG history, the approvals that concern it and its open risks',
-          usage: 'project show <id>',
-          examples: ['project show P-2'],
+          usage: 'project show <id or name>',
+          examples: ['project show P-2', 'project show SOC partner procurement'],
         },
         role: 'viewer',
         bound: true,
-        positional: [{ name: 'id' }],
-        args: z.strictObject({ id: projectIdField('project show P-2') }),
+        positional: [{ name: 'project', rest: true }],
+        args: z.strictObject({ project: field.text('the project id or name', 'project show P-2', 150) }),
         run: reading.show,
       }),
       command({

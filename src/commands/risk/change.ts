@@ -3,7 +3,7 @@ import { riskFormCard, type RiskFormData } from '../../cards/risk.js';
 import { dayText } from '../../cards/views.js';
 import { londonDate } from '../../domain/calendar.js';
 import { councilLabel, SHARED } from '../../domain/partnership.js';
-import { parseProjectId, type ProjectId, type ProjectStatus } from '../../domain/portfolio.js';
+import type { ProjectId, ProjectStatus } from '../../domain/portfolio.js';
 import {
   formatScore,
   RISK_LEVELS,
@@ -16,11 +16,12 @@ import {
   type ScoreRecord,
 } from '../../domain/risk.js';
 import { retryOnConflict } from '../../storage/errors.js';
+import type { ProjectEntry } from '../../storage/projects.js';
 import { auditOf, type AuditFields } from '../audit-trail.js';
 import { NotAuthorised, NotFound, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
 import { done, notice } from '../kit/replies.js';
-import { resolveByCodeOrName } from '../kit/resolve.js';
+import { resolveProject } from '../project/read.js';
 import { problemsOf } from '../router.js';
 import { cardReply, type Actor, type BoundContext, type CommandRequest, type Reply, type UserRef } from '../types.js';
 import { alertCommittees, alertReason, alertState } from './alerts.js';
@@ -99,28 +100,20 @@ async function linkableProject(
   words: readonly string[],
   kept?: ProjectId,
 ): Promise<LinkedProject> {
-  const items = (await kit.projects.list(ctx.partnership.id)).map((entry) => ({
-    code: entry.id,
-    name: entry.name,
-    project: { id: entry.id as ProjectId, name: entry.name, status: entry.status },
-  }));
-  let found: (typeof items)[number];
+  let found: ProjectEntry;
   try {
-    found = await resolveByCodeOrName(parseProjectId(query) ?? query, items, {
-      kind: 'project',
-      listCommand: 'project list',
-      within: ctx.partnership.name,
+    found = await resolveProject(kit.projects, ctx, query, {
+      suggestion: (item) => `project=${item.code} (${item.name})`,
     });
   } catch (error) {
     if (!(error instanceof NotFound)) throw error;
     throw new NotFound(
       `project=${query}: there is no project ${query} in ${ctx.partnership.name}; ${PROJECT_FORM}. Nothing was changed.`,
-      // The closest projects, as the option to type: project=P-2 (User migration).
-      error.suggestions.map((s) => s.replace(/^project (\S+) \((.*)\)$/, 'project=$1 ($2)')),
+      error.suggestions,
       error.hint,
     );
   }
-  const { project } = found;
+  const project = { id: found.id as ProjectId, name: found.name, status: found.status };
   if (project.id !== kept && !takesNewRisks(project.status)) {
     throw new UsageError(
       `project=${query}: ${projectText(project)} is ${project.status}, so a risk cannot be linked to it now; ${PROJECT_FORM}, or leave project= out.`,
