@@ -285,19 +285,23 @@ export class BudgetRepository {
     return found.sort((a, b) => a.number - b.number);
   }
 
-  /** The partnership's RAG thresholds, or the council rule when none are set. */
-  async thresholds(partnershipId: PartnershipId): Promise<{ thresholds: RagThresholds; set: boolean }> {
+  /** The partnership's RAG thresholds, or the council rule when none are set; the ETag to change them under. */
+  async thresholds(
+    partnershipId: PartnershipId,
+  ): Promise<{ thresholds: RagThresholds; set: boolean; etag: string | undefined }> {
     const row = await getOrUndefined<JsonEntity>(
       this.tables.partnerships,
       partnershipId,
       settingRows.key('thresholds'),
     );
-    if (!row) return { thresholds: DEFAULT_RAG_THRESHOLDS, set: false };
-    return { thresholds: readJson(thresholdsSchema, row, 'thresholds', row.thresholds), set: true };
+    if (!row) return { thresholds: DEFAULT_RAG_THRESHOLDS, set: false, etag: undefined };
+    return { thresholds: readJson(thresholdsSchema, row, 'thresholds', row.thresholds), set: true, etag: row.etag };
   }
 
+  /** Replaces the thresholds if nobody changed them since `etag` was read; a lost race is a ConflictError. */
   async setThresholds(
     partnershipId: PartnershipId,
+    etag: string | undefined,
     thresholds: RagThresholds,
     by: Recorder,
     at: string,
@@ -310,13 +314,8 @@ export class BudgetRepository {
       setBy: by.name,
       setAt: at,
     };
-    await commitWithAudit(
-      this.tables,
-      partnershipId,
-      [['upsert', entity, 'Replace']],
-      audit,
-      'budget thresholds changed meanwhile',
-    );
+    const action: TransactionAction = etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag }];
+    await commitWithAudit(this.tables, partnershipId, [action], audit, 'budget thresholds changed meanwhile');
   }
 
   /**

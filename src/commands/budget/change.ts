@@ -334,9 +334,18 @@ export function budgetChanges(kit: BudgetKit) {
 
   /** `budget thresholds amber=1%,£50k red=5%,£100k` (admin). */
   async function setThresholds(ctx: CommandRequest<RagThresholds>): Promise<Reply> {
-    const { thresholds: before } = await kit.budget.thresholds(ctx.partnership.id);
-    const audit = auditOf(ctx, 'budget thresholds', thresholdsText(before), thresholdsText(ctx.args));
-    await kit.budget.setThresholds(ctx.partnership.id, ctx.args, by(ctx), ctx.now.toISOString(), audit);
+    // Written under the ETag read, so the Before shown and audited is the one replaced.
+    const before = await conflictAs(
+      retryOnConflict(
+        async () => {
+          const { thresholds, etag } = await kit.budget.thresholds(ctx.partnership.id);
+          const audit = auditOf(ctx, 'budget thresholds', thresholdsText(thresholds), thresholdsText(ctx.args));
+          await kit.budget.setThresholds(ctx.partnership.id, etag, ctx.args, by(ctx), ctx.now.toISOString(), audit);
+          return thresholds;
+        },
+        { deadline: ctx.deadline },
+      ),
+    );
     return done('Budget RAG thresholds set', `${thresholdsText(ctx.args)}.`, {
       facts: [{ title: 'Before', value: thresholdsText(before) }],
     });

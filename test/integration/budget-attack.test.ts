@@ -1,0 +1,40 @@
+/**
+ * The budget as a stranger meets it: two bots on one storage account changing the same setting at
+ * once, and the mistakes a newcomer makes typing figures.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boardPartnership, tickingClock, type Board } from '../support/board.js';
+import { startTestBot, type TestBot } from '../support/bot-harness.js';
+import { alex } from '../support/teams.js';
+
+describe('budget thresholds set from two bots at once', () => {
+  let board: Board;
+  let other: TestBot;
+  beforeAll(async () => {
+    board = await boardPartnership('thresholds-race');
+    other = await startTestBot({ tablePrefix: board.bot.tablePrefix, stub: board.bot.stub, now: tickingClock() });
+  });
+  afterAll(async () => {
+    await other.close();
+    await board.close();
+  });
+
+  it('records each change against the thresholds it replaced, so the audit reads as one chain', async () => {
+    const settings = [1, 2, 3, 4, 5, 6].map((n) => `budget thresholds amber=${n}%,£${n}0k red=${n + 5}%,£${n}00k`);
+    const replies = await Promise.all(
+      settings.map((text, i) => (i % 2 === 0 ? board.ask(alex, text) : other.ask(board.where, alex, text))),
+    );
+    for (const reply of replies) expect(reply.text).toMatch(/Budget RAG thresholds set|at the same moment/);
+    const set = replies.filter((r) => r.text.startsWith('Budget RAG thresholds set')).length;
+    const trail = (await board.bot.app.services.audit.latest(board.partnershipId, 50))
+      .filter((e) => e.command.startsWith('budget thresholds'))
+      .reverse();
+    expect(trail).toHaveLength(set);
+    expect(trail[0]!.before).toBe(
+      'Amber from 1% of budget or £50k adverse, Red from 5% of budget or £100k, whichever comes first',
+    );
+    for (let i = 1; i < trail.length; i++) expect(trail[i]!.before).toBe(trail[i - 1]!.after);
+    const shown = await board.ask(alex, 'budget thresholds');
+    expect(shown.text).toContain(String(trail.at(-1)!.after));
+  });
+});
