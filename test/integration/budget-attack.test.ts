@@ -2,6 +2,7 @@
  * The budget as a stranger meets it: two bots on one storage account changing the same setting at
  * once, and the mistakes a newcomer makes typing figures.
  */
+import { formatMoney, type Pence } from '../../src/domain/money.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardPartnership, tickingClock, type Board } from '../support/board.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
@@ -36,5 +37,30 @@ describe('budget thresholds set from two bots at once', () => {
     for (let i = 1; i < trail.length; i++) expect(trail[i]!.before).toBe(trail[i - 1]!.after);
     const shown = await board.ask(alex, 'budget thresholds');
     expect(shown.text).toContain(String(trail.at(-1)!.after));
+  });
+
+  it('records each of four actuals for one month against the figure it replaced, and keeps the last', async () => {
+    expect((await board.ask(alex, 'budget add NET "Network" category=contracts budget=£120k')).text).toContain(
+      'Budget line added',
+    );
+    const amounts = ['£1,001', '£1,002', '£1,003', '£1,004'];
+    const replies = await Promise.all(
+      amounts.map((amount, i) => {
+        const text = `budget actual NET P3 ${amount}`;
+        return i % 2 === 0 ? board.ask(alex, text) : other.ask(board.where, alex, text);
+      }),
+    );
+    for (const reply of replies) expect(reply.text).toMatch(/ for P3 \(Jun 2026\) recorded/);
+    const trail = (await board.bot.app.services.audit.latest(board.partnershipId, 50))
+      .filter((e) => e.command.startsWith('budget actual NET'))
+      .reverse();
+    expect(trail).toHaveLength(4);
+    expect(trail[0]!.before).toEqual({ 'NET P3': null });
+    for (let i = 1; i < trail.length; i++) {
+      expect(JSON.stringify(trail[i]!.before)).toBe(JSON.stringify(trail[i - 1]!.after));
+    }
+    const line = await board.ask(alex, 'budget line NET');
+    const last = (trail[3]!.after as Record<string, { pence: number }>)['NET P3']!.pence;
+    expect(line.text).toContain(`Actual to date\n${formatMoney(last as Pence)}`);
   });
 });
