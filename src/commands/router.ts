@@ -170,7 +170,7 @@ export class Router {
       const parsed = schemaFor(entry.data, ctx).safeParse(action.data);
       if (!parsed.success) {
         throw new UsageError(
-          `This button sent data I cannot use (${problemsOf(parsed.error).join(' ')}). Nothing was changed.`,
+          `This button sent data I cannot use (${buttonProblems(parsed.error, action.data).join('; ')}). Nothing was changed.`,
         );
       }
       return await run(entry, ctx, parsed.data);
@@ -427,6 +427,10 @@ function commandOf(family: string): string {
   return `${/^[aeiou]/i.test(family) ? 'an' : 'a'} ${family} command`;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 function isWord(token: Token | undefined, word: string): boolean {
   return token?.kind === 'word' && !token.quoted && token.text.toLowerCase() === word;
 }
@@ -466,6 +470,25 @@ function optionNames(schema: z.ZodType, positional: ReadonlyArray<{ name: string
   const shape = (inner as { shape?: Record<string, unknown> } | undefined)?.shape;
   const byPosition = new Set(positional.map((p) => p.name));
   return shape ? Object.keys(shape).filter((k) => !byPosition.has(k)) : [];
+}
+
+/** Zod's own words (`Invalid input: expected string, received undefined`), which no officer should read. */
+const LIBRARY_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized|Expected)/;
+
+/**
+ * What was wrong with a button's data, each field by its key: a forged or outdated card gets the
+ * field named, never the schema library's wording; a schema's own sentences stand as written.
+ */
+export function buttonProblems(error: z.ZodError, data: unknown): string[] {
+  const problems = error.issues.map((issue) => {
+    if (!LIBRARY_MESSAGE.test(issue.message)) return issue.message;
+    const key = issue.path.map(String).join('.');
+    if (key === '') return 'the data is not a set of fields';
+    let value: unknown = data;
+    for (const step of issue.path) value = isRecord(value) ? value[String(step)] : undefined;
+    return value === undefined ? `${key}= is missing` : `${key}= has a value this button does not send`;
+  });
+  return [...new Set(problems)];
 }
 
 /** Each issue once, in the order of the fields; unknown options name the options there are. */
