@@ -5,6 +5,7 @@ import { Access, describeRole } from '../domain/roles.js';
 import { isStorageUnavailable } from '../storage/errors.js';
 import { adminNames, isBootstrapAdmin, resolveMembership } from './context.js';
 import { NeedsConfirmation, NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
+import { article } from './kit/fields.js';
 import { notice } from './kit/replies.js';
 import {
   firstWord,
@@ -424,7 +425,7 @@ export class Router {
 
 /** `a risk command`, `an approval command`. */
 function commandOf(family: string): string {
-  return `${/^[aeiou]/i.test(family) ? 'an' : 'a'} ${family} command`;
+  return `${article(family)} ${family} command`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
