@@ -6,7 +6,7 @@ import { formatMoney, type Pence } from '../../src/domain/money.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardPartnership, tickingClock, type Board } from '../support/board.js';
 import { startTestBot, type TestBot } from '../support/bot-harness.js';
-import { alex } from '../support/teams.js';
+import { alex, mentions, priya } from '../support/teams.js';
 
 describe('budget thresholds set from two bots at once', () => {
   let board: Board;
@@ -62,5 +62,20 @@ describe('budget thresholds set from two bots at once', () => {
     const line = await board.ask(alex, 'budget line NET');
     const last = (trail[3]!.after as Record<string, { pence: number }>)['NET P3']!.pence;
     expect(line.text).toContain(`Actual to date\n${formatMoney(last as Pence)}`);
+  });
+});
+
+describe('a line name that is a person', () => {
+  let board: Board;
+  beforeAll(async () => {
+    board = await boardPartnership('line-name-person');
+  });
+  afterAll(() => board.close());
+
+  it('refuses a mention where the name of a line goes, and adds nothing', async () => {
+    const reply = await board.ask(alex, mentions`budget add LIC ${priya} category=contracts budget=£1k`);
+    expect(reply.text).toContain('the line name must be text');
+    expect(reply.text).toContain('Nothing was changed');
+    expect((await board.ask(alex, 'budget lines')).text).not.toContain('LIC');
   });
 });
