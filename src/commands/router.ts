@@ -5,6 +5,7 @@ import { Access, describeRole } from '../domain/roles.js';
 import { isStorageUnavailable } from '../storage/errors.js';
 import { adminNames, isBootstrapAdmin, resolveMembership } from './context.js';
 import { NeedsConfirmation, NotAuthorised, NotBound, NotFound, UsageError } from './errors.js';
+import { article } from './kit/fields.js';
 import { notice } from './kit/replies.js';
 import {
   firstWord,
@@ -121,14 +122,31 @@ export class Router {
       if (found.kind === 'empty') return { command: text, reply: this.registry.help(), done: true };
       if (found.kind === 'unknown') return { command: text, reply: this.didYouMean(found.word), done: false };
       entry = found.entry;
+      // `risk help`, `budget add help`: a newcomer asking, not a filter or a name.
+      if (found.rest.length === 1 && isWord(found.rest[0], 'help')) {
+        return { command: text, reply: usageReply(this.registry, entry.words), done: true };
+      }
       const ctx = await this.context(message.actor, message.conversation, text, entry, deadline);
       if ('reply' in ctx) return { command: text, reply: ctx.reply, done: false };
-      const named: Record<string, unknown> = this.named(entry, found.rest);
+      const chosen = entry;
+      const sharpen = (error: unknown): unknown =>
+        error instanceof UsageError ? this.sharpened(error, chosen, found.rest, ctx) : error;
+      let named: Record<string, unknown>;
+      try {
+        named = this.named(entry, found.rest);
+      } catch (error) {
+        throw sharpen(error);
+      }
       if (rows.length > 0) named.rows = rows;
       if (entry.whenEmpty && ctx.partnership && Object.keys(named).length === 0) {
         return { command: text, reply: await entry.whenEmpty({ ...ctx, partnership: ctx.partnership }), done: true };
       }
-      const args = parseArgs(entry.args, ctx, named, entry.words, entry.positional);
+      let args: unknown;
+      try {
+        args = parseArgs(entry.args, ctx, named, entry.words, entry.positional);
+      } catch (error) {
+        throw sharpen(error);
+      }
       return { command: text, reply: await run(entry, ctx, args), done: true };
     } catch (error) {
       const reply = await this.explain(error, entry, message.actor, message.conversation, text);
@@ -153,7 +171,7 @@ export class Router {
       const parsed = schemaFor(entry.data, ctx).safeParse(action.data);
       if (!parsed.success) {
         throw new UsageError(
-          `This button sent data I cannot use (${problemsOf(parsed.error).join(' ')}). Nothing was changed.`,
+          `This button sent data I cannot use (${buttonProblems(parsed.error, action.data).join('; ')}). Nothing was changed.`,
         );
       }
       return await run(entry, ctx, parsed.data);
@@ -202,7 +220,7 @@ export class Router {
       const typed = second?.kind === 'word' ? second.text : '';
       const close = closestWords(typed, this.registry.subcommands(word));
       const hint = close.length > 0 ? ` Did you mean ${word} ${close[0]}?` : '';
-      throw new UsageError(typed ? `"${typed}" is not a ${word} command.${hint}` : `${word} needs one more word.`, [
+      throw new UsageError(typed ? `"${typed}" is not ${commandOf(word)}.${hint}` : `${word} needs one more word.`, [
         word,
       ]);
     }
@@ -280,6 +298,40 @@ export class Router {
       );
     }
     return named;
+  }
+
+  /**
+   * A mistake read more closely: a word that is nearly one of the family's commands (`risk ad`, which
+   * the register would take as a filter) or an option typed without its `=` (`likelihood 3`).
+   */
+  private sharpened(error: UsageError, entry: CommandEntry, tokens: readonly Token[], scope: ArgScope): UsageError {
+    const first = tokens[0];
+    const family = entry.words[0]!;
+    if (entry.words.length === 1 && first?.kind === 'word' && !first.quoted) {
+      const typed = first.text;
+      const close = closestWords(typed, this.registry.subcommands(family));
+      const blamed = error.problems.some((p) => p.includes(`"${typed}"`) || p.includes(`"${typed} `));
+      if (close.length > 0 && blamed) {
+        return new UsageError(`"${typed}" is not ${commandOf(family)}. Did you mean ${family} ${close[0]}?`, [family]);
+      }
+    }
+    const options = new Set(optionNames(schemaFor(entry.args, scope), entry.positional));
+    const given = new Set(tokens.flatMap((t) => (t.kind === 'named' ? [t.key] : [])));
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const word = tokens[i]!;
+      const key = word.kind === 'word' && !word.quoted ? word.text.replace(/:$/, '').toLowerCase() : '';
+      if (!options.has(key) || given.has(key)) continue;
+      const next = tokens[i + 1]!;
+      const value = next.kind === 'user' ? `@${next.user.name}` : next.kind === 'word' ? next.text : '';
+      if (value === '') continue;
+      const shown = `${word.kind === 'word' ? word.text : key} ${value}`;
+      const problem = `"${shown}" has no =: write ${key}=${value}, with no space around the =`;
+      const others = error.problems.filter(
+        (p) => !p.startsWith('I did not expect') && !p.startsWith(`${key}= is missing`),
+      );
+      return new UsageError([problem, ...others], error.words ?? entry.words);
+    }
+    return error;
   }
 
   private didYouMean(word: string): Reply {
@@ -371,6 +423,19 @@ export class Router {
   }
 }
 
+/** `a risk command`, `an approval command`. */
+function commandOf(family: string): string {
+  return `${article(family)} ${family} command`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isWord(token: Token | undefined, word: string): boolean {
+  return token?.kind === 'word' && !token.quoted && token.text.toLowerCase() === word;
+}
+
 /** Runs the handler with the context its kind asks for: a linked partnership, or none needed. */
 function run(entry: CommandEntry | VerbEntry, ctx: CommandContext, args: unknown): Promise<Reply> {
   if (!entry.bound) return entry.run({ ...ctx, args });
@@ -398,9 +463,33 @@ export function parseArgs<A>(
 
 /** The `key=` options of a schema: its fields that are not given by position. */
 function optionNames(schema: z.ZodType, positional: ReadonlyArray<{ name: string }>): string[] {
-  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  // A schema that transforms what it checked is a pipe from the object of options.
+  let inner: unknown = schema;
+  for (let depth = 0; depth < 4 && inner && !(inner as { shape?: unknown }).shape; depth++) {
+    inner = (inner as { in?: unknown }).in;
+  }
+  const shape = (inner as { shape?: Record<string, unknown> } | undefined)?.shape;
   const byPosition = new Set(positional.map((p) => p.name));
   return shape ? Object.keys(shape).filter((k) => !byPosition.has(k)) : [];
+}
+
+/** Zod's own words (`Invalid input: expected string, received undefined`), which no officer should read. */
+const LIBRARY_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized|Expected)/;
+
+/**
+ * What was wrong with a button's data, each field by its key: a forged or outdated card gets the
+ * field named, never the schema library's wording; a schema's own sentences stand as written.
+ */
+export function buttonProblems(error: z.ZodError, data: unknown): string[] {
+  const problems = error.issues.map((issue) => {
+    if (!LIBRARY_MESSAGE.test(issue.message)) return issue.message;
+    const key = issue.path.map(String).join('.');
+    if (key === '') return 'the data is not a set of fields';
+    let value: unknown = data;
+    for (const step of issue.path) value = isRecord(value) ? value[String(step)] : undefined;
+    return value === undefined ? `${key}= is missing` : `${key}= has a value this button does not send`;
+  });
+  return [...new Set(problems)];
 }
 
 /** Each issue once, in the order of the fields; unknown options name the options there are. */

@@ -285,8 +285,7 @@ export class BudgetRepository {
     return found.sort((a, b) => a.number - b.number);
   }
 
-  /** The partnership's RAG thresholds, or the council rule when none are set. */
-  /** The thresholds in force (the council rule unless set), with the ETag of the row that set them. */
+  /** The partnership's RAG thresholds, or the council rule when none are set; the ETag to change them under. */
   async thresholds(
     partnershipId: PartnershipId,
   ): Promise<{ thresholds: RagThresholds; set: boolean; etag: string | undefined }> {

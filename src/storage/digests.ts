@@ -134,14 +134,20 @@ export class DigestRepository {
     return row && deliveryOf(row);
   }
 
-  /** Numbers the subscription (D-n) and stores it with its audit row; a number taken meanwhile is retried. */
+  /**
+   * Numbers the subscription (D-n) and stores it with its audit row; a number taken meanwhile is
+   * retried. `check` sees the subscriptions as they stand once the number is taken (and may refuse
+   * by throwing): one added meanwhile took a number too, so the batch fails and the check runs again.
+   */
   async add(
     partnershipId: PartnershipId,
     subscription: Omit<Subscription, 'id'>,
     audit: (id: string) => AuditEntry,
+    check: (existing: readonly StoredSubscription[]) => void = () => undefined,
   ): Promise<Subscription> {
     return retryOnConflict(async () => {
       const { n, action } = await this.numbers.take(partnershipId);
+      check(await this.list(partnershipId));
       const stored: Subscription = { id: `D-${n}`, ...subscription };
       await commitWithAudit(
         this.tables,

@@ -76,6 +76,9 @@ describe('approval request', () => {
   });
 
   it('shows a per-council approval by council, and says what it concerns', async () => {
+    for (const title of ['Legacy firewall', 'Data centre lease', 'Single supplier']) {
+      expect((await board.ask(sam, `risk add "${title}" likelihood=3 impact=4`)).text).toContain('Risk added');
+    }
     const card = await requested(board, request('approvers=board policy=per-council item=R-3'));
     expect(fact(card, 'Concerns')).toBe('Risk R-3');
     expect(fact(card, 'Decided by')).toBe('at least one approver from each council (CEC, CWAC) and no rejection');
@@ -111,6 +114,9 @@ describe('approval request', () => {
       ['a missing policy', request('approvers=board'), /policy= is missing/],
       ['typed names for approvers', request('approvers=Priya policy=any'), /approvers=Priya is not a person/],
       ['an unknown project', request('approvers=board policy=any item=P-9'), /There is no project P-9/],
+      ['an unknown risk', request('approvers=board policy=any item=R-99'), /There is no risk R-99 in request ICT/],
+      ['an unknown budget line', request('approvers=board policy=any item=NOPE'), /There is no budget line NOPE/],
+      ['an approval as the item', request('approvers=board policy=any item=A-1'), /There is no budget line A-1/],
     ];
     it.each(cases)('%s', async (_, text, problem) => {
       const before = (await stored(board)).length;

@@ -135,6 +135,68 @@ describe('The command router', () => {
     });
   });
 
+  describe("a newcomer's slips", () => {
+    const where = groupChat('19:router-slips@thread.v2');
+    beforeAll(async () => {
+      await bot.say(where, alex, 'setup partnership "Slips ICT" councils=CEC:50,CWAC:50');
+    });
+
+    it('shows the grammar when help follows a command, rather than reading help as a filter or a name', async () => {
+      for (const [typed, usage] of [
+        ['risk help', 'risk add "<title>" likelihood=<1-5>'],
+        ['budget help', 'budget add <code> "<name>" category=<category>'],
+        ['approval help', 'approval request "<title>" type=<type>'],
+        ['risk add help', 'risk add "<title>" likelihood=<1-5>'],
+      ] as const) {
+        const reply = await bot.say(where, alex, typed);
+        expect(reply.text, typed).toMatch(grammar(usage));
+        expect(reply.text, typed).not.toContain('I could not do that');
+      }
+    });
+
+    it("suggests the sub-command a word nearly is, where the family's own command would read it as a filter", async () => {
+      for (const [typed, said] of [
+        ['risk ad "Data loss" likelihood=3 impact=2', '"ad" is not a risk command. Did you mean risk add?'],
+        ['risk updte R-1 likelihood=2', '"updte" is not a risk command. Did you mean risk update?'],
+        ['budget lnes', '"lnes" is not a budget command. Did you mean budget lines?'],
+        ['approval lst', '"lst" is not an approval command. Did you mean approval list?'],
+      ] as const) {
+        const reply = await bot.say(where, alex, typed);
+        expect(reply.text, typed).toContain(said);
+        expect(reply.text, typed).not.toContain('is not a filter');
+        expect(reply.text, typed).not.toContain('I did not expect');
+      }
+      expect((await bot.say(where, alex, 'risk list')).text).not.toContain('Data loss');
+    });
+
+    it('names an option typed without its = and shows it written right', async () => {
+      for (const [typed, said] of [
+        ['risk add "Data loss" likelihood 3 impact=2', '"likelihood 3" has no =: write likelihood=3'],
+        ['risk update R-1 likelihood: 2', '"likelihood: 2" has no =: write likelihood=2'],
+        ['risk appetite cyber 5', '"cyber 5" has no =: write cyber=5'],
+        ['budget add LIC Licences category=contracts budget £200k', '"budget £200k" has no =: write budget=£200k'],
+      ] as const) {
+        const reply = await bot.say(where, alex, typed);
+        expect(reply.text, typed).toContain(said);
+        expect(reply.text, typed).not.toContain('I did not expect');
+        expect(reply.text, typed).not.toContain('is missing');
+        expect(reply.text, typed).toContain('Nothing was changed');
+      }
+      expect((await bot.say(where, alex, 'risk list')).text).not.toContain('Data loss');
+      expect((await bot.say(where, alex, 'budget lines')).text).not.toContain('LIC');
+    });
+
+    it('still reads the words the commands take', async () => {
+      expect((await bot.say(where, alex, 'risk add "Data breach" likelihood=3 impact=2')).text).toContain(
+        'Risk added: R-1',
+      );
+      expect((await bot.say(where, alex, 'risk amber')).text).toContain('1 match Amber');
+      expect((await bot.say(where, alex, 'risk update R-1 likelihood=2 "owner left the team"')).text).toContain(
+        'R-1 updated',
+      );
+    });
+  });
+
   describe('reading what Teams sends', () => {
     it('decodes HTML entities in a command', async () => {
       const where = groupChat('19:router-entities@thread.v2');

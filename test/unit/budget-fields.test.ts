@@ -51,6 +51,21 @@ describe('actuals typed or pasted', () => {
     ]);
   });
 
+  it('names the P-number of a month typed by its name or as YYYY-MM, rather than saying it is no month', () => {
+    expect(problems(['STAFF October £1'])).toEqual([
+      'October is written P7 here: the months run from P1 (April) to P12 (March)',
+    ]);
+    expect(problems(['STAFF sept £1'])).toEqual([
+      'sept is written P6 here: the months run from P1 (April) to P12 (March)',
+    ]);
+    expect(problems(['STAFF 2026-10 £1'])).toEqual([
+      '2026-10 is written P7 here: the months run from P1 (April) to P12 (March)',
+    ]);
+    expect(problems(['STAFF 2025-10 £1'])).toEqual([
+      '2025-10 is P7 of 2025/26, not of 2026/27: give P7 with year=2025/26',
+    ]);
+  });
+
   it('names every row at fault in a block, each with its number and text', () => {
     expect(problems(['STAFF P7 £1', 'ST@FF P0 £1.2.3m', 'NETDC P7', 'STAFF P7 £2'])).toEqual([
       'row 2 (ST@FF P0 £1.2.3m): ST@FF is not a budget line code: 1 to 10 letters or digits starting with a letter, e.g. STAFF; P0 is not a month of the year: give P1 (April) to P12 (March), e.g. P7 for October; "£1.2.3m" is not an amount of money: write it like £845k, £1.2m, £1,040,616 or 1040616',

@@ -173,6 +173,13 @@ describe('a choice argument', () => {
     expect(problemWith(polarity, 'sideways')).toBe('"sideways" is not a polarity: use higher or lower');
   });
 
+  it('says "an" before a word that starts with a vowel', () => {
+    const effectiveness = choice('effectiveness', vocabulary({ good: [], weak: [] }), { option: true });
+    expect(problemWith(effectiveness, 'great')).toBe('effectiveness=great is not an effectiveness: use good or weak');
+    const unit = choice('unit', vocabulary({ count: [], days: [] }), { option: true });
+    expect(problemWith(unit, 'furlongs')).toBe('unit=furlongs is not a unit: use count or days');
+  });
+
   it('says it is missing, naming every choice, when it is not given', () => {
     expect(problemWith(polarity, undefined)).toBe('polarity is missing: use higher or lower');
   });

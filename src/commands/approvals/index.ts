@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ApprovalRepository } from '../../storage/approvals.js';
+import { BudgetRepository } from '../../storage/budget.js';
 import { ProjectRepository } from '../../storage/projects.js';
+import { RiskRepository } from '../../storage/risks.js';
 import type { Services } from '../services.js';
 import { command, verb, type CommandFamily } from '../types.js';
 import { approvalBallots } from './ballot.js';
@@ -28,6 +30,8 @@ export function approvalFamily(services: Services): CommandFamily {
     services,
     approvals: new ApprovalRepository(services.tables),
     projects: new ProjectRepository(services.tables),
+    risks: new RiskRepository(services.tables),
+    budget: new BudgetRepository(services.tables),
   };
   const ballots = approvalBallots(kit);
   const reading = approvalReading(kit, ballots.find);

@@ -13,7 +13,9 @@ import {
 import type { ProjectId } from '../../domain/portfolio.js';
 import { commitWithAudit } from '../../storage/audit.js';
 import { retryOnConflict } from '../../storage/errors.js';
+import type { BudgetRepository } from '../../storage/budget.js';
 import type { ProjectRepository } from '../../storage/projects.js';
+import type { RiskRepository } from '../../storage/risks.js';
 import { auditOf } from '../audit-trail.js';
 import { NotFound, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
@@ -115,19 +117,50 @@ function personOf(who: { id: string; name: string }): Person {
   return { id: who.id, name: who.name };
 }
 
-export function approvalRequests(kit: ApprovalKit & { readonly projects: ProjectRepository }) {
+/** The items an approval may concern, to check the one named exists. */
+export interface ConcernedItems {
+  readonly projects: ProjectRepository;
+  readonly risks: RiskRepository;
+  readonly budget: BudgetRepository;
+}
+
+/** Refuses an `item=` that names nothing in the partnership: a card that says "Concerns Risk R-99" would mislead. */
+async function checkItem(kit: ConcernedItems, ctx: BoundContext, item: ItemRef): Promise<void> {
+  const pid = ctx.partnership.id;
+  const within = `in ${ctx.partnership.name}`;
+  if (item.kind === 'project') {
+    if (await kit.projects.get(pid, item.id as ProjectId)) return;
+    throw new NotFound(
+      `There is no project ${item.id} ${within}.`,
+      [],
+      'Type project list to see every project with its id.',
+    );
+  }
+  if (item.kind === 'risk') {
+    if (await kit.risks.get(pid, item.id)) return;
+    throw new NotFound(
+      `There is no risk ${item.id} ${within}.`,
+      [],
+      'Type risk list all to see every risk with its id.',
+    );
+  }
+  for (const year of await kit.budget.years(pid)) {
+    if ((await kit.budget.read(pid, year.fyStart, [item.code])).get(item.code)) return;
+  }
+  throw new NotFound(
+    `There is no budget line ${item.code} ${within}.`,
+    [],
+    'item= names a project (P-2), a risk (R-3) or a budget line by its code: type budget lines to see the codes.',
+  );
+}
+
+export function approvalRequests(kit: ApprovalKit & ConcernedItems) {
   const WORDS = ['approval', 'request'];
 
   /** `approval request "<title>" type=… approvers=… policy=… [due=…] [item=…] ["details"]`: stored, then posted. */
   async function request(ctx: CommandRequest<RequestArgs>): Promise<Reply> {
     const { title, details, type, approvers, policy, due, item } = ctx.args;
-    if (item?.kind === 'project' && !(await kit.projects.get(ctx.partnership.id, item.id as ProjectId))) {
-      throw new NotFound(
-        `There is no project ${item.id} in ${ctx.partnership.name}.`,
-        [],
-        'Type project list to see every project with its id.',
-      );
-    }
+    if (item) await checkItem(kit, ctx, item);
     const draft = await checkedApproval(
       kit,
       ctx,

@@ -5,6 +5,7 @@ import type { Partnership } from '../../domain/partnership.js';
 import {
   financialYearLabel,
   parsePeriodInYear,
+  parsePeriodNear,
   periodOf,
   shortLabel,
   type FinancialPeriod,
@@ -59,7 +60,16 @@ export function reason(example: string) {
  */
 function periodIn(fyStart: number, now: Date, text: string): FinancialPeriod | string {
   const period = parsePeriodInYear(text, fyStart);
-  if (!period) return `${text} is not a month of the year: give P1 (April) to P12 (March), e.g. P7 for October`;
+  if (!period) {
+    // `October` or `2026-10`: the month is plain, only its form is not; name its P-number.
+    const meant = parsePeriodNear(text, now);
+    if (meant?.frequency === 'monthly') {
+      return meant.fyStart === fyStart || !/\d{4}/.test(text)
+        ? `${text} is written P${meant.index} here: the months run from P1 (April) to P12 (March)`
+        : `${text} is P${meant.index} of ${financialYearLabel(meant.fyStart)}, not of ${financialYearLabel(fyStart)}: give P${meant.index} with year=${financialYearLabel(meant.fyStart)}`;
+    }
+    return `${text} is not a month of the year: give P1 (April) to P12 (March), e.g. P7 for October`;
+  }
   const current = periodOf('monthly', now);
   if (period.sortKey > current.sortKey) {
     return `${text.toUpperCase()} of ${financialYearLabel(fyStart)} is ${shortLabel(period)}, which has not started yet: the latest month you can enter is ${shortLabel(current)}`;

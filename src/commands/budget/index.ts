@@ -27,7 +27,9 @@ const newLineArgs = (scope: ArgScope) =>
       code: budgetField.code('the line code', 'STAFF'),
       name: field
         .text('the line name', '"ICT staffing"', 80)
-        .refine((s) => s.length >= 2, 'the line name needs 2 to 80 characters, e.g. "ICT staffing"'),
+        .refine((s) => s.length >= 2, 'the line name needs 2 to 80 characters, e.g. "ICT staffing"')
+        // The name is the rest of the line, so a mention there arrives as its text: `@Priya Shah`.
+        .refine((s) => !s.startsWith('@'), 'the line name must be text, not a person: e.g. "ICT staffing"'),
       category: budgetField.category(),
       budget: field
         .option('budget', 60, 'budget= is missing: e.g. budget=£16.8m')

@@ -62,20 +62,24 @@ export function digestSubscriptions(kit: DigestKit) {
   /** `digest subscribe weekly day=Monday at=09:00 [sections=…]`. */
   async function subscribe(ctx: CommandRequest<SubscribeArgs>): Promise<Reply> {
     const { spec, sections } = ctx.args;
-    const existing = await here(ctx);
-    const twin = existing.find((s) => sameSchedule(s.subscription.spec, spec));
-    if (twin) {
-      throw new UsageError(
-        `This conversation already has ${twin.subscription.id}, ${describeSpec(twin.subscription.spec)}. To change its sections, type digest unsubscribe ${twin.subscription.id} and subscribe again.`,
-        ['digest', 'subscribe'],
-      );
-    }
-    if (existing.length >= MAX_PER_CONVERSATION) {
-      throw new UsageError(
-        `This conversation has ${existing.length} digests, the most it may have. Type digest list, and digest unsubscribe one first.`,
-        ['digest', 'subscribe'],
-      );
-    }
+    // Checked before anything is laid, and again as the number is taken, so two at once make one.
+    const refuseTwin = (all: readonly StoredSubscription[]): void => {
+      const existing = all.filter((s) => s.subscription.conversation.conversationId === ctx.conversation.id);
+      const twin = existing.find((s) => sameSchedule(s.subscription.spec, spec));
+      if (twin) {
+        throw new UsageError(
+          `This conversation already has ${twin.subscription.id}, ${describeSpec(twin.subscription.spec)}. To change its sections, type digest unsubscribe ${twin.subscription.id} and subscribe again.`,
+          ['digest', 'subscribe'],
+        );
+      }
+      if (existing.length >= MAX_PER_CONVERSATION) {
+        throw new UsageError(
+          `This conversation has ${existing.length} digests, the most it may have. Type digest list, and digest unsubscribe one first.`,
+          ['digest', 'subscribe'],
+        );
+      }
+    };
+    refuseTwin(await kit.digests.list(ctx.partnership.id));
     const next = nextRun(spec, ctx.now);
     // The run is laid before the subscription: a run that finds no subscription sends nothing.
     await kit.schedule.ensureRun('digest', ctx.partnership.id, next);
@@ -85,6 +89,7 @@ export function digestSubscriptions(kit: DigestKit) {
         ctx.partnership.id,
         { conversation, spec, sections: [...sections], createdBy: ctx.actor.name, createdAt: ctx.now.toISOString() },
         (id) => auditOf(ctx, `digest ${id}`, null, { schedule: describeSpec(spec), sections, to: conversation.label }),
+        refuseTwin,
       ),
     );
     const reachable = await conversationRecordFor(

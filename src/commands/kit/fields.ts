@@ -114,6 +114,11 @@ export function financialYear(what = 'year=') {
   );
 }
 
+/** `an effectiveness`, `a unit`: the article as the word is said. */
+export function article(word: string): 'a' | 'an' {
+  return /^([aeio]|u(?!ni|s[eu]))/i.test(word) ? 'an' : 'a';
+}
+
 /**
  * One of a closed list of words, or a synonym people type for one (`percent` for `%`). As an
  * option (`unit=`), a problem names the option as typed: `unit=furlongs is not a unit`.
@@ -126,7 +131,10 @@ export function choice<V extends string>(what: string, words: Vocabulary<V>, opt
     .transform((s, ctx): V => {
       const value = words.read(s);
       if (value === undefined) {
-        ctx.addIssue({ code: 'custom', message: `${typed(s)} is not a ${what}: use ${words.listed}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${typed(s)} is not ${article(what)} ${what}: use ${words.listed}`,
+        });
         return z.NEVER;
       }
       return value;
