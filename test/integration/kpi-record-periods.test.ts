@@ -133,4 +133,11 @@ describe('a fraction copied from Excel into a % KPI', () => {
     expect(reply.text).toContain('FTF (%): "lots" is not a number');
     expect(await storedReadings(p, 'FTF')).not.toContain('2026-07 lots');
   });
+
+  it('records nothing from a button whose period it cannot read, rather than taking the last month', async () => {
+    const before = await storedReadings(p, 'FTF');
+    const reply = await p.click(sam, 'kpi.record', { code: 'FTF', value: '71', period: 'garbage' });
+    expect(reply.text).toContain('period=garbage is not a period this card asked about');
+    expect(await storedReadings(p, 'FTF')).toEqual(before);
+  });
 });

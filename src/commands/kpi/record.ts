@@ -309,7 +309,7 @@ export function kpiRecording(kit: KpiLookup) {
   /** A button of the "0.725% or 72.5%?" card: the reading chosen, checked as if it had been typed. */
   async function recordChosen(ctx: CommandRequest<z.infer<typeof chosenReading>>): Promise<Reply> {
     const { code, value, period, commentary } = ctx.args;
-    return recordOne(ctx, { code, value, period: parsePeriod(period), commentary });
+    return recordOne(ctx, { code, value, period, commentary });
   }
 
   return { record, recordChosen };
@@ -319,6 +319,15 @@ export function kpiRecording(kit: KpiLookup) {
 export const chosenReading = z.object({
   code: z.string().max(80),
   value: z.string().max(60),
-  period: z.string().max(20),
+  // The period the card asked about: a button that names none the bot can read records nothing.
+  period: z
+    .string()
+    .max(20)
+    .transform((text, ctx) => {
+      const period = parsePeriod(text);
+      if (period) return period;
+      ctx.addIssue({ code: 'custom', message: `period=${text} is not a period this card asked about` });
+      return z.NEVER;
+    }),
   commentary: z.string().max(1000).default(''),
 });
