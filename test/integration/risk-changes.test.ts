@@ -126,6 +126,17 @@ describe('changing a risk', () => {
     expect(heading(again)).toBe('A-2 of R-1 is done already');
   });
 
+  it('marks an action done once when two people mark it at the same moment, and tells the other it is done', async () => {
+    await r.ask(sam, mentions`risk action R-2 "Renegotiate the hours floor" owner=${priya} due=2027-02-28`);
+    const answers = await Promise.all([r.ask(sam, 'risk done R-2 A-1'), r.ask(priya, 'risk done R-2 A-1')]);
+    const headings = answers.map(heading).sort();
+    expect(headings).toHaveLength(2);
+    expect(headings.filter((h) => h === 'A-1 of R-2 is done already')).toHaveLength(1);
+    expect(headings.filter((h) => h.startsWith('A-1 done: Renegotiate the hours floor'))).toHaveLength(1);
+    const marked = (await r.risks.detail(r.partnershipId, 'R-2')).actions.filter((a) => a.action.done);
+    expect(marked).toHaveLength(1);
+  });
+
   it('raises an issue from a risk that materialised, linking both', async () => {
     const reply = await r.ask(sam, 'risk materialise R-2 "Hours commissioned for Q3 are 20% down"');
     expect(heading(reply)).toBe('Issue raised: I-1 Commissioned hours fall');

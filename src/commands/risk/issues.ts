@@ -8,8 +8,9 @@ import type { StoredIssue } from '../../storage/issues.js';
 import { auditOf, type AuditRecord } from '../audit-trail.js';
 import { NotAuthorised, NotFound, UsageError } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
-import { done, notice } from '../kit/replies.js';
+import { done } from '../kit/replies.js';
 import type { BoundContext, CommandRequest, Reply, UserRef } from '../types.js';
+import { doneAlready, markActionDone } from './action-done.js';
 import { forCouncil, mayChange, ownerOf, refusal } from './change.js';
 import { issueDetailReply, issueListReply, type IssueStatusFilter } from './issue-views.js';
 import { findRisk, type RiskKit } from './read.js';
@@ -312,24 +313,18 @@ export function issueLog(kit: RiskKit) {
       throw new NotFound(`${id} has no action ${actionId}.`, [], `Type issue show ${id} to see its actions.`);
     const { action } = storedAction;
     if (action.owner.id !== ctx.actor.id) checkRights(ctx, stored.issue, `mark ${action.id} done for`);
-    if (action.done) {
-      return notice(
-        'default',
-        `${action.id} of ${id} is done already`,
-        `Marked done on ${dayText(action.done.on)} by ${action.done.by}. Nothing was changed.`,
-      );
-    }
-    await conflictAs(
-      issues.actions.complete(
-        ctx.partnership.id,
-        id,
-        storedAction,
-        { on: londonDate(ctx.now), by: ctx.actor.name },
-        auditOf(ctx, `issue ${id} action ${action.id}`, { done: false }, { done: true }),
-      ),
-      `${action.id} of ${id} was changed by someone else a moment ago; nothing was changed. Try again.`,
+    const already = doneAlready(id, action);
+    if (already) return already;
+    const raced = await markActionDone(
+      issues.actions,
+      ctx.partnership.id,
+      id,
+      storedAction,
+      { on: londonDate(ctx.now), by: ctx.actor.name },
+      auditOf(ctx, `issue ${id} action ${action.id}`, { done: false }, { done: true }),
       ['issue', 'done'],
     );
+    if (raced) return raced;
     return done(`${action.id} done: ${action.text}`, `For ${id} ${stored.issue.title}.`, {
       hint: `When the issue is over, type issue resolve ${id} "how".`,
     });

@@ -15,11 +15,12 @@ import { retryOnConflict } from '../../storage/errors.js';
 import { auditOf } from '../audit-trail.js';
 import { NotAuthorised, NotFound } from '../errors.js';
 import { conflictAs } from '../kit/conflict.js';
-import { done, notice } from '../kit/replies.js';
+import { done } from '../kit/replies.js';
 import { cardReply, type CommandRequest, type Reply, type UserRef } from '../types.js';
 import { forCouncil, mayChange, ownerOf, refusal, refuseClosed } from './change.js';
 import { findRisk, type RiskKit } from './read.js';
 import { scoreWithBand } from './views.js';
+import { doneAlready, markActionDone } from './action-done.js';
 
 /** What is in place against a risk (controls) and what is planned (actions), and completing an action. */
 
@@ -171,25 +172,12 @@ export function riskPlanning(kit: RiskKit) {
         `for ${forCouncil(stored.risk.council)}, or owning the risk (${stored.risk.owner.name}) or the action (${action.owner.name})`,
       );
     }
-    if (action.done) {
-      return notice(
-        'default',
-        `${action.id} of ${id} is done already`,
-        `Marked done on ${dayText(action.done.on)} by ${action.done.by}. Nothing was changed.`,
-      );
-    }
+    const already = doneAlready(id, action);
+    if (already) return already;
     const finished = { on: londonDate(ctx.now), by: ctx.actor.name };
-    await conflictAs(
-      risks.actions.complete(
-        ctx.partnership.id,
-        id,
-        storedAction,
-        finished,
-        auditOf(ctx, `risk ${id} action ${action.id}`, { done: false }, { done: true }),
-      ),
-      `${action.id} of ${id} was changed by someone else a moment ago; nothing was changed. Try again.`,
-      words,
-    );
+    const audit = auditOf(ctx, `risk ${id} action ${action.id}`, { done: false }, { done: true });
+    const raced = await markActionDone(risks.actions, ctx.partnership.id, id, storedAction, finished, audit, words);
+    if (raced) return raced;
     const completed = { ...action, done: finished };
     const { risk } = stored;
     if (risk.status === 'closed' || likelyScores(risk.current, risk.target).length === 0) {
