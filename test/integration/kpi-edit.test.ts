@@ -270,13 +270,13 @@ describe('a change and its audit row', () => {
     });
   });
 
-  it('shows a long command in the audit cut at 200 characters', async () => {
+  it('shows a long command in the audit cut to 200 characters with its ellipsis', async () => {
     const commentary = 'the new triage script and the portal change together '.repeat(6).trim();
     const typed = `kpi record FTF 79 period=2026-09 "${commentary}"`;
     expect(typed.length).toBeGreaterThan(200);
     await recorded(p, sam, typed);
     const [latest] = auditEntries(await p.say(alex, 'audit'));
-    expect(latest?.command).toBe(`${typed.slice(0, 200)}…`);
+    expect(latest?.command).toBe(`${typed.slice(0, 199).trimEnd()}…`);
   });
 
   it('leaves no audit row for a kpi edit that loses the race to another edit', async () => {
