@@ -166,6 +166,14 @@ export async function postInChannel(page: Page, channelName: string, botName: st
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   const path = fromRoot('test-results', `${name}.png`);
-  await page.screenshot({ path, fullPage: false });
+  // The Playground's log panel names files of the machine it runs on: the picture stops short of it.
+  const log = await page
+    .getByText('Log Panel', { exact: true })
+    .first()
+    .boundingBox({ timeout: 1_000 })
+    .catch(() => null);
+  const viewport = page.viewportSize();
+  const clip = log && viewport ? { x: 0, y: 0, width: Math.max(400, log.x - 16), height: viewport.height } : undefined;
+  await page.screenshot({ path, fullPage: false, ...(clip ? { clip } : {}) });
   return path;
 }
