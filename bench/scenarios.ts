@@ -1,5 +1,6 @@
 import { seedApprovalForVoting, type VotingSeed } from '../src/commands/approvals/seed.js';
 import { financialYearLabel, periodOf } from '../src/domain/periods.js';
+import { plural } from '../src/domain/vocabulary.js';
 import { seedBudgetForBenchmark } from '../src/storage/budget-import.js';
 import { RiskRepository, seedRisks } from '../src/storage/risks.js';
 import type { Tables } from '../src/storage/tables.js';
@@ -117,7 +118,7 @@ function kpiList(count: number, soakWeight: number): Scenario {
     ask: () => ({ kind: 'message', text: 'kpi' }),
     check: (a, s) =>
       problem(
-        a.card !== undefined && a.text.startsWith(`KPIs — ${s.place.partnershipName}\n${count} KPIs: `),
+        a.card !== undefined && a.text.startsWith(`KPIs — ${s.place.partnershipName}\n${plural(count, 'KPI')}: `),
         `the KPI list of ${count}`,
         a,
       ),
@@ -329,7 +330,7 @@ function riskList(count: number, concurrency: number, soakWeight?: number): Scen
     check: (a, s) =>
       problem(
         a.card !== undefined &&
-          a.text.startsWith(`Risk register — ${s.place.partnershipName}\n${count} open risk`) &&
+          a.text.startsWith(`Risk register — ${s.place.partnershipName}\n${plural(count, 'open risk')}`) &&
           a.text.includes('\nHeat map (open risks by current score):\n'),
         `the register of ${count} risks with its heat map`,
         a,
