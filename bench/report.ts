@@ -158,7 +158,8 @@ export function renderRun(report: BenchReport, root: string): string {
   const cpu = cpus();
   const out: string[] = [];
   const load = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(', ');
-  const shared = report.load.before[0]! > 0.5 || (report.otherCores ?? 0) > 0.2;
+  // Other work measured during the run says more than the minute's load average before it, which counts what just ended.
+  const shared = report.otherCores !== undefined ? report.otherCores > 0.2 : report.load.before[0]! > 0.5;
   out.push(`## ${report.startedAt.toISOString()}${s.quick ? ' — quick run (BENCH_QUICK=1), not comparable' : ''}`);
   out.push('');
   out.push(
