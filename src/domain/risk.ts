@@ -51,8 +51,9 @@ export function compareIds(a: string, b: string): number {
   const x = ID_PARTS.exec(a);
   const y = ID_PARTS.exec(b);
   if (!x || !y) return a < b ? -1 : a > b ? 1 : 0;
-  const byPrefix = x[1]!.toUpperCase().localeCompare(y[1]!.toUpperCase());
-  return byPrefix !== 0 ? Math.sign(byPrefix) : Math.sign(Number(x[2]) - Number(y[2]));
+  // Prefixes are letters: compared as they are, not through a locale, as sorting 2,000 risks calls this often.
+  const [p, q] = [x[1]!.toUpperCase(), y[1]!.toUpperCase()];
+  return p < q ? -1 : p > q ? 1 : Math.sign(Number(x[2]) - Number(y[2]));
 }
 
 // ---- Scores ----

@@ -88,25 +88,23 @@ export function riskReading(kit: RiskKit) {
       ...(request.owner ? { ownerId: request.owner.id } : {}),
       ...(request.category ? { category: request.category } : {}),
     };
-    return registerReply(
-      ctx.partnership,
-      listRisks(all, {}, settings, today),
-      listRisks(all, filters, settings, today),
-      settings,
-      {
-        offset,
-        now: ctx.now,
-        scope: scopeOf(request),
-        showHeatMap: words.status !== 'closed',
-        page: {
-          filters: wordsOf(words),
-          council: request.council ?? '',
-          ownerId: request.owner?.id ?? '',
-          ownerName: request.owner?.name ?? '',
-          category: request.category ?? '',
-        },
+    const open = listRisks(all, {}, settings, today);
+    // `risk list` alone shows the open register: assessed and sorted once, not twice.
+    const narrowed =
+      words.bands.length === 0 && Object.keys(filters).length === 1 ? open : listRisks(all, filters, settings, today);
+    return registerReply(ctx.partnership, open, narrowed, settings, {
+      offset,
+      now: ctx.now,
+      scope: scopeOf(request),
+      showHeatMap: words.status !== 'closed',
+      page: {
+        filters: wordsOf(words),
+        council: request.council ?? '',
+        ownerId: request.owner?.id ?? '',
+        ownerName: request.owner?.name ?? '',
+        category: request.category ?? '',
       },
-    );
+    });
   }
 
   /** `risk` and `risk list` with their filters; `risk R-3` shows one risk. */
