@@ -1,4 +1,3 @@
-import { foldAccents } from '../domain/names.js';
 import type { RagStatus, Trend } from '../domain/rag.js';
 
 /** How every family shows things on cards: RAG, trends, sparklines, bars, dates, code order. */
@@ -88,30 +87,6 @@ export function bar(value: number, max: number, width = 20): string {
   if (!(max > 0) || !(value > 0)) return '';
   const eighths = Math.round(Math.min(1, value / max) * width * 8);
   return '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 ? BLOCKS[(eighths % 8) - 1]! : '');
-}
-
-/**
- * The key a text sorts by: lower case, accents folded, every number padded to the same width, so
- * plain comparison of keys is the order people expect. Keys are kept, as the same codes and names
- * are sorted at every request (a collator compared them at 19% of a 2,000-KPI list's time).
- */
-const sortKeys = new Map<string, string>();
-function sortKeyOf(text: string): string {
-  let key = sortKeys.get(text);
-  if (key === undefined) {
-    key = foldAccents(text)
-      .toLowerCase()
-      .replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(16, '0'));
-    if (sortKeys.size >= 50_000) sortKeys.clear();
-    sortKeys.set(text, key);
-  }
-  return key;
-}
-
-/** Codes and names in the order people expect: R-2 before R-10, KPI1 before KPI10, case and accents aside. */
-export function naturalCompare(a: string, b: string): number {
-  const [x, y] = [sortKeyOf(a), sortKeyOf(b)];
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 const londonDay = new Intl.DateTimeFormat('en-GB', {

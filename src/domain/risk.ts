@@ -2,6 +2,7 @@
 import type { Rag } from './rag.js';
 import { addMonths, isIsoDate } from './calendar.js';
 import type { ProjectId, ProjectStatus } from './portfolio.js';
+import { naturalCompare } from './names.js';
 import { plural } from './vocabulary.js';
 
 export const RISK_CATEGORIES = [
@@ -44,17 +45,8 @@ export const parseRiskId = (text: string): number | undefined => parseSequenceId
 export const formatActionId = (n: number): ActionId => formatSequenceId('A', n) as ActionId;
 export const parseActionId = (text: string): number | undefined => parseSequenceId('A', text);
 
-const ID_PARTS = /^([A-Za-z]+)-?(\d+)$/;
-
-/** Natural order of ids: R-2 before R-10; ids of another shape fall back to text order. */
-export function compareIds(a: string, b: string): number {
-  const x = ID_PARTS.exec(a);
-  const y = ID_PARTS.exec(b);
-  if (!x || !y) return a < b ? -1 : a > b ? 1 : 0;
-  // Prefixes are letters: compared as they are, not through a locale, as sorting 2,000 risks calls this often.
-  const [p, q] = [x[1]!.toUpperCase(), y[1]!.toUpperCase()];
-  return p < q ? -1 : p > q ? 1 : Math.sign(Number(x[2]) - Number(y[2]));
-}
+/** Natural order of ids: R-2 before R-10. */
+export const compareIds = naturalCompare;
 
 // ---- Scores ----
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { editDistance, foldAccents, MINOR_WORDS } from '../../src/domain/names.js';
+import { editDistance, foldAccents, MINOR_WORDS, naturalCompare } from '../../src/domain/names.js';
 
 describe('edits between two names', () => {
   it.each([
@@ -47,5 +47,28 @@ describe('names compared as people type them', () => {
   it('treats the small words of a name as small', () => {
     expect(['the', 'and', 'of', 'vs'].every((word) => MINOR_WORDS.has(word))).toBe(true);
     expect(MINOR_WORDS.has('fix')).toBe(false);
+  });
+});
+
+describe('natural order of codes', () => {
+  it('puts 2 before 10, as people count', () => {
+    expect(['KPI10', 'KPI2', 'KPI1'].sort(naturalCompare)).toEqual(['KPI1', 'KPI2', 'KPI10']);
+    expect(['R-10', 'R-2'].sort(naturalCompare)).toEqual(['R-2', 'R-10']);
+  });
+
+  it('takes no notice of case or accents', () => {
+    expect(naturalCompare('Démarche', 'demarche')).toBe(0);
+    expect(['zeta', 'Alpha', 'écoles'].sort(naturalCompare)).toEqual(['Alpha', 'écoles', 'zeta']);
+  });
+
+  it('orders codes and names as a numeric collator does', () => {
+    const collator = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+    const text = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 -]{0,12}$/);
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        expect(Math.sign(naturalCompare(a, b))).toBe(Math.sign(collator.compare(a, b)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

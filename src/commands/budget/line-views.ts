@@ -5,7 +5,7 @@ import {
   type BudgetLineRowData,
   type BudgetLinesData,
 } from '../../cards/budget.js';
-import { bar, dayText, momentText, naturalCompare, pageOf, RAG_VIEW } from '../../cards/views.js';
+import { bar, dayText, momentText, pageOf, RAG_VIEW } from '../../cards/views.js';
 import type { BudgetCategory, ForecastCardFigures, LineFigures } from '../../domain/budget.js';
 import { formatMoney, formatMoneyShort, pence, type Pence } from '../../domain/money.js';
 import { councilLabel, type Partnership } from '../../domain/partnership.js';
@@ -13,6 +13,7 @@ import { financialPeriod, financialYearLabel } from '../../domain/periods.js';
 import type { ActualRecord, ForecastRecord, Virement } from '../../storage/budget.js';
 import { cardReply, type Reply } from '../types.js';
 import { basisText, forecastHeadline, monthText, varianceText } from './views.js';
+import { naturalCompare } from '../../domain/names.js';
 import { plural } from '../../domain/vocabulary.js';
 
 /** Rows per page of `budget lines`: 20 rows with long names stay under Teams' card size limit. */

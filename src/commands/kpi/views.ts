@@ -6,7 +6,7 @@ import {
   type KpiSummaryData,
 } from '../../cards/kpi.js';
 import type { Fact } from '../../cards/core.js';
-import { dayText, naturalCompare, pageOf, RAG_VIEW, sparkline, trendText } from '../../cards/views.js';
+import { dayText, pageOf, RAG_VIEW, sparkline, trendText } from '../../cards/views.js';
 import {
   assessKpi,
   HISTORY_SHOWN,
@@ -31,6 +31,7 @@ import {
 import { countRag, ragOrder, type RagCounts, type RagStatus } from '../../domain/rag.js';
 import { recentOf, type KpiEntry } from '../../storage/kpis.js';
 import { cardReply, type Reply } from '../types.js';
+import { naturalCompare } from '../../domain/names.js';
 import { plural } from '../../domain/vocabulary.js';
 
 /** Rows per summary card: 20 rows of long, non-ASCII names stay under Teams' card size limit; the rest come with "Show more". */
