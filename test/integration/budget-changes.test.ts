@@ -53,6 +53,8 @@ describe('budget add', () => {
     expect(fact(reply, 'Year')).toBe('2026/27');
     expect(fact(reply, 'Budget')).toBe('£16,800,000');
     expect(fact(reply, 'Council')).toBe('shared');
+    // The audit names the council as the cards do.
+    expect(auditEntries(await f.ask(alex, 'audit'))[0]!.fields).toMatchObject({ council: 'shared' });
   });
 
   it("adds a council's own income line, the budget typed as the income expected", async () => {

@@ -24,7 +24,7 @@ function snapshot(line: Pick<BudgetLineSummary, 'name' | 'category' | 'council' 
   return {
     name: line.name,
     category: line.category,
-    council: line.council,
+    council: councilLabel(line.council),
     budget: money(line.originalBudget),
   };
 }

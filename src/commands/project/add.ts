@@ -1,7 +1,7 @@
 import { dayText } from '../../cards/views.js';
 import type { Approval } from '../../domain/approvals.js';
 import { formatMoney } from '../../domain/money.js';
-import { SHARED } from '../../domain/partnership.js';
+import { councilLabel, SHARED } from '../../domain/partnership.js';
 import { similarProjects } from '../../domain/portfolio.js';
 import { commitWithAudit } from '../../storage/audit.js';
 import { retryOnConflict } from '../../storage/errors.js';
@@ -45,7 +45,7 @@ export function projectSnapshot(project: ProjectRecord): AuditFields {
     budget: project.budget !== undefined ? money(project.budget) : null,
     start: project.start ?? null,
     end: project.end ?? null,
-    council: project.council,
+    council: councilLabel(project.council),
   };
 }
 

@@ -48,7 +48,7 @@ export function snapshot(risk: Risk): AuditFields {
     title: risk.title,
     category: risk.category,
     owner: risk.owner.name,
-    council: risk.council,
+    council: councilLabel(risk.council),
     ...(risk.project ? { project: risk.project } : {}),
     status: risk.status,
     inherent: formatScore(risk.inherent),
