@@ -58,6 +58,9 @@ function demoPlace(): DemoPlace {
   };
 }
 
+/** The last of what the Playground printed, shown when it stops or does not start. */
+let playgroundOutput = '';
+
 function startPlayground(config: Config, botUrl: string): ChildProcess {
   const cli = join(
     dirname(createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/package.json')),
@@ -78,14 +81,13 @@ function startPlayground(config: Config, botUrl: string): ChildProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, BROWSER: 'none' },
   });
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  const keep = (chunk: Buffer) => (playgroundOutput = (playgroundOutput + chunk.toString()).slice(-4000));
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   child.once('exit', (code, signal) => {
     if (!stopping)
       console.error(
-        `The Playground stopped (${signal ?? `exit code ${code}`}).${code === 1 ? ' Check .m365agentsplayground.yml: it exits with code 1 when that file breaks its rules.' : ''}\n${output.trim()}`,
+        `The Playground stopped (${signal ?? `exit code ${code}`}).${code === 1 ? ' Check .m365agentsplayground.yml: it exits with code 1 when that file breaks its rules.' : ''}\n${playgroundOutput.trim()}`,
       );
   });
   return child;
@@ -131,7 +133,9 @@ async function main(): Promise<void> {
     if (await isListening(config.playground.port)) throw portInUse(config.playground.port, 'PLAYGROUND_PORT');
     running.playground = startPlayground(config, app.url);
     await waitForPort(config.playground.port, 60_000, running.playground).catch((error: unknown) => {
-      if (!stopping) console.error(`The Playground did not start: ${(error as Error).message}`);
+      if (!stopping) {
+        console.error(`The Playground did not start: ${(error as Error).message}\n${playgroundOutput.trim()}`);
+      }
     });
   }
   if (stopping) return;
